@@ -1,0 +1,7 @@
+// `npm run config:check`: validate the environment (and the strategy file, if set) and print the result.
+import { loadConfigOrExit } from './exit-on-error.ts';
+import { loadStrategyParamsOrExit } from './strategy-config.ts';
+
+const config = loadConfigOrExit();
+const params = loadStrategyParamsOrExit(config.STRATEGY_CONFIG_FILE);
+process.stdout.write(`${JSON.stringify({ config, strategyParams: params }, null, 2)}\n`);

@@ -1,0 +1,253 @@
+// The product's configuration from the environment: ONE zod schema, the single source for defaults,
+// validation, `.env.example` and the README's configuration reference.
+import { z } from 'zod';
+import { MarginModeSchema, STRATEGY_NAMES, StrategyNameSchema, SymbolSchema } from '../domain/primitives.ts';
+
+/** Hard ceiling of the product: no configuration can allow more than 20x. */
+export const PRODUCT_MAX_LEVERAGE = 20;
+
+function intVar(min: number, max: number, fallback: number) {
+  const msg = `an integer from ${min} to ${max}`;
+  return z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+      z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg }),
+    )
+    .default(fallback);
+}
+
+function numberVar(min: number, max: number, fallback: number, opts: { exclusiveMin?: boolean } = {}) {
+  const msg = `a number ${opts.exclusiveMin ? 'above' : 'from'} ${min}${opts.exclusiveMin ? ' and up' : ''} to ${max}`;
+  const base = z.number({ error: msg });
+  const lower = opts.exclusiveMin ? base.gt(min, { error: msg }) : base.min(min, { error: msg });
+  return z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v),
+      lower.max(max, { error: msg }),
+    )
+    .default(fallback);
+}
+
+function boolVar(fallback: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0'], { error: 'true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(fallback);
+}
+
+function listVar<T extends z.ZodType<string>>(item: T, what: string) {
+  return z.string({ error: `a comma-separated list of ${what}` }).transform((s, ctx) => {
+    const parts = s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+    const out: z.infer<T>[] = [];
+    for (const part of parts) {
+      const r = item.safeParse(part);
+      if (r.success) out.push(r.data);
+      else
+        ctx.addIssue({ code: 'custom', message: `a comma-separated list of ${what} ("${part}" is not one)` });
+    }
+    if (parts.length === 0) ctx.addIssue({ code: 'custom', message: `a comma-separated list of ${what}` });
+    return [...new Set(out)];
+  });
+}
+
+/**
+ * Every variable: its schema and one line of documentation. Order = order in `.env.example` and README.
+ * Later parts of the product (DynamoDB, SQS, Telegram, exchange) add their variables here.
+ */
+export const ENV_VARIABLES = {
+  ENABLE_FUTURES: {
+    schema: boolVar(true),
+    doc: 'Master switch: when false, no futures strategy ticks or opens positions.',
+  },
+  DEFAULT_LEVERAGE: {
+    schema: intVar(1, PRODUCT_MAX_LEVERAGE, 5),
+    doc: 'Leverage for new positions unless a strategy or command sets one.',
+  },
+  MAX_LEVERAGE: {
+    schema: intVar(1, PRODUCT_MAX_LEVERAGE, 20),
+    doc: 'Highest leverage any order may use (never above 20; also capped by the symbol bracket).',
+  },
+  MAX_POSITIONS_FUTURES: { schema: intVar(1, 20, 3), doc: 'Most futures positions open at once.' },
+  POSITION_SIZE_LIMIT_PCT: {
+    schema: numberVar(0, 100, 30, { exclusiveMin: true }),
+    doc: 'Largest position notional, percent of account equity.',
+  },
+  DAILY_LOSS_LIMIT: {
+    schema: numberVar(0, 100, 5, { exclusiveMin: true }),
+    doc: 'Daily loss limit, percent of start-of-day (00:00 UTC) equity; reaching it halts new exposure.',
+  },
+  DEFAULT_FUTURES_STRATEGY: {
+    schema: StrategyNameSchema.default('funding_arbitrage'),
+    doc: `Strategy run by default: one of ${STRATEGY_NAMES.join(', ')}.`,
+  },
+  ENABLED_STRATEGIES: {
+    schema: listVar(StrategyNameSchema, 'strategy names').optional(),
+    doc: 'Strategies to run besides the default (comma-separated); empty = the default only.',
+  },
+  MARGIN_MODE: {
+    schema: MarginModeSchema.default('isolated'),
+    doc: 'Margin mode for new positions: isolated or cross.',
+  },
+  SYMBOLS: {
+    schema: listVar(SymbolSchema, 'USDT-quoted symbols such as BTCUSDT').default(['BTCUSDT']),
+    doc: 'Symbols the strategies and monitors trade and watch (comma-separated).',
+  },
+  LIQUIDATION_DISTANCE_WARN_PCT: {
+    schema: numberVar(0, 100, 15, { exclusiveMin: true }),
+    doc: 'Warn when the mark price is this close (percent) to a liquidation price.',
+  },
+  LIQUIDATION_DISTANCE_CRITICAL_PCT: {
+    schema: numberVar(0, 100, 8, { exclusiveMin: true }),
+    doc: 'Critical alert (bypasses cooldown) at this liquidation distance, percent.',
+  },
+  LIQUIDATION_DISTANCE_MIN_PCT: {
+    schema: numberVar(0, 100, 5, { exclusiveMin: true }),
+    doc: 'The risk engine rejects orders whose resulting liquidation distance is below this, percent.',
+  },
+  MARGIN_RATIO_WARN_PCT: {
+    schema: numberVar(0, 100, 50, { exclusiveMin: true }),
+    doc: 'Warn when the margin ratio (maintenance / margin balance) reaches this, percent.',
+  },
+  MARGIN_RATIO_CRITICAL_PCT: {
+    schema: numberVar(0, 100, 80, { exclusiveMin: true }),
+    doc: 'At this margin ratio, percent, the risk monitor de-risks automatically; new orders must stay below it.',
+  },
+  POSITION_MONITOR_INTERVAL_SECONDS: {
+    schema: intVar(1, 60, 5),
+    doc: 'Position monitor loop interval (stops, trailing stops, liquidation distance).',
+  },
+  RISK_MONITOR_INTERVAL_SECONDS: {
+    schema: intVar(1, 300, 30),
+    doc: 'Risk monitor loop interval (margin ratio, daily loss).',
+  },
+  FUNDING_MONITOR_INTERVAL_SECONDS: {
+    schema: intVar(60, 86_400, 3_600),
+    doc: 'Funding monitor interval (rates, settlements).',
+  },
+  PERFORMANCE_INTERVAL_SECONDS: {
+    schema: intVar(60, 86_400, 300),
+    doc: 'Performance snapshot interval (equity, drawdown, win rate).',
+  },
+  STRATEGY_CONFIG_FILE: {
+    schema: z.string().min(1).optional(),
+    doc: 'Optional JSON file of per-strategy parameters (see shared/config/strategies.example.json).',
+  },
+  LOG_LEVEL: {
+    schema: z
+      .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'DEBUG, INFO, WARN or ERROR' })
+      .default('INFO'),
+    doc: 'Log level of the structured logs.',
+  },
+} as const;
+
+type Vars = typeof ENV_VARIABLES;
+export type EnvVariableName = keyof Vars;
+export const ENV_VARIABLE_NAMES = Object.keys(ENV_VARIABLES) as EnvVariableName[];
+
+const shape = Object.fromEntries(ENV_VARIABLE_NAMES.map((k) => [k, ENV_VARIABLES[k].schema])) as {
+  [K in EnvVariableName]: Vars[K]['schema'];
+};
+
+export const EnvSchema = z.object(shape);
+
+/**
+ * Rules between variables. Each runs when the variables it reads parsed, so one bad value never hides
+ * another problem: the user sees everything to fix in one pass.
+ */
+const CROSS_RULES: readonly ((
+  c: Partial<z.infer<typeof EnvSchema>>,
+) => { variable: EnvVariableName; expected: string } | undefined)[] = [
+  (c) =>
+    c.DEFAULT_LEVERAGE !== undefined && c.MAX_LEVERAGE !== undefined && c.DEFAULT_LEVERAGE > c.MAX_LEVERAGE
+      ? { variable: 'DEFAULT_LEVERAGE', expected: `at most MAX_LEVERAGE (${c.MAX_LEVERAGE})` }
+      : undefined,
+  (c) =>
+    c.LIQUIDATION_DISTANCE_CRITICAL_PCT !== undefined &&
+    c.LIQUIDATION_DISTANCE_WARN_PCT !== undefined &&
+    c.LIQUIDATION_DISTANCE_CRITICAL_PCT >= c.LIQUIDATION_DISTANCE_WARN_PCT
+      ? {
+          variable: 'LIQUIDATION_DISTANCE_CRITICAL_PCT',
+          expected: `below LIQUIDATION_DISTANCE_WARN_PCT (${c.LIQUIDATION_DISTANCE_WARN_PCT}): critical is closer to liquidation than warn`,
+        }
+      : undefined,
+  (c) =>
+    c.LIQUIDATION_DISTANCE_MIN_PCT !== undefined &&
+    c.LIQUIDATION_DISTANCE_CRITICAL_PCT !== undefined &&
+    c.LIQUIDATION_DISTANCE_MIN_PCT > c.LIQUIDATION_DISTANCE_CRITICAL_PCT
+      ? {
+          variable: 'LIQUIDATION_DISTANCE_MIN_PCT',
+          expected: `at most LIQUIDATION_DISTANCE_CRITICAL_PCT (${c.LIQUIDATION_DISTANCE_CRITICAL_PCT}), or orders could open already in alarm`,
+        }
+      : undefined,
+  (c) =>
+    c.MARGIN_RATIO_WARN_PCT !== undefined &&
+    c.MARGIN_RATIO_CRITICAL_PCT !== undefined &&
+    c.MARGIN_RATIO_WARN_PCT >= c.MARGIN_RATIO_CRITICAL_PCT
+      ? {
+          variable: 'MARGIN_RATIO_WARN_PCT',
+          expected: `below MARGIN_RATIO_CRITICAL_PCT (${c.MARGIN_RATIO_CRITICAL_PCT})`,
+        }
+      : undefined,
+];
+
+export type EnvConfig = z.infer<typeof EnvSchema>;
+
+/** The product configuration: the environment, plus derived facts. */
+export interface Config extends EnvConfig {
+  /** The default strategy first, then the other enabled ones, each once. */
+  strategies: readonly z.infer<typeof StrategyNameSchema>[];
+}
+
+/** One error for a bad environment, listing every bad variable and what it expects. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly { variable: string; expected: string; got: string | undefined }[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems
+        .map(
+          (p) => `  - ${p.variable}: expected ${p.expected}${p.got === undefined ? '' : `, got "${p.got}"`}`,
+        )
+        .join('\n')}`,
+    );
+  }
+}
+
+/**
+ * Parse the configuration from an environment (default: process.env). Empty strings count as unset,
+ * so `VAR=` in an env file falls back to the default. Throws ConfigError listing every problem.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const name of ENV_VARIABLE_NAMES) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') input[name] = value;
+  }
+  const parsed: Record<string, unknown> = {};
+  const problems: { variable: string; expected: string; got: string | undefined }[] = [];
+  for (const name of ENV_VARIABLE_NAMES) {
+    const r = (ENV_VARIABLES[name].schema as z.ZodType).safeParse(input[name]);
+    if (r.success) parsed[name] = r.data;
+    else
+      problems.push(
+        ...r.error.issues.map((i) => ({ variable: name, expected: i.message, got: input[name] })),
+      );
+  }
+  for (const rule of CROSS_RULES) {
+    const p = rule(parsed as Partial<z.infer<typeof EnvSchema>>);
+    if (p) problems.push({ ...p, got: input[p.variable] ?? `default ${defaultText(p.variable)}` });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const c = EnvSchema.parse(input);
+  const strategies = [...new Set([c.DEFAULT_FUTURES_STRATEGY, ...(c.ENABLED_STRATEGIES ?? [])])];
+  return { ...c, strategies };
+}
+
+/** Default value of a variable as text (for `.env.example` and the README), or '' when unset. */
+export function defaultText(name: EnvVariableName): string {
+  const r = (ENV_VARIABLES[name].schema as z.ZodType).safeParse(undefined);
+  if (!r.success || r.data === undefined) return '';
+  return Array.isArray(r.data) ? r.data.join(',') : String(r.data);
+}

@@ -1,0 +1,135 @@
+// Order intents (what a producer wants) and orders (what the exchange holds).
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  EpochMsSchema,
+  MarginModeSchema,
+  nonNegative,
+  OrderSideSchema,
+  positive,
+  SymbolSchema,
+} from './primitives.ts';
+
+export const OrderTypeSchema = z.enum(['market', 'limit', 'stop_market', 'take_profit_market']);
+export type OrderType = z.infer<typeof OrderTypeSchema>;
+
+export const MarketKindSchema = z.enum(['futures', 'spot']);
+export type MarketKind = z.infer<typeof MarketKindSchema>;
+
+/**
+ * Binance's rule for newClientOrderId: `^[\.A-Z\:/a-z0-9_-]{1,36}$`
+ * (USD-M "New Order (TRADE)" endpoint). Intent ids are used as client order ids, so they obey it.
+ */
+export const ClientOrderIdSchema = z
+  .string()
+  .regex(/^[.A-Z:/a-z0-9_-]{1,36}$/, { error: 'must be 1–36 characters of A-Z a-z 0-9 . : / _ -' });
+
+/** Who produced an intent: a strategy by name, a monitor, or a Telegram user. */
+export const IntentSourceSchema = z.string().regex(/^[a-z][a-z0-9_:-]{0,39}$/, {
+  error: 'must be a lower-case identifier such as grid, position-monitor or telegram',
+});
+
+export const OrderIntentSchema = z
+  .object({
+    id: ClientOrderIdSchema,
+    strategy: IntentSourceSchema,
+    symbol: SymbolSchema,
+    market: MarketKindSchema,
+    side: OrderSideSchema,
+    type: OrderTypeSchema,
+    /** Base-asset quantity, > 0. */
+    quantity: positive(),
+    /** Limit price (limit orders only). */
+    price: positive().optional(),
+    /** Trigger price (stop_market / take_profit_market only). */
+    stopPrice: positive().optional(),
+    reduceOnly: z.boolean().default(false),
+    leverage: z.number().int().min(1).max(125),
+    marginMode: MarginModeSchema,
+    createdAt: EpochMsSchema,
+    /** Free-text reason shown to the trader ("grid level 3", "trailing stop"). */
+    reason: z.string().max(200).optional(),
+  })
+  .superRefine((intent, ctx) => {
+    if (intent.type === 'limit' && intent.price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'a limit order needs a price' });
+    }
+    if (intent.type !== 'limit' && intent.price !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['price'],
+        message: `a ${intent.type} order takes no limit price`,
+      });
+    }
+    const triggered = intent.type === 'stop_market' || intent.type === 'take_profit_market';
+    if (triggered && intent.stopPrice === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stopPrice'],
+        message: `a ${intent.type} order needs a stopPrice`,
+      });
+    }
+    if (!triggered && intent.stopPrice !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stopPrice'],
+        message: `a ${intent.type} order takes no stopPrice`,
+      });
+    }
+    if (intent.market === 'spot' && (intent.reduceOnly || triggered)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['market'],
+        message: 'spot orders are market or limit and never reduce-only',
+      });
+    }
+  });
+export type OrderIntent = z.infer<typeof OrderIntentSchema>;
+export type OrderIntentInput = z.input<typeof OrderIntentSchema>;
+
+/**
+ * Deterministic intent id from what makes an intent unique, so a retried producer (a repeated tick,
+ * a redelivered command) yields the same id and SQS FIFO deduplication and the exchange's
+ * clientOrderId check both catch the duplicate. 'ac-' + 32 hex chars = 35 ≤ Binance's 36.
+ */
+export function makeIntentId(parts: {
+  source: string;
+  symbol: string;
+  tickTime: number;
+  sequence: number;
+}): string {
+  const key = `${parts.source}|${parts.symbol}|${parts.tickTime}|${parts.sequence}`;
+  return `ac-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+export const OrderStatusSchema = z.enum([
+  'new',
+  'partially_filled',
+  'filled',
+  'canceled',
+  'rejected',
+  'expired',
+]);
+export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+
+/** An order as the exchange reports it. */
+export const FuturesOrderSchema = z.object({
+  clientOrderId: ClientOrderIdSchema,
+  exchangeOrderId: z.string().min(1),
+  symbol: SymbolSchema,
+  market: MarketKindSchema,
+  side: OrderSideSchema,
+  type: OrderTypeSchema,
+  status: OrderStatusSchema,
+  quantity: positive(),
+  filledQuantity: nonNegative(),
+  price: positive().optional(),
+  stopPrice: positive().optional(),
+  averagePrice: positive().optional(),
+  reduceOnly: z.boolean(),
+  /** Fees paid in USDT (commission), ≥ 0. */
+  fee: nonNegative(),
+  createdAt: EpochMsSchema,
+  updatedAt: EpochMsSchema,
+});
+export type FuturesOrder = z.infer<typeof FuturesOrderSchema>;
