@@ -1,0 +1,87 @@
+// The Exchange port: everything strategies, monitors and the executor need from an exchange. The
+// simulator (shared/adapters/sim) and Binance through ccxt (shared/adapters/binance) implement it;
+// nothing above the port knows which one is behind it. Errors: ./exchange-errors.ts.
+import type { CandleSeries, Timeframe } from '../domain/candles.ts';
+import type { FundingRate, LeverageBracket } from '../domain/market.ts';
+import type { FuturesOrder, MarketKind, OrderType } from '../domain/order.ts';
+import type { FuturesPosition } from '../domain/position.ts';
+import type { MarginMode, OrderSide } from '../domain/primitives.ts';
+
+/** Trading rules of one symbol on one market (Binance exchangeInfo filters). */
+export interface MarketRules {
+  symbol: string;
+  market: MarketKind;
+  /** PRICE_FILTER tickSize. */
+  tickSize: number;
+  /** LOT_SIZE / MARKET_LOT_SIZE stepSize. */
+  stepSize: number;
+  minQuantity: number;
+  /** MIN_NOTIONAL: smallest price × quantity for an order that is not reduce-only. */
+  minNotional: number;
+}
+
+export interface FuturesMarket extends MarketRules {
+  market: 'futures';
+  brackets: readonly LeverageBracket[];
+}
+
+export interface Markets {
+  futures: Record<string, FuturesMarket>;
+  spot: Record<string, MarketRules>;
+}
+
+export interface OrderRequest {
+  clientOrderId: string;
+  symbol: string;
+  market: MarketKind;
+  side: OrderSide;
+  type: OrderType;
+  /** Base-asset quantity, already a multiple of the market's step size. */
+  quantity: number;
+  price?: number;
+  stopPrice?: number;
+  reduceOnly?: boolean;
+}
+
+export interface FuturesBalance {
+  /** Wallet balance incl. isolated wallets (USDT). */
+  walletBalance: number;
+  unrealizedPnl: number;
+  /** walletBalance + unrealizedPnl. */
+  equity: number;
+  /** What can back a new order. */
+  availableBalance: number;
+}
+
+export interface Balances {
+  futures: FuturesBalance;
+  /** Spot wallet by asset, e.g. { USDT: 1000, BTC: 0.01 }. */
+  spot: Record<string, number>;
+}
+
+export interface CurrentFunding extends FundingRate {
+  /** The next settlement time of `fundingRate` (the predicted rate). */
+  nextFundingTime: number;
+}
+
+export interface Exchange {
+  loadMarkets(): Promise<Markets>;
+  /** Closed candles, oldest first, at most `limit`, ending at or before now. */
+  fetchCandles(symbol: string, timeframe: Timeframe, limit: number): Promise<CandleSeries>;
+  fetchMarkPrice(symbol: string): Promise<number>;
+  /** Spot last price (the hedge leg of funding arbitrage). */
+  fetchSpotPrice(symbol: string): Promise<number>;
+  fetchFundingRate(symbol: string): Promise<CurrentFunding>;
+  fetchFundingHistory(symbol: string, since: number, limit: number): Promise<FundingRate[]>;
+  fetchBalances(): Promise<Balances>;
+  fetchPositions(): Promise<FuturesPosition[]>;
+  fetchOpenOrders(symbol?: string): Promise<FuturesOrder[]>;
+  createOrder(request: OrderRequest): Promise<FuturesOrder>;
+  cancelOrder(symbol: string, clientOrderId: string, market?: MarketKind): Promise<FuturesOrder>;
+  /** Any order, open or not, by the client id it was created with; OrderNotFound if none. */
+  fetchOrderByClientId(symbol: string, clientOrderId: string, market?: MarketKind): Promise<FuturesOrder>;
+  /** Sets the symbol's leverage; returns the leverage in force. */
+  setLeverage(symbol: string, leverage: number): Promise<number>;
+  setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
+  fetchLeverageBrackets(symbol: string): Promise<readonly LeverageBracket[]>;
+}
