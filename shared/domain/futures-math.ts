@@ -142,12 +142,22 @@ export function liquidationPrice(
   const upnl = cross ? (p.otherUnrealizedPnl ?? 0) : 0;
   requireFinite('otherMaintenanceMargin', tmm);
   requireFinite('otherUnrealizedPnl', upnl);
+  return lpFormula(
+    sideSign(p.side),
+    p.quantity,
+    p.entryPrice,
+    p.walletBalance - tmm + upnl,
+    p.maintMarginRatio,
+    p.maintAmount,
+  );
+}
 
-  const s = sideSign(p.side);
-  const q = p.quantity;
-  const numerator = p.walletBalance - tmm + upnl + p.maintAmount - s * q * p.entryPrice;
-  const denominator = q * p.maintMarginRatio - s * q;
-  const price = numerator / denominator;
+/**
+ * [LIQ] The one-way formula itself, on validated numbers. `balance` = WB − TMM1 + UPNL1. Kept free of
+ * allocation: the simulator evaluates it on every candle a position is open.
+ */
+function lpFormula(s: 1 | -1, q: number, entry: number, balance: number, mmr: number, cum: number): number {
+  const price = (balance + cum - s * q * entry) / (q * mmr - s * q);
   // Binance shows "--" for a negative result: the price can fall to zero without liquidation.
   return Math.max(price, 0);
 }
@@ -160,27 +170,38 @@ export function liquidationPrice(
 export function liquidationPriceWithBrackets(
   p: LiquidationInput & { brackets: readonly LeverageBracket[] },
 ): number {
+  requireSide(p.side);
   requirePositive('entryPrice', p.entryPrice);
   requirePositive('quantity', p.quantity);
-  const entryBracket = bracketForNotional(p.quantity * p.entryPrice, p.brackets);
-  // Start at the entry tier (the usual answer), then try the others.
-  const ordered = [entryBracket, ...p.brackets.filter((b) => b !== entryBracket)];
-  for (const b of ordered) {
-    const price = liquidationPrice({
-      ...p,
-      maintMarginRatio: b.maintMarginRatio,
-      maintAmount: b.maintAmount,
-    });
+  requireFinite('walletBalance', p.walletBalance);
+  const cross = p.marginMode === 'cross';
+  if (!cross && p.marginMode !== 'isolated') {
+    throw new FuturesMathInputError(`marginMode must be 'isolated' or 'cross' (got ${String(p.marginMode)})`);
+  }
+  const balance =
+    p.walletBalance -
+    (cross ? (p.otherMaintenanceMargin ?? 0) : 0) +
+    (cross ? (p.otherUnrealizedPnl ?? 0) : 0);
+  requireFinite('otherMaintenanceMargin / otherUnrealizedPnl', balance);
+  const s = sideSign(p.side);
+  const q = p.quantity;
+  const brackets = p.brackets;
+  const entryBracket = bracketForNotional(q * p.entryPrice, brackets);
+  // The entry tier is the usual answer; try it first, then the others.
+  for (let i = -1; i < brackets.length; i++) {
+    const b = i < 0 ? entryBracket : brackets[i]!;
+    if (i >= 0 && b === entryBracket) continue;
+    const price = lpFormula(s, q, p.entryPrice, balance, b.maintMarginRatio, b.maintAmount);
     if (price === 0) {
       if (b.notionalFloor === 0) return 0;
       continue;
     }
-    const notional = price * p.quantity;
+    const notional = price * q;
     if (notional >= b.notionalFloor && notional <= b.notionalCap) return price;
   }
   // Beyond the table (a notional over the last cap at the liquidation price): use the last tier.
-  const last = p.brackets[p.brackets.length - 1]!;
-  return liquidationPrice({ ...p, maintMarginRatio: last.maintMarginRatio, maintAmount: last.maintAmount });
+  const last = brackets[brackets.length - 1]!;
+  return lpFormula(s, q, p.entryPrice, balance, last.maintMarginRatio, last.maintAmount);
 }
 
 /**

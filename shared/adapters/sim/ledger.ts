@@ -21,6 +21,8 @@ export interface SimPosition {
   /** Isolated: the position's own wallet (initial margin + funding). 0 for cross. */
   isolatedMargin: number;
   openedAt: number;
+  /** Isolated liquidation price memo: valid while quantity, entry and margin are what it was computed for. */
+  lpMemo?: { quantity: number; entryPrice: number; isolatedMargin: number; price: number };
 }
 
 export interface FillRecord {
@@ -125,7 +127,16 @@ export class Ledger {
   liquidationPrice(p: SimPosition, priceOf: (symbol: string) => number): number {
     const brackets = this.bracketsOf(p.symbol);
     if (p.marginMode === 'isolated') {
-      return liquidationPriceWithBrackets({
+      const m = p.lpMemo;
+      if (
+        m &&
+        m.quantity === p.quantity &&
+        m.entryPrice === p.entryPrice &&
+        m.isolatedMargin === p.isolatedMargin
+      ) {
+        return m.price;
+      }
+      const price = liquidationPriceWithBrackets({
         side: p.side,
         marginMode: 'isolated',
         entryPrice: p.entryPrice,
@@ -133,6 +144,8 @@ export class Ledger {
         walletBalance: p.isolatedMargin,
         brackets,
       });
+      p.lpMemo = { quantity: p.quantity, entryPrice: p.entryPrice, isolatedMargin: p.isolatedMargin, price };
+      return price;
     }
     let crossWallet = this.walletBalance;
     let otherMm = 0;

@@ -53,6 +53,13 @@ interface SimOrder extends FuturesOrder {
   seq: number;
 }
 
+interface NextEvent {
+  kind: 'order' | 'liquidation';
+  level: number;
+  distance: number;
+  order?: SimOrder;
+}
+
 export class Simulator {
   readonly ledger: Ledger;
   readonly markets: Markets;
@@ -60,7 +67,8 @@ export class Simulator {
   private readonly data: SimulatorOptions['data'];
   private readonly n: number;
   private k: number;
-  private readonly fundingCursor = new Map<string, number>();
+  private readonly fundingCursor: number[] = [];
+  private nextFundingAt = Number.POSITIVE_INFINITY;
   private readonly leverage = new Map<string, number>();
   private readonly marginMode = new Map<string, MarginMode>();
   private readonly orders = new Map<string, SimOrder>();
@@ -104,8 +112,9 @@ export class Simulator {
       const f = this.data[s]!.funding;
       let c = 0;
       if (f) while (c < f.time.length && f.time[c]! <= this.now()) c++;
-      this.fundingCursor.set(s, c);
+      this.fundingCursor.push(c);
     }
+    this.nextFundingAt = this.earliestFunding();
     this.ledger = new Ledger(
       o.initialWalletUsdt ?? 10_000,
       o.initialSpot ?? {},
@@ -294,16 +303,29 @@ export class Simulator {
 
   private settleFundingDue(): void {
     const now = this.now();
-    for (const symbol of this.symbols) {
+    if (now < this.nextFundingAt) return;
+    for (let i = 0; i < this.symbols.length; i++) {
+      const symbol = this.symbols[i]!;
       const f = this.data[symbol]!.funding;
       if (!f) continue;
-      let c = this.fundingCursor.get(symbol)!;
+      let c = this.fundingCursor[i]!;
       while (c < f.time.length && f.time[c]! <= now) {
         this.ledger.settleFunding(symbol, f.time[c]!, this.price(symbol), f.rate[c]!);
         c++;
       }
-      this.fundingCursor.set(symbol, c);
+      this.fundingCursor[i] = c;
     }
+    this.nextFundingAt = this.earliestFunding();
+  }
+
+  private earliestFunding(): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.symbols.length; i++) {
+      const f = this.data[this.symbols[i]!]!.funding;
+      const c = this.fundingCursor[i]!;
+      if (f && c < f.time.length) next = Math.min(next, f.time[c]!);
+    }
+    return next;
   }
 
   private tradeCandle(symbol: string): void {
@@ -314,8 +336,11 @@ export class Simulator {
     const cl = c.close[this.k]!;
     const pos = this.ledger.positions.get(symbol);
     const lowFirst = pos ? pos.side === 'long' : o - l <= h - o;
-    const path = lowFirst ? [o, l, h, cl] : [o, h, l, cl];
-    for (let i = 0; i < 3; i++) this.walkSegment(symbol, path[i]!, path[i + 1]!, i === 0);
+    const first = lowFirst ? l : h;
+    const second = lowFirst ? h : l;
+    this.walkSegment(symbol, o, first, true);
+    this.walkSegment(symbol, first, second, false);
+    this.walkSegment(symbol, second, cl, false);
   }
 
   /** Fire every trigger between a and b in the order the price meets them. */
@@ -348,44 +373,54 @@ export class Simulator {
     throw new Error('too many events in one candle segment');
   }
 
-  private nextEvent(
-    symbol: string,
-    a: number,
-    b: number,
-  ): { kind: 'order' | 'liquidation'; level: number; distance: number; order?: SimOrder } | undefined {
+  /**
+   * The first trigger the price meets going from a to b: resting orders and the liquidation price.
+   * Ties at one level: stops and targets first (they exist to pre-empt liquidation), then liquidation,
+   * then limits; among orders, the older first. Written without closures: it runs on every candle.
+   */
+  private nextEvent(symbol: string, a: number, b: number): NextEvent | undefined {
     const up = b >= a;
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    let best:
-      | { kind: 'order' | 'liquidation'; level: number; distance: number; order?: SimOrder; rank: number }
-      | undefined;
-    const consider = (kind: 'order' | 'liquidation', level: number, rank: number, order?: SimOrder) => {
-      const distance = Math.abs(level - a);
-      if (!best || distance < best.distance || (distance === best.distance && rank < best.rank)) {
-        best = { kind, level, distance, rank, ...(order ? { order } : {}) };
-      }
-    };
+    const lo = up ? a : b;
+    const hi = up ? b : a;
+    let best: NextEvent | undefined;
+    let bestRank = 0;
     for (const o of this.open.values()) {
       if (o.symbol !== symbol) continue;
-      const level = o.type === 'limit' ? o.price! : o.stopPrice!;
-      // Orders already beyond their level at `a` fire at once (distance 0).
+      let level: number;
+      let rank: number;
       if (o.type === 'limit') {
+        const limit = o.price!;
         // "Trades through": strictly beyond the limit, so a touch does not fill (queue position unknown).
-        if (o.side === 'buy' ? lo < level : hi > level)
-          consider('order', Math.min(Math.max(level, lo), hi), 2 + o.seq * 1e-9, o);
+        if (!(o.side === 'buy' ? lo < limit : hi > limit)) continue;
+        level = Math.min(Math.max(limit, lo), hi);
+        rank = 2 + o.seq * 1e-9;
       } else {
-        const buyTrigger = (o.type === 'stop_market') === (o.side === 'buy'); // fires when price rises to level
-        if (buyTrigger ? a >= level : a <= level) consider('order', a, o.seq * 1e-9, o);
-        else if (buyTrigger ? up && hi >= level : !up && lo <= level)
-          consider('order', level, o.seq * 1e-9, o);
+        const stop = o.stopPrice!;
+        const risesTo = (o.type === 'stop_market') === (o.side === 'buy');
+        if (risesTo ? a >= stop : a <= stop) level = a;
+        else if (risesTo ? up && hi >= stop : !up && lo <= stop) level = stop;
+        else continue;
+        rank = o.seq * 1e-9;
+      }
+      const distance = Math.abs(level - a);
+      if (!best || distance < best.distance || (distance === best.distance && rank < bestRank)) {
+        best = { kind: 'order', level, distance, order: o };
+        bestRank = rank;
       }
     }
     const pos = this.ledger.positions.get(symbol);
     if (pos) {
       const lp = this.ledger.liquidationPrice(pos, this.priceOf);
+      let level = -1;
       if (lp > 0) {
-        if (pos.side === 'long' ? a <= lp : a >= lp) consider('liquidation', a, 1);
-        else if (pos.side === 'long' ? !up && lo <= lp : up && hi >= lp) consider('liquidation', lp, 1);
+        if (pos.side === 'long' ? a <= lp : a >= lp) level = a;
+        else if (pos.side === 'long' ? !up && lo <= lp : up && hi >= lp) level = lp;
+      }
+      if (level >= 0) {
+        const distance = Math.abs(level - a);
+        if (!best || distance < best.distance || (distance === best.distance && 1 < bestRank)) {
+          best = { kind: 'liquidation', level, distance };
+        }
       }
     }
     return best;

@@ -1,0 +1,76 @@
+// Views of the simulator's books in the domain's shapes: positions, balances, account snapshot.
+import { maintenanceMargin, unrealizedPnl } from '../../domain/futures-math.ts';
+import type { AccountSnapshot, FuturesPosition } from '../../domain/position.ts';
+import type { Balances } from '../../ports/exchange.ts';
+import type { Simulator } from './simulator.ts';
+
+export function simPositions(sim: Simulator): FuturesPosition[] {
+  const priceOf = (s: string) => sim.price(s);
+  return [...sim.ledger.positions.values()].map((p) => {
+    const mark = sim.price(p.symbol);
+    return {
+      symbol: p.symbol,
+      side: p.side,
+      quantity: p.quantity,
+      entryPrice: p.entryPrice,
+      markPrice: mark,
+      leverage: p.leverage,
+      marginMode: p.marginMode,
+      isolatedMargin: p.isolatedMargin,
+      unrealizedPnl: unrealizedPnl({
+        side: p.side,
+        entryPrice: p.entryPrice,
+        markPrice: mark,
+        quantity: p.quantity,
+      }),
+      liquidationPrice: sim.ledger.liquidationPrice(p, priceOf),
+      maintenanceMargin: maintenanceMargin({
+        notional: p.quantity * mark,
+        brackets: sim.futuresMarket(p.symbol).brackets,
+      }),
+      openedAt: p.openedAt,
+    };
+  });
+}
+
+export function simBalances(sim: Simulator): Balances {
+  const priceOf = (s: string) => sim.price(s);
+  const upnl = sim.ledger.unrealized(priceOf);
+  return {
+    futures: {
+      walletBalance: sim.ledger.walletBalance,
+      unrealizedPnl: upnl,
+      equity: sim.ledger.walletBalance + upnl,
+      availableBalance: sim.ledger.available(priceOf),
+    },
+    spot: Object.fromEntries(sim.ledger.spot),
+  };
+}
+
+/** Total account value: futures equity plus the spot wallet valued at spot prices. */
+export function simTotalEquity(sim: Simulator): number {
+  let total = sim.ledger.walletBalance + sim.ledger.unrealized((s) => sim.price(s));
+  for (const [asset, amount] of sim.ledger.spot) {
+    if (asset === 'USDT') total += amount;
+    else if (amount !== 0) total += amount * sim.spotPrice(`${asset}USDT`);
+  }
+  return total;
+}
+
+export function simAccountSnapshot(
+  sim: Simulator,
+  day: { startOfDayEquity: number; realizedPnlToday: number; halted: boolean },
+): AccountSnapshot {
+  const balances = simBalances(sim);
+  return {
+    takenAt: sim.now(),
+    walletBalance: balances.futures.walletBalance,
+    equity: balances.futures.equity,
+    startOfDayEquity: day.startOfDayEquity,
+    realizedPnlToday: day.realizedPnlToday,
+    availableBalance: balances.futures.availableBalance,
+    positions: simPositions(sim),
+    halted: day.halted,
+    spotBalances: balances.spot,
+  };
+}

@@ -1,0 +1,159 @@
+// `npm run backtest`: one run (terminal table, --json, HTML report) or a parameter sweep.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { MarketDataError } from '../market-data/csv.ts';
+import { loadDataset } from '../market-data/dataset.ts';
+import { type BacktestArgs, parseBacktestArgs, USAGE, UsageError } from './cli-args.ts';
+import { runBacktest } from './engine.ts';
+import { progressBar } from './progress.ts';
+import { BACKTEST_STRATEGIES } from './registry.ts';
+import { metricRows, renderReport } from './report-html.ts';
+import { summarize } from './summary.ts';
+import { formatSweep, runSweep } from './sweep.ts';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function settingsOf(a: BacktestArgs, spotUsdt: number): Record<string, unknown> {
+  return {
+    takerFeePct: a.fee,
+    makerFeePct: a['maker-fee'],
+    slippagePct: a.slippage,
+    initialEquity: a.equity,
+    initialSpotUsdt: spotUsdt,
+    timeframe: a.timeframe,
+    markPrice: 'last-price candles (no mark-price data shipped)',
+  };
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let args: BacktestArgs;
+  try {
+    args = parseBacktestArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const strategy = BACKTEST_STRATEGIES[args.strategy]!;
+  const parsed = strategy.paramsSchema.safeParse(args.paramsJson);
+  if (!parsed.success) {
+    io.err(
+      `Invalid parameters for ${strategy.name}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}\n`,
+    );
+    return 2;
+  }
+  let dataset: ReturnType<typeof loadDataset>;
+  try {
+    dataset = loadDataset(args.symbol, args.data);
+  } catch (err) {
+    io.err(`${err instanceof MarketDataError ? err.message : (err as Error).message}\n`);
+    return 1;
+  }
+  const spotUsdt =
+    args['spot-usdt'] !== undefined
+      ? Number(args['spot-usdt'])
+      : strategy.name === 'funding_arbitrage'
+        ? args.equity
+        : 0;
+  if (!Number.isFinite(spotUsdt) || spotUsdt < 0) {
+    io.err(`--spot-usdt must be a number ≥ 0 (got "${args['spot-usdt']}")\n`);
+    return 2;
+  }
+  const common = {
+    strategy,
+    dataset,
+    ...(args.from !== undefined ? { from: args.from } : {}),
+    ...(args.to !== undefined ? { to: args.to } : {}),
+    initialEquity: args.equity,
+    initialSpotUsdt: spotUsdt,
+    makerFee: args['maker-fee'] / 100,
+    takerFee: args.fee / 100,
+    slippagePct: args.slippage,
+  };
+
+  if (args.sweep.length > 0) {
+    const workers = args.workers !== undefined ? Number(args.workers) : availableParallelism();
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      io.err(`--workers must be an integer from 1 to 64 (got "${args.workers}")\n`);
+      return 2;
+    }
+    const sweep = await runSweep({
+      args,
+      base: parsed.data,
+      spotUsdt,
+      workers,
+      onProgress: io.isTTY && !args.json ? progressBar('sweep', io.err) : undefined,
+    });
+    io.out(args.json ? `${JSON.stringify(sweep, null, 2)}\n` : formatSweep(sweep));
+    return 0;
+  }
+
+  const result = runBacktest({
+    ...common,
+    params: parsed.data,
+    ...(io.isTTY && !args.json ? { onProgress: progressBar(`${strategy.name} ${args.symbol}`, io.err) } : {}),
+  });
+  const meta = {
+    strategy: strategy.name,
+    symbol: args.symbol,
+    params: parsed.data,
+    settings: settingsOf(args, spotUsdt),
+  };
+  let reportPath: string | undefined;
+  if (!args['no-report']) {
+    reportPath =
+      args.report ??
+      `reports/backtest-${strategy.name}-${args.symbol}-${day(result.from)}-${day(result.to)}.html`;
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(
+      reportPath,
+      renderReport(result, { ...meta, title: `Backtest: ${strategy.name} on ${args.symbol}` }),
+    );
+  }
+  const summary = { ...summarize(result, meta), ...(reportPath ? { report: reportPath } : {}) };
+  if (args.json) {
+    io.out(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  }
+  const rows = metricRows(result.metrics);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  io.out(
+    [
+      `Backtest ${strategy.name} on ${args.symbol}: ${summary.from} → ${summary.to}`,
+      ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+      `  ${'Rejected intents'.padEnd(width)}  ${result.rejections.length}`,
+      reportPath ? `Report: ${reportPath}` : '',
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTTY: process.stderr.isTTY === true,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `backtest failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

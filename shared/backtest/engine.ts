@@ -1,0 +1,294 @@
+// The backtester: any strategy, through the same strategy interface and the same risk check the live
+// system uses, against the simulated exchange. Deterministic: no clock, no randomness.
+import type { FillRecord, LiquidationRecord } from '../adapters/sim/ledger.ts';
+import { Simulator } from '../adapters/sim/simulator.ts';
+import { simAccountSnapshot, simPositions, simTotalEquity } from '../adapters/sim/snapshot.ts';
+import {
+  type CandleSeries,
+  candleWindow,
+  sliceSeries,
+  TIMEFRAME_MS,
+  type Timeframe,
+} from '../domain/candles.ts';
+import type { OrderIntent } from '../domain/order.ts';
+import type { MarginMode } from '../domain/primitives.ts';
+import { checkIntent, type RiskMarket } from '../domain/risk/check-intent.ts';
+import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../domain/risk/limits.ts';
+import { resample } from '../market-data/csv.ts';
+import type { Dataset } from '../market-data/dataset.ts';
+import { ExchangeError } from '../ports/exchange-errors.ts';
+import type { AccountView, MarketView, Strategy } from '../strategies/strategy.ts';
+import { computeMetrics, type Metrics, type Trade, tradesFromFills } from './metrics.ts';
+
+export interface BacktestOptions<P> {
+  strategy: Strategy<P, unknown>;
+  params: P;
+  dataset: Dataset;
+  /** Inclusive start and exclusive end, ms UTC; default: the whole dataset after the warm-up. */
+  from?: number;
+  to?: number;
+  initialEquity?: number;
+  /** USDT in the spot wallet (the hedge leg of funding arbitrage); counted in equity. */
+  initialSpotUsdt?: number;
+  makerFee?: number;
+  takerFee?: number;
+  slippagePct?: number;
+  spotBasisPct?: number;
+  marginMode?: MarginMode;
+  limits?: RiskLimits;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Rejection {
+  time: number;
+  intentId: string;
+  reasons: string[];
+}
+
+export interface BacktestResult {
+  metrics: Metrics;
+  trades: Trade[];
+  fills: FillRecord[];
+  liquidations: LiquidationRecord[];
+  rejections: Rejection[];
+  /** Equity after each simulated bar, with the bar's open time. */
+  equity: { time: Float64Array; value: Float64Array };
+  /** The price series of the simulated range, for charts. */
+  candles: CandleSeries;
+  from: number;
+  to: number;
+}
+
+const BARS_PER_YEAR_1H = 365 * 24;
+
+export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
+  const { strategy, params, dataset } = o;
+  const base = dataset.candles;
+  const n = base.time.length;
+  const lookback = strategy.lookback(params);
+  let i0 = 0;
+  while (i0 < n && o.from !== undefined && base.time[i0]! < o.from) i0++;
+  let i1 = n;
+  while (i1 > 0 && o.to !== undefined && base.time[i1 - 1]! >= o.to) i1--;
+  const sliceStart = Math.max(0, i0 - lookback);
+  const start = Math.max(i0, lookback) - sliceStart;
+  const candles = sliceSeries(base, sliceStart, i1);
+  const total = candles.time.length - start;
+  if (total <= 0) {
+    throw new Error(
+      `not enough candles: ${strategy.name} needs ${lookback} candles of warm-up before the range`,
+    );
+  }
+
+  const initialEquity = o.initialEquity ?? 10_000;
+  const initialSpotUsdt = o.initialSpotUsdt ?? 0;
+  const marginMode = o.marginMode ?? 'isolated';
+  const sim = new Simulator({
+    data: { [dataset.symbol]: { candles, funding: dataset.funding } },
+    initialWalletUsdt: initialEquity,
+    initialSpot: initialSpotUsdt > 0 ? { USDT: initialSpotUsdt } : {},
+    makerFee: o.makerFee ?? 0.0002,
+    takerFee: o.takerFee ?? 0.0005,
+    slippagePct: o.slippagePct ?? 0,
+    spotBasisPct: o.spotBasisPct ?? 0,
+    defaultMarginMode: marginMode,
+    startIndex: start,
+  });
+  const limits = o.limits ?? DEFAULT_RISK_LIMITS;
+  const symbol = dataset.symbol;
+  const futuresRules = sim.markets.futures[symbol]!;
+  const spotRules = sim.markets.spot[symbol]!;
+  const baseAsset = symbol.replace(/USDT$/, '');
+
+  // Higher timeframes: resampled once; closed[k] = how many are closed at the open of base candle k.
+  const frames = strategy.timeframes.filter((tf) => tf !== '1h');
+  const higher = frames.map((tf) => {
+    const series = resample(candles, '1h', tf);
+    const closed = new Int32Array(candles.time.length + 1);
+    let c = 0;
+    for (let k = 0; k <= candles.time.length; k++) {
+      const now = k < candles.time.length ? candles.time[k]! : Number.POSITIVE_INFINITY;
+      while (c < series.time.length && series.time[c]! + TIMEFRAME_MS[tf] <= now) c++;
+      closed[k] = c;
+    }
+    return { tf, series, closed };
+  });
+
+  const higherByTf = new Map(higher.map((h) => [h.tf, h]));
+  const candleViews = (k: number) => new CandleViews(candles, higherByTf, k);
+  const funding = dataset.funding;
+  let fundingCursor = 0;
+  const equityTime = new Float64Array(total);
+  const equityValue = new Float64Array(total);
+  const rejections: Rejection[] = [];
+  let exposedBars = 0;
+  let state: unknown;
+  let day = -1;
+  let startOfDayEquity = initialEquity + initialSpotUsdt;
+  let realizedAtDayStart = 0;
+  // Total equity at the clock's instant; after each bar it is the next tick's starting equity.
+  let equityNow = simTotalEquity(sim);
+  const priceOf = (s: string) => sim.price(s);
+  const progressEvery = Math.max(1, Math.floor(total / 100));
+
+  for (let j = 0; j < total; j++) {
+    const k = start + j;
+    const now = candles.time[k]!;
+    const today = Math.floor(now / 86_400_000);
+    if (today !== day) {
+      day = today;
+      startOfDayEquity = equityNow;
+      realizedAtDayStart = sim.ledger.walletBalance;
+    }
+    while (fundingCursor < funding.time.length && funding.time[fundingCursor]! <= now) fundingCursor++;
+    const hasNext = fundingCursor < funding.time.length;
+    const markPrice = sim.price(symbol);
+    const view: MarketView = {
+      symbol,
+      time: now,
+      markPrice,
+      spotPrice: sim.spotPrice(symbol),
+      fundingRate: hasNext ? funding.rate[fundingCursor]! : 0,
+      nextFundingTime: hasNext
+        ? funding.time[fundingCursor]!
+        : Math.floor(now / 28_800_000) * 28_800_000 + 28_800_000,
+      candles: candleViews(k),
+      futuresRules,
+      spotRules,
+    };
+    // Lazy: a strategy that does not look at its position or orders this tick costs nothing for them.
+    const account: AccountView = {
+      equity: equityNow,
+      get availableBalance() {
+        return sim.ledger.available(priceOf);
+      },
+      get position() {
+        return sim.ledger.positions.has(symbol)
+          ? simPositions(sim).find((p) => p.symbol === symbol)
+          : undefined;
+      },
+      positionCount: sim.ledger.positions.size,
+      get openOrders() {
+        return sim.openOrders(symbol);
+      },
+      spotBase: sim.ledger.spot.get(baseAsset) ?? 0,
+      spotUsdt: sim.ledger.spot.get('USDT') ?? 0,
+      marginMode: sim.marginModeOf(symbol),
+    };
+    const out = strategy.evaluate({ view, account, params, state });
+    state = out.state;
+    for (const id of out.cancels) {
+      try {
+        sim.cancelOrder(symbol, id);
+      } catch (err) {
+        if (!(err instanceof ExchangeError)) throw err;
+      }
+    }
+    for (const intent of out.intents) {
+      const rejection = execute(intent);
+      if (rejection) rejections.push({ time: now, intentId: intent.id, reasons: rejection });
+    }
+    sim.advance();
+    if (sim.ledger.positions.size > 0) exposedBars++;
+    equityTime[j] = now;
+    equityNow = simTotalEquity(sim);
+    equityValue[j] = equityNow;
+    if (o.onProgress && (j % progressEvery === 0 || j === total - 1)) o.onProgress(j + 1, total);
+  }
+
+  function execute(intent: OrderIntent): string[] | undefined {
+    const rules = intent.market === 'futures' ? futuresRules : spotRules;
+    const market: RiskMarket = {
+      markPrice: intent.market === 'futures' ? sim.price(intent.symbol) : sim.spotPrice(intent.symbol),
+      tickSize: rules.tickSize,
+      stepSize: rules.stepSize,
+      minQuantity: rules.minQuantity,
+      minNotional: rules.minNotional,
+      brackets: futuresRules.brackets,
+    };
+    const snapshot = simAccountSnapshot(sim, {
+      startOfDayEquity,
+      realizedPnlToday: sim.ledger.walletBalance - realizedAtDayStart,
+      halted: false,
+    });
+    // The backtest account's equity includes the spot wallet, as the live account snapshot will.
+    snapshot.equity = simTotalEquity(sim);
+    const decision = checkIntent(intent, snapshot, limits, market);
+    if (!decision.accepted) return decision.reasons;
+    try {
+      if (
+        intent.market === 'futures' &&
+        !intent.reduceOnly &&
+        sim.leverageOf(intent.symbol) !== intent.leverage
+      ) {
+        sim.setLeverage(intent.symbol, intent.leverage);
+      }
+      sim.createOrder({
+        clientOrderId: intent.id,
+        symbol: intent.symbol,
+        market: intent.market,
+        side: intent.side,
+        type: intent.type,
+        quantity: intent.quantity,
+        ...(intent.price !== undefined ? { price: intent.price } : {}),
+        ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}),
+        reduceOnly: intent.reduceOnly,
+      });
+      return undefined;
+    } catch (err) {
+      if (err instanceof ExchangeError) return [`${err.name}: ${err.message}`];
+      throw err;
+    }
+  }
+
+  const endTime = candles.time[candles.time.length - 1]! + TIMEFRAME_MS['1h'];
+  const trades = tradesFromFills(sim.ledger.fills, { time: endTime, lastPrice: (s) => sim.price(s) });
+  const metrics = computeMetrics({
+    equity: equityValue,
+    initialEquity: initialEquity + initialSpotUsdt,
+    trades,
+    fees: sim.ledger.feesPaid,
+    fundingPnl: sim.ledger.fundingPnl,
+    liquidations: sim.ledger.liquidations.length,
+    exposedBars,
+    barsPerYear: BARS_PER_YEAR_1H,
+  });
+  return {
+    metrics,
+    trades,
+    fills: sim.ledger.fills,
+    liquidations: sim.ledger.liquidations,
+    rejections,
+    equity: { time: equityTime, value: equityValue },
+    candles: sliceSeries(candles, start, candles.time.length),
+    from: candles.time[start]!,
+    to: endTime,
+  };
+}
+
+export type { Timeframe };
+
+/** Candle windows built when a strategy reads them (prototype getters), not on every tick. */
+class CandleViews implements Partial<Record<Timeframe, CandleSeries>> {
+  constructor(
+    private readonly base: CandleSeries,
+    private readonly higher: ReadonlyMap<Timeframe, { series: CandleSeries; closed: Int32Array }>,
+    private readonly k: number,
+  ) {}
+  get '1h'(): CandleSeries {
+    return candleWindow(this.base, this.k);
+  }
+  get '4h'(): CandleSeries | undefined {
+    return this.window('4h');
+  }
+  get '1d'(): CandleSeries | undefined {
+    return this.window('1d');
+  }
+  get '15m'(): CandleSeries | undefined {
+    return undefined;
+  }
+  private window(tf: Timeframe): CandleSeries | undefined {
+    const h = this.higher.get(tf);
+    return h ? candleWindow(h.series, h.closed[this.k]!) : undefined;
+  }
+}

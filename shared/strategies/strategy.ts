@@ -1,0 +1,106 @@
+// The one interface every strategy implements: a pure function of what is known at one instant.
+// The same code runs in backtests, under `npm start` and live; time comes in through the view, never
+// from a clock, and intent ids are derived from (strategy, symbol, tick time, sequence).
+import type { z } from 'zod';
+import type { CandleSeries, Timeframe } from '../domain/candles.ts';
+import type { FuturesOrder } from '../domain/order.ts';
+import { makeIntentId, type OrderIntent, type OrderIntentInput, OrderIntentSchema } from '../domain/order.ts';
+import type { FuturesPosition } from '../domain/position.ts';
+import type { MarginMode } from '../domain/primitives.ts';
+import type { MarketRules } from '../ports/exchange.ts';
+
+/** What the market looks like at `time`: closed candles only, per timeframe the strategy asked for. */
+export interface MarketView {
+  symbol: string;
+  /** The tick instant (ms, UTC). */
+  time: number;
+  markPrice: number;
+  /** Spot price of the same pair (hedge leg). */
+  spotPrice: number;
+  /** The predicted rate for the next settlement, fraction per interval. */
+  fundingRate: number;
+  nextFundingTime: number;
+  candles: Partial<Record<Timeframe, CandleSeries>>;
+  futuresRules: MarketRules;
+  spotRules: MarketRules;
+}
+
+export interface AccountView {
+  equity: number;
+  availableBalance: number;
+  /** This symbol's futures position, if any. */
+  position: FuturesPosition | undefined;
+  positionCount: number;
+  /** This symbol's open orders (futures and spot). */
+  openOrders: FuturesOrder[];
+  /** Spot holdings of the base asset and of USDT. */
+  spotBase: number;
+  spotUsdt: number;
+  marginMode: MarginMode;
+}
+
+export interface StrategyInput<P, S> {
+  view: MarketView;
+  account: AccountView;
+  params: P;
+  /** What this strategy returned as state last tick; undefined on the first tick. */
+  state: S | undefined;
+}
+
+export interface StrategyOutput<S> {
+  intents: OrderIntent[];
+  /** Client order ids of this symbol's open orders to cancel (stale grid levels, moved stops). */
+  cancels: string[];
+  state: S;
+  /** Human-readable reasons, for logs and reports. */
+  notes: string[];
+}
+
+export interface Strategy<P = unknown, S = unknown> {
+  name: string;
+  /** One paragraph, for /help and the README. */
+  description: string;
+  paramsSchema: z.ZodType<P>;
+  /** Timeframes the strategy reads, the base (execution) timeframe first. */
+  timeframes: readonly Timeframe[];
+  /** Closed base-timeframe candles needed before the first decision. */
+  lookback(params: P): number;
+  evaluate(input: StrategyInput<P, S>): StrategyOutput<S>;
+}
+
+/**
+ * Builds a tick's intents with deterministic ids and the tick's time, validating each one, so a
+ * strategy cannot emit a malformed order (NaN, zero, negative, missing stop price).
+ */
+export class IntentFactory {
+  private sequence = 0;
+  readonly intents: OrderIntent[] = [];
+  constructor(
+    private readonly strategy: string,
+    private readonly view: Pick<MarketView, 'symbol' | 'time'>,
+    private readonly defaults: { leverage: number; marginMode: MarginMode },
+  ) {}
+
+  add(
+    p: Omit<OrderIntentInput, 'id' | 'strategy' | 'symbol' | 'createdAt' | 'leverage' | 'marginMode'> &
+      Partial<Pick<OrderIntentInput, 'leverage' | 'marginMode' | 'symbol'>>,
+  ): OrderIntent {
+    const symbol = p.symbol ?? this.view.symbol;
+    const intent = OrderIntentSchema.parse({
+      leverage: this.defaults.leverage,
+      marginMode: this.defaults.marginMode,
+      ...p,
+      id: makeIntentId({
+        source: this.strategy,
+        symbol,
+        tickTime: this.view.time,
+        sequence: this.sequence++,
+      }),
+      strategy: this.strategy,
+      symbol,
+      createdAt: this.view.time,
+    });
+    this.intents.push(intent);
+    return intent;
+  }
+}

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../shared/backtest/cli.ts';
+
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+  return { code, out, err };
+}
+
+const METRIC_KEYS = [
+  'netPnl',
+  'returnPct',
+  'maxDrawdownPct',
+  'sharpe',
+  'sortino',
+  'winRatePct',
+  'trades',
+  'fees',
+  'fundingPnl',
+  'liquidations',
+  'exposurePct',
+];
+
+describe('npm run backtest', () => {
+  it('--json on the shipped data prints valid JSON with every metric, byte-identical twice', () => {
+    const once = () =>
+      spawnSync(
+        'npm',
+        [
+          'run',
+          '-s',
+          'backtest',
+          '--',
+          '--strategy',
+          'buy_and_hold',
+          '--symbol',
+          'BTCUSDT',
+          '--json',
+          '--no-report',
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
+    const a = once();
+    const b = once();
+    expect(a.status).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const json = JSON.parse(a.stdout);
+    for (const k of METRIC_KEYS) expect(Number.isFinite(json.metrics[k])).toBe(true);
+    expect(json.metrics.bars).toBe(755);
+    expect(json.symbol).toBe('BTCUSDT');
+  });
+
+  it('writes a self-contained HTML report with the equity chart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acf-report-'));
+    const path = join(dir, 'r.html');
+    const r = await run(['--strategy', 'buy_and_hold', '--report', path]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Report: ${path}`);
+    const html = readFileSync(path, 'utf8');
+    expect(html).toContain('id="equity-chart"');
+    expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it.each([
+    [['--strategy', 'martingale'], /--strategy must be one of/],
+    [['--strategy', 'buy_and_hold', '--from', 'yesterday'], /--from must be a date/],
+    [
+      ['--strategy', 'buy_and_hold', '--from', '2026-09-10', '--to', '2026-09-01'],
+      /--to must be after --from/,
+    ],
+    [['--strategy', 'buy_and_hold', '--fee=-1'], /--fee must be a number/],
+    [['--strategy', 'buy_and_hold', '--sweep', 'levels=9:3:1'], /--sweep must look like/],
+    [['--strategy', 'buy_and_hold', '--bogus'], /Unknown option '--bogus'/],
+  ])('rejects %j with a usage error (exit 2)', async (args, pattern) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(pattern);
+    expect(r.out).toBe('');
+  });
+
+  it('rejects strategy parameters that fail the schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acf-params-'));
+    const file = join(dir, 'p.json');
+    writeFileSync(file, JSON.stringify({ positionPct: -5 }));
+    const r = await run(['--strategy', 'buy_and_hold', '--params', file, '--no-report']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/positionPct/);
+  });
+
+  it('a user CSV with a bad row is refused with the line named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acf-data-'));
+    writeFileSync(
+      join(dir, 'BTCUSDT-1h.csv'),
+      'timestamp,open,high,low,close,volume\n0,1,1,1,1,1\n3600000,1,0.5,1,1,1\n',
+    );
+    const r = await run(['--strategy', 'buy_and_hold', '--data', dir, '--no-report']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/line 3: high\/low inconsistent/);
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+  });
+
+  it('a sweep ranks combinations in-sample and reports them on the held-back data', async () => {
+    const r = await run([
+      '--strategy',
+      'buy_and_hold',
+      '--sweep',
+      'positionPct=10:20:10',
+      '--sweep',
+      'stopLossPct=20:40:20',
+      '--rank',
+      'returnPct',
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.combinations).toBe(4);
+    expect(s.rows).toHaveLength(4);
+    expect(s.inSample.to).toBe(s.outOfSample.from);
+    const returns = s.rows.map((row: { inSample: { returnPct: number } }) => row.inSample.returnPct);
+    expect([...returns].sort((a, b) => b - a)).toEqual(returns);
+    for (const row of s.rows) expect(Number.isFinite(row.outOfSample.returnPct)).toBe(true);
+  });
+});
