@@ -174,6 +174,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       spotBase: sim.ledger.spot.get(baseAsset) ?? 0,
       spotUsdt: sim.ledger.spot.get('USDT') ?? 0,
       marginMode: sim.marginModeOf(symbol),
+      orderStatus: (id) => orderStatus(id),
     };
     const out = strategy.evaluate({ view, account, params, state });
     state = out.state;
@@ -194,6 +195,15 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     equityNow = simTotalEquity(sim);
     equityValue[j] = equityNow;
     if (o.onProgress && (j % progressEvery === 0 || j === total - 1)) o.onProgress(j + 1, total);
+  }
+
+  function orderStatus(id: string) {
+    try {
+      return sim.orderByClientId(symbol, id).status;
+    } catch (err) {
+      if (err instanceof ExchangeError) return undefined;
+      throw err;
+    }
   }
 
   function execute(intent: OrderIntent): string[] | undefined {

@@ -3,7 +3,7 @@
 // from a clock, and intent ids are derived from (strategy, symbol, tick time, sequence).
 import type { z } from 'zod';
 import type { CandleSeries, Timeframe } from '../domain/candles.ts';
-import type { FuturesOrder } from '../domain/order.ts';
+import type { FuturesOrder, OrderStatus } from '../domain/order.ts';
 import { makeIntentId, type OrderIntent, type OrderIntentInput, OrderIntentSchema } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode } from '../domain/primitives.ts';
@@ -37,6 +37,11 @@ export interface AccountView {
   spotBase: number;
   spotUsdt: number;
   marginMode: MarginMode;
+  /**
+   * Status of an order this strategy placed (by client id), as last known; undefined if the order never
+   * reached the exchange (rejected by the risk check, say). Lets a strategy tell a fill from a failure.
+   */
+  orderStatus(clientOrderId: string): OrderStatus | undefined;
 }
 
 export interface StrategyInput<P, S> {

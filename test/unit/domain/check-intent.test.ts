@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { leverageBracketsFor } from '../../../shared/domain/leverage-brackets.ts';
+import { type OrderIntentInput, OrderIntentSchema } from '../../../shared/domain/order.ts';
+import type { AccountSnapshot, FuturesPosition } from '../../../shared/domain/position.ts';
 import { checkIntent, type RiskMarket } from '../../../shared/domain/risk/check-intent.ts';
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
-import { leverageBracketsFor } from '../../../shared/domain/leverage-brackets.ts';
-import { OrderIntentSchema, type OrderIntentInput } from '../../../shared/domain/order.ts';
-import type { AccountSnapshot, FuturesPosition } from '../../../shared/domain/position.ts';
 
 const market: RiskMarket = {
   markPrice: 60_000,
@@ -70,7 +70,10 @@ const reasons = (i = intent(), a = account()) => {
 
 describe('checkIntent', () => {
   it('accepts a small isolated entry within every limit', () => {
-    expect(checkIntent(intent(), account(), DEFAULT_RISK_LIMITS, market)).toEqual({ accepted: true, reasons: [] });
+    expect(checkIntent(intent(), account(), DEFAULT_RISK_LIMITS, market)).toEqual({
+      accepted: true,
+      reasons: [],
+    });
   });
 
   it('rejects everything but reduce-only while halted', () => {

@@ -10,7 +10,12 @@ const rows = Array.from({ length: 12 }, (_, i) => [100 + i, 101 + i, 99 + i, 100
 
 function exchange(startIndex: number) {
   const sim = new Simulator({
-    data: { BTCUSDT: { candles: candles(rows.map(([o, h, l, c]) => [o * 600, h * 600, l * 600, c * 600] as const)), funding: funding([[T0 + 8 * HOUR, 0.0003]]) } },
+    data: {
+      BTCUSDT: {
+        candles: candles(rows.map(([o, h, l, c]) => [o * 600, h * 600, l * 600, c * 600] as const)),
+        funding: funding([[T0 + 8 * HOUR, 0.0003]]),
+      },
+    },
     startIndex,
     defaultLeverage: 10,
   });
@@ -39,7 +44,14 @@ describe('SimulatedExchange (the Exchange port over the simulator)', () => {
 
   it('creates, finds by clientOrderId and reports positions with the futures-math liquidation price', async () => {
     const { ex } = exchange(1);
-    await ex.createOrder({ clientOrderId: 'o-1', symbol: 'BTCUSDT', market: 'futures', side: 'buy', type: 'market', quantity: 0.1 });
+    await ex.createOrder({
+      clientOrderId: 'o-1',
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.1,
+    });
     expect((await ex.fetchOrderByClientId('BTCUSDT', 'o-1')).status).toBe('filled');
     await expect(ex.fetchOrderByClientId('BTCUSDT', 'nope')).rejects.toBeInstanceOf(OrderNotFound);
     const [p] = await ex.fetchPositions();

@@ -1,0 +1,186 @@
+// long_short_switch: trend from several timeframes (fast EMA vs slow EMA on each), entered when all
+// agree and the momentum (RSI) and volume filters pass; a confirmed flip closes the position and opens
+// the other side. A trailing stop on the exchange only ratchets in the profitable direction.
+import { z } from 'zod';
+import { TimeframeSchema } from '../domain/candles.ts';
+import { ema, last, rsi, sma } from './indicators.ts';
+import { quantityForPct, tick, tradeable } from './sizing.ts';
+import { IntentFactory, type MarketView, type Strategy, type StrategyOutput } from './strategy.ts';
+
+export const LongShortSwitchParamsSchema = z
+  .strictObject({
+    leverage: z.number().int().min(1).max(20).default(3),
+    /** Trend timeframes; all must agree. 1h is the execution timeframe. */
+    timeframes: z
+      .array(TimeframeSchema.exclude(['15m']))
+      .min(1)
+      .max(3)
+      .default(['1h', '4h']),
+    fastEma: z.number().int().min(2).max(200).default(12),
+    slowEma: z.number().int().min(3).max(400).default(26),
+    rsiPeriod: z.number().int().min(2).max(100).default(14),
+    /** Longs need RSI above this, shorts below 100 − this. */
+    rsiThreshold: z.number().min(0).max(100).default(50),
+    volumePeriod: z.number().int().min(2).max(500).default(20),
+    /** Entry needs the last volume at least this multiple of its average. */
+    volumeMultiple: z.number().min(0).max(20).default(0.8),
+    /** A flip counts once it has held this many consecutive ticks. */
+    confirmBars: z.number().int().min(1).max(24).default(2),
+    trailingStopPct: z.number().positive().max(50).default(3),
+    positionPct: z.number().positive().max(100).default(20),
+  })
+  .refine((p) => p.fastEma < p.slowEma, { error: 'fastEma must be below slowEma' });
+export type LongShortSwitchParams = z.infer<typeof LongShortSwitchParamsSchema>;
+
+type Trend = 'up' | 'down' | 'none';
+
+export interface LongShortSwitchState {
+  signal: Trend;
+  /** Consecutive ticks the current signal has held. */
+  held: number;
+  /** Our protective trailing stop while a position of ours is open. */
+  stop?: { id: string; price: number; extreme: number; side: 'long' | 'short' };
+}
+
+const TF_HOURS = { '1h': 1, '4h': 4, '1d': 24 } as const;
+
+function trendOf(view: MarketView, p: LongShortSwitchParams): Trend {
+  let up = 0;
+  let down = 0;
+  for (const tf of p.timeframes) {
+    const c = view.candles[tf];
+    if (!c || c.close.length < p.slowEma * 3) return 'none';
+    const close = c.close.subarray(c.close.length - p.slowEma * 3);
+    const fast = last(ema(close, p.fastEma));
+    const slow = last(ema(close, p.slowEma));
+    if (fast > slow) up++;
+    else if (fast < slow) down++;
+  }
+  return up === p.timeframes.length ? 'up' : down === p.timeframes.length ? 'down' : 'none';
+}
+
+export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchState> = {
+  name: 'long_short_switch',
+  description:
+    'Long/short switching: reads the trend on several timeframes (fast EMA above or below slow EMA on 1h and 4h by default) and holds the side they agree on, entering only when momentum (RSI) and volume confirm. A flip that holds for N bars closes the position and opens the other side; a trailing stop on the exchange follows the best price and never moves back.',
+  paramsSchema: LongShortSwitchParamsSchema,
+  timeframes: ['1h', '4h', '1d'],
+  lookback: (p) => Math.max(...p.timeframes.map((tf) => TF_HOURS[tf])) * p.slowEma * 3 + 1,
+  evaluate({ view, account, params: p, state }): StrategyOutput<LongShortSwitchState> {
+    const f = new IntentFactory('long_short_switch', view, {
+      leverage: p.leverage,
+      marginMode: account.marginMode,
+    });
+    const prev: LongShortSwitchState = state ?? { signal: 'none', held: 0 };
+    const trend = trendOf(view, p);
+    const held = trend === prev.signal ? prev.held + 1 : 1;
+    const confirmed = held >= p.confirmBars ? trend : 'none';
+    const pos = account.position;
+    const cancels: string[] = [];
+    const notes: string[] = [];
+    let stop = prev.stop;
+    const price = view.markPrice;
+
+    if (
+      stop &&
+      pos &&
+      pos.side === stop.side &&
+      !account.openOrders.some((o) => o.clientOrderId === stop!.id)
+    ) {
+      // The stop is not on the exchange (rejected, or cancelled by hand): the restore branch below re-places it.
+      stop = undefined;
+    } else if (stop && (!pos || pos.side !== stop.side)) {
+      // Our position is gone (the trailing stop filled): drop the stop record, cancel it if it lingers.
+      if (account.openOrders.some((o) => o.clientOrderId === stop!.id)) cancels.push(stop.id);
+      stop = undefined;
+    }
+
+    const want = confirmed === 'up' ? 'long' : confirmed === 'down' ? 'short' : undefined;
+    let flat = !pos;
+    if (pos && want && pos.side !== want) {
+      f.add({
+        market: 'futures',
+        side: pos.side === 'long' ? 'sell' : 'buy',
+        type: 'market',
+        quantity: pos.quantity,
+        reduceOnly: true,
+        reason: `trend flipped ${confirmed}`,
+      });
+      if (stop) cancels.push(stop.id);
+      stop = undefined;
+      flat = true;
+      notes.push(`close ${pos.side}: trend ${confirmed}`);
+    }
+
+    if (flat && want) {
+      const c = view.candles['1h']!;
+      const r = last(rsi(c.close.subarray(c.close.length - p.rsiPeriod * 4), p.rsiPeriod));
+      const vol = c.volume.subarray(c.volume.length - p.volumePeriod - 1);
+      const volumeOk =
+        vol[vol.length - 1]! >= p.volumeMultiple * last(sma(vol.subarray(0, vol.length - 1), p.volumePeriod));
+      const momentumOk = want === 'long' ? r > p.rsiThreshold : r < 100 - p.rsiThreshold;
+      const quantity = quantityForPct(account.equity, p.positionPct, price, view.futuresRules.stepSize);
+      if (momentumOk && volumeOk && tradeable(view, quantity, price)) {
+        const dir = want === 'long' ? 1 : -1;
+        f.add({
+          market: 'futures',
+          side: want === 'long' ? 'buy' : 'sell',
+          type: 'market',
+          quantity,
+          reason: `trend ${confirmed} on ${p.timeframes.join('/')}`,
+        });
+        const stopPrice = tick(view, price * (1 - (dir * p.trailingStopPct) / 100));
+        const s = f.add({
+          market: 'futures',
+          side: want === 'long' ? 'sell' : 'buy',
+          type: 'stop_market',
+          quantity,
+          stopPrice,
+          reduceOnly: true,
+          reason: 'trailing stop',
+        });
+        stop = { id: s.id, price: stopPrice, extreme: price, side: want };
+        notes.push(`open ${want}`);
+      } else {
+        notes.push(
+          `trend ${confirmed}, filters not met (RSI ${r.toFixed(1)}, volume ${volumeOk ? 'ok' : 'low'})`,
+        );
+      }
+    } else if (pos && stop && pos.side === stop.side) {
+      // Ratchet: follow the best price since entry, only ever towards profit, in whole ticks.
+      const dir = pos.side === 'long' ? 1 : -1;
+      const extreme = dir > 0 ? Math.max(stop.extreme, price) : Math.min(stop.extreme, price);
+      const wanted = tick(view, extreme * (1 - (dir * p.trailingStopPct) / 100));
+      if ((wanted - stop.price) * dir >= view.futuresRules.tickSize) {
+        cancels.push(stop.id);
+        const s = f.add({
+          market: 'futures',
+          side: dir > 0 ? 'sell' : 'buy',
+          type: 'stop_market',
+          quantity: pos.quantity,
+          stopPrice: wanted,
+          reduceOnly: true,
+          reason: 'trailing stop moved',
+        });
+        stop = { id: s.id, price: wanted, extreme, side: pos.side };
+      } else {
+        stop = { ...stop, extreme };
+      }
+    } else if (pos && !stop) {
+      // A position of ours without a protective stop (e.g. its stop was cancelled): restore it.
+      const dir = pos.side === 'long' ? 1 : -1;
+      const stopPrice = tick(view, price * (1 - (dir * p.trailingStopPct) / 100));
+      const s = f.add({
+        market: 'futures',
+        side: dir > 0 ? 'sell' : 'buy',
+        type: 'stop_market',
+        quantity: pos.quantity,
+        stopPrice,
+        reduceOnly: true,
+        reason: 'restore protective stop',
+      });
+      stop = { id: s.id, price: stopPrice, extreme: price, side: pos.side };
+    }
+    return { intents: f.intents, cancels, state: { signal: trend, held, ...(stop ? { stop } : {}) }, notes };
+  },
+};
