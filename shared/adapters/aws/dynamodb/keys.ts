@@ -1,0 +1,24 @@
+// The single table's keys: the ONE place that knows how entities map to pk/sk.
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export const keys = {
+  intent: (id: string): Key => ({ pk: `INTENT#${id}`, sk: 'INTENT' }),
+  order: (clientOrderId: string): Key => ({ pk: `ORDER#${clientOrderId}`, sk: 'ORDER' }),
+  halt: (): Key => ({ pk: 'CONTROL#halt', sk: 'CONTROL' }),
+  day: (date: string): Key => ({ pk: 'ACCOUNT#main', sk: `DAY#${date}` }),
+  position: (symbol: string): Key => ({ pk: 'ACCOUNT#main', sk: `POS#${symbol}` }),
+  strategyState: (strategy: string, symbol: string): Key => ({
+    pk: `STRATEGY#${strategy}#${symbol}`,
+    sk: 'STATE',
+  }),
+  tick: (strategy: string, symbol: string, tickTime: number): Key => ({
+    pk: `TICK#${strategy}#${symbol}`,
+    sk: String(tickTime),
+  }),
+};
+
+/** Attribute holding the expiry (epoch seconds) of items DynamoDB should delete: ticks, confirmations. */
+export const TTL_ATTRIBUTE = 'expiresAt';

@@ -1,0 +1,167 @@
+// StateStore on DynamoDB: one table, single-item conditional writes only (no transactions: each
+// entity's invariant lives in one item, which is also what dynalite supports). Standard SDK
+// configuration: region, credentials and AWS_ENDPOINT_URL_DYNAMODB from the environment.
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import {
+  ConcurrentModification,
+  type DayRecord,
+  DayRecordSchema,
+  type HaltRecord,
+  HaltRecordSchema,
+  type IntentRecord,
+  IntentRecordSchema,
+  type OrderRecord,
+  OrderRecordSchema,
+  type StateStore,
+  type StrategyStateRecord,
+  StrategyStateRecordSchema,
+} from '../../../ports/state-store.ts';
+import { type Key, keys, TTL_ATTRIBUTE } from './keys.ts';
+
+const TICK_TTL_S = 7 * 24 * 3600;
+
+export class DynamoStateStore implements StateStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    private readonly tableName: string,
+    client: DynamoDBClient = new DynamoDBClient({}),
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** From TABLE_NAME and the standard AWS SDK environment. */
+  static fromEnv(env: Record<string, string | undefined> = process.env): DynamoStateStore {
+    const table = env.TABLE_NAME;
+    if (!table) throw new Error('TABLE_NAME is not set: the DynamoDB table of the product');
+    return new DynamoStateStore(table);
+  }
+
+  private async get<T>(key: Key, schema: z.ZodType<T>): Promise<T | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (!r.Item) return undefined;
+    const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...item } = r.Item;
+    return schema.parse(item);
+  }
+
+  /** Put with a condition; false when the condition failed. */
+  private async put<T>(
+    key: Key,
+    schema: z.ZodType<T>,
+    value: T,
+    condition?: { expr: string; values?: Record<string, unknown> },
+    extra: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    const item = schema.parse(value) as Record<string, unknown>;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...item, ...extra, ...key },
+          ...(condition
+            ? {
+                ConditionExpression: condition.expr,
+                ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+              }
+            : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  private versioned(expectedStored: number) {
+    return expectedStored === 0
+      ? { expr: 'attribute_not_exists(pk)' }
+      : { expr: 'version = :v', values: { ':v': expectedStored } };
+  }
+
+  createIntent(record: IntentRecord): Promise<boolean> {
+    return this.put(keys.intent(record.id), IntentRecordSchema, record, { expr: 'attribute_not_exists(pk)' });
+  }
+
+  getIntent(id: string): Promise<IntentRecord | undefined> {
+    return this.get(keys.intent(id), IntentRecordSchema);
+  }
+
+  async updateIntent(record: IntentRecord): Promise<void> {
+    if (
+      !(await this.put(
+        keys.intent(record.id),
+        IntentRecordSchema,
+        record,
+        this.versioned(record.version - 1),
+      ))
+    ) {
+      throw new ConcurrentModification(`intent ${record.id} changed since version ${record.version - 1}`);
+    }
+  }
+
+  async putOrder(order: OrderRecord): Promise<void> {
+    await this.put(keys.order(order.clientOrderId), OrderRecordSchema, order);
+  }
+
+  getOrder(clientOrderId: string): Promise<OrderRecord | undefined> {
+    return this.get(keys.order(clientOrderId), OrderRecordSchema);
+  }
+
+  async getHalt(): Promise<HaltRecord> {
+    return (
+      (await this.get(keys.halt(), HaltRecordSchema)) ?? { halted: false, reason: '', since: 0, version: 0 }
+    );
+  }
+
+  async setHalt(halted: boolean, reason: string, at: number, expectedVersion: number): Promise<HaltRecord> {
+    const record = { halted, reason, since: at, version: expectedVersion + 1 };
+    if (!(await this.put(keys.halt(), HaltRecordSchema, record, this.versioned(expectedVersion)))) {
+      throw new ConcurrentModification(`halt flag changed since version ${expectedVersion}`);
+    }
+    return record;
+  }
+
+  getDay(date: string): Promise<DayRecord | undefined> {
+    return this.get(keys.day(date), DayRecordSchema);
+  }
+
+  async createDay(record: DayRecord): Promise<DayRecord> {
+    if (await this.put(keys.day(record.date), DayRecordSchema, record, { expr: 'attribute_not_exists(pk)' }))
+      return record;
+    const stored = await this.getDay(record.date);
+    if (!stored) throw new Error(`day ${record.date} vanished after a conflicting create`);
+    return stored;
+  }
+
+  getStrategyState(strategy: string, symbol: string): Promise<StrategyStateRecord | undefined> {
+    return this.get(keys.strategyState(strategy, symbol), StrategyStateRecordSchema);
+  }
+
+  async putStrategyState(record: StrategyStateRecord): Promise<void> {
+    const ok = await this.put(
+      keys.strategyState(record.strategy, record.symbol),
+      StrategyStateRecordSchema,
+      record,
+      this.versioned(record.version - 1),
+    );
+    if (!ok)
+      throw new ConcurrentModification(
+        `strategy state ${record.strategy}/${record.symbol} changed since version ${record.version - 1}`,
+      );
+  }
+
+  claimTick(strategy: string, symbol: string, tickTime: number): Promise<boolean> {
+    return this.put(
+      keys.tick(strategy, symbol, tickTime),
+      StrategyStateRecordSchema.pick({ strategy: true, symbol: true }),
+      { strategy, symbol },
+      { expr: 'attribute_not_exists(pk)' },
+      { [TTL_ATTRIBUTE]: Math.floor(tickTime / 1000) + TICK_TTL_S },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+// StateStore in memory, with the same semantics as the DynamoDB adapter (conditional creates,
+// optimistic versions, zod on the way in and out). For property tests that run thousands of
+// sequences and for the backtester's pipeline parity; the local runtime uses DynamoDB via dynalite.
+import type { z } from 'zod';
+import {
+  ConcurrentModification,
+  type DayRecord,
+  DayRecordSchema,
+  type HaltRecord,
+  HaltRecordSchema,
+  type IntentRecord,
+  IntentRecordSchema,
+  type OrderRecord,
+  OrderRecordSchema,
+  type StateStore,
+  type StrategyStateRecord,
+  StrategyStateRecordSchema,
+} from '../../ports/state-store.ts';
+
+export class MemoryStateStore implements StateStore {
+  private readonly items = new Map<string, unknown>();
+
+  private get<T>(key: string, schema: z.ZodType<T>): T | undefined {
+    const v = this.items.get(key);
+    return v === undefined ? undefined : schema.parse(structuredClone(v));
+  }
+  private set<T>(key: string, schema: z.ZodType<T>, value: T): void {
+    this.items.set(key, structuredClone(schema.parse(value)));
+  }
+  private version(key: string): number {
+    return (this.items.get(key) as { version?: number } | undefined)?.version ?? 0;
+  }
+
+  async createIntent(record: IntentRecord): Promise<boolean> {
+    const key = `intent:${record.id}`;
+    if (this.items.has(key)) return false;
+    this.set(key, IntentRecordSchema, record);
+    return true;
+  }
+  async getIntent(id: string): Promise<IntentRecord | undefined> {
+    return this.get(`intent:${id}`, IntentRecordSchema);
+  }
+  async updateIntent(record: IntentRecord): Promise<void> {
+    const key = `intent:${record.id}`;
+    if (this.version(key) !== record.version - 1)
+      throw new ConcurrentModification(`intent ${record.id} changed`);
+    this.set(key, IntentRecordSchema, record);
+  }
+  async putOrder(order: OrderRecord): Promise<void> {
+    this.set(`order:${order.clientOrderId}`, OrderRecordSchema, order);
+  }
+  async getOrder(clientOrderId: string): Promise<OrderRecord | undefined> {
+    return this.get(`order:${clientOrderId}`, OrderRecordSchema);
+  }
+  async getHalt(): Promise<HaltRecord> {
+    return this.get('halt', HaltRecordSchema) ?? { halted: false, reason: '', since: 0, version: 0 };
+  }
+  async setHalt(halted: boolean, reason: string, at: number, expectedVersion: number): Promise<HaltRecord> {
+    if (this.version('halt') !== expectedVersion) throw new ConcurrentModification('halt flag changed');
+    const record = { halted, reason, since: at, version: expectedVersion + 1 };
+    this.set('halt', HaltRecordSchema, record);
+    return record;
+  }
+  async getDay(date: string): Promise<DayRecord | undefined> {
+    return this.get(`day:${date}`, DayRecordSchema);
+  }
+  async createDay(record: DayRecord): Promise<DayRecord> {
+    const existing = await this.getDay(record.date);
+    if (existing) return existing;
+    this.set(`day:${record.date}`, DayRecordSchema, record);
+    return record;
+  }
+  async getStrategyState(strategy: string, symbol: string): Promise<StrategyStateRecord | undefined> {
+    return this.get(`strategy:${strategy}:${symbol}`, StrategyStateRecordSchema);
+  }
+  async putStrategyState(record: StrategyStateRecord): Promise<void> {
+    const key = `strategy:${record.strategy}:${record.symbol}`;
+    if (this.version(key) !== record.version - 1)
+      throw new ConcurrentModification(`strategy state ${record.strategy}/${record.symbol} changed`);
+    this.set(key, StrategyStateRecordSchema, record);
+  }
+  async claimTick(strategy: string, symbol: string, tickTime: number): Promise<boolean> {
+    const key = `tick:${strategy}:${symbol}:${tickTime}`;
+    if (this.items.has(key)) return false;
+    this.items.set(key, true);
+    return true;
+  }
+}

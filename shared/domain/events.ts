@@ -1,0 +1,60 @@
+// Domain events: what happened, for the notifier, the dashboards and the audit trail.
+import { z } from 'zod';
+
+const base = { time: z.number().int().nonnegative(), correlationId: z.string().optional() };
+
+export const DomainEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('OrderPlaced'),
+    intentId: z.string(),
+    symbol: z.string(),
+    status: z.string(),
+    side: z.string(),
+    orderType: z.string(),
+    quantity: z.number(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('OrderFilled'),
+    intentId: z.string(),
+    symbol: z.string(),
+    side: z.string(),
+    quantity: z.number(),
+    price: z.number(),
+    fee: z.number(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('OrderRejected'),
+    intentId: z.string(),
+    symbol: z.string().optional(),
+    reasons: z.array(z.string()),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('OrderCancelled'),
+    intentId: z.string(),
+    symbol: z.string(),
+    clientOrderId: z.string(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('OrderOutcomeUnknown'),
+    intentId: z.string(),
+    symbol: z.string(),
+    attempts: z.number().int(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('StrategyTicked'),
+    strategy: z.string(),
+    symbol: z.string(),
+    enqueued: z.number().int(),
+    rejected: z.number().int(),
+    notes: z.array(z.string()),
+  }),
+  z.object({ ...base, type: z.literal('Halted'), reason: z.string() }),
+  z.object({ ...base, type: z.literal('Resumed'), reason: z.string() }),
+]);
+export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -1,0 +1,93 @@
+// The StateStore port: the product's state, one record type per entity. DynamoDB (single table) in AWS
+// and under `npm start` (through dynalite), an in-memory adapter for fast property tests. Every record
+// is validated with zod on the way in and out; shared records carry a `version` for optimistic writes.
+import { z } from 'zod';
+import { FuturesOrderSchema, OrderIntentSchema } from '../domain/order.ts';
+
+export const IntentStatusSchema = z.enum(['RECEIVED', 'IN_FLIGHT', 'DONE', 'REJECTED', 'UNKNOWN']);
+export type IntentStatus = z.infer<typeof IntentStatusSchema>;
+
+/** The executor's record of one intent (or cancel request): the key to exactly-once placement. */
+export const IntentRecordSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['intent', 'cancel', 'malformed']),
+  status: IntentStatusSchema,
+  /** The validated intent; absent for a malformed message. */
+  intent: OrderIntentSchema.optional(),
+  /** For malformed messages: the raw body, truncated. */
+  raw: z.string().max(2_000).optional(),
+  reasons: z.array(z.string()).default([]),
+  /** Times the executor started on it (deliveries that got past the first write). */
+  attempts: z.number().int().nonnegative(),
+  orderStatus: z.string().optional(),
+  version: z.number().int().positive(),
+  createdAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+});
+export type IntentRecord = z.infer<typeof IntentRecordSchema>;
+
+export const HaltRecordSchema = z.object({
+  halted: z.boolean(),
+  reason: z.string(),
+  since: z.number().int().nonnegative(),
+  version: z.number().int().nonnegative(),
+});
+export type HaltRecord = z.infer<typeof HaltRecordSchema>;
+
+/** One UTC day of the account: the base of the daily loss limit. */
+export const DayRecordSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  startOfDayEquity: z.number(),
+  version: z.number().int().positive(),
+});
+export type DayRecord = z.infer<typeof DayRecordSchema>;
+
+export const StrategyStateRecordSchema = z.object({
+  strategy: z.string().min(1),
+  symbol: z.string().min(1),
+  state: z.unknown(),
+  lastTick: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+});
+export type StrategyStateRecord = z.infer<typeof StrategyStateRecordSchema>;
+
+export const OrderRecordSchema = FuturesOrderSchema.extend({
+  intentId: z.string().min(1),
+  recordedAt: z.number().int(),
+});
+export type OrderRecord = z.infer<typeof OrderRecordSchema>;
+
+/** A write lost an optimistic-concurrency race: re-read and decide again. */
+export class ConcurrentModification extends Error {
+  override readonly name = 'ConcurrentModification';
+}
+
+export interface StateStore {
+  /** Create the record if no record with its id exists. Returns false (and writes nothing) if one does. */
+  createIntent(record: IntentRecord): Promise<boolean>;
+  getIntent(id: string): Promise<IntentRecord | undefined>;
+  /** Replace the record if its stored version is `record.version − 1`; else ConcurrentModification. */
+  updateIntent(record: IntentRecord): Promise<void>;
+
+  putOrder(order: OrderRecord): Promise<void>;
+  getOrder(clientOrderId: string): Promise<OrderRecord | undefined>;
+
+  getHalt(): Promise<HaltRecord>;
+  /** Set the halt flag if the stored version is `expectedVersion` (0 = never set). */
+  setHalt(halted: boolean, reason: string, at: number, expectedVersion: number): Promise<HaltRecord>;
+
+  getDay(date: string): Promise<DayRecord | undefined>;
+  /** First writer of the day wins; returns the stored record either way. */
+  createDay(record: DayRecord): Promise<DayRecord>;
+
+  getStrategyState(strategy: string, symbol: string): Promise<StrategyStateRecord | undefined>;
+  /** Write if the stored version is `record.version − 1` (or absent when record.version is 1). */
+  putStrategyState(record: StrategyStateRecord): Promise<void>;
+
+  /** Claim a strategy tick instant; false if it was already claimed (a repeated invocation). */
+  claimTick(strategy: string, symbol: string, tickTime: number): Promise<boolean>;
+}
+
+export function utcDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
