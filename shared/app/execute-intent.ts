@@ -4,7 +4,6 @@
 // clientOrderId = intent id → record the order → mark DONE → publish an event.
 // A create is never retried blindly; bad input is recorded and acknowledged, never retried forever.
 import { createHash } from 'node:crypto';
-import type { DomainEvent } from '../domain/events.ts';
 import type { FuturesOrder, OrderIntent } from '../domain/order.ts';
 import { checkIntent } from '../domain/risk/check-intent.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
@@ -15,6 +14,7 @@ import { DuplicateClientOrderId, ExchangeError, OrderNotFound } from '../ports/e
 import { type QueueMessage, QueueMessageSchema } from '../ports/order-queue.ts';
 import { ConcurrentModification, type IntentRecord, type StateStore } from '../ports/state-store.ts';
 import { loadAccountSnapshot } from './account-snapshot.ts';
+import { publishSafely } from './publish.ts';
 
 export interface ExecutorDeps {
   store: StateStore;
@@ -103,7 +103,7 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
           },
           deps,
         );
-        await publish(deps, {
+        await publishSafely(deps.bus, {
           type: 'OrderOutcomeUnknown',
           time: deps.clock.now(),
           intentId: id,
@@ -206,8 +206,8 @@ async function finish(
   const now = deps.clock.now();
   await deps.store.putOrder({ ...order, intentId: intent.id, recordedAt: now });
   await save(record, { status: 'DONE', orderStatus: order.status }, deps);
-  await publish(
-    deps,
+  await publishSafely(
+    deps.bus,
     order.status === 'filled'
       ? {
           type: 'OrderFilled',
@@ -242,7 +242,7 @@ async function reject(
   deps: ExecutorDeps,
 ): Promise<ExecutionOutcome> {
   await save(record, { status: 'REJECTED', reasons }, deps);
-  await publish(deps, {
+  await publishSafely(deps.bus, {
     type: 'OrderRejected',
     time: deps.clock.now(),
     intentId: intent.id,
@@ -268,7 +268,7 @@ async function rejectMalformed(body: string, err: unknown, deps: ExecutorDeps): 
     createdAt: now,
     updatedAt: now,
   });
-  await publish(deps, { type: 'OrderRejected', time: now, intentId: id, reasons });
+  await publishSafely(deps.bus, { type: 'OrderRejected', time: now, intentId: id, reasons });
   return { kind: 'rejected', id, reasons };
 }
 
@@ -286,7 +286,7 @@ async function cancel(
     if (!(err instanceof ExchangeError)) throw err;
   }
   await save(record, { status: 'DONE' }, deps);
-  await publish(deps, {
+  await publishSafely(deps.bus, {
     type: 'OrderCancelled',
     time: deps.clock.now(),
     intentId: message.id,
@@ -294,13 +294,4 @@ async function cancel(
     clientOrderId: message.clientOrderId,
   });
   return { kind: 'cancelled', id: message.id };
-}
-
-async function publish(deps: ExecutorDeps, event: DomainEvent): Promise<void> {
-  // Events feed alerts and dashboards; losing one must not undo or repeat an order already recorded.
-  try {
-    await deps.bus.publish(event);
-  } catch {
-    // Reported by the bus adapter's own logging and metrics.
-  }
 }

@@ -14,6 +14,7 @@ import type { OrderIntent } from '../domain/order.ts';
 import type { MarginMode } from '../domain/primitives.ts';
 import { checkIntent, type RiskMarket } from '../domain/risk/check-intent.ts';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../domain/risk/limits.ts';
+import { precheckBatch } from '../domain/risk/precheck-batch.ts';
 import { resample } from '../market-data/csv.ts';
 import type { Dataset } from '../market-data/dataset.ts';
 import { ExchangeError } from '../ports/exchange-errors.ts';
@@ -185,10 +186,13 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
         if (!(err instanceof ExchangeError)) throw err;
       }
     }
-    for (const intent of out.intents) {
-      const rejection = execute(intent);
-      if (rejection) rejections.push({ time: now, intentId: intent.id, reasons: rejection });
-    }
+    // Checked and executed in order; an entry and its protective orders stand or fall together, as in
+    // the live tick (precheckBatch).
+    const batch = precheckBatch(out.intents, (intent) => {
+      const reasons = execute(intent);
+      return reasons ? { accepted: false, reasons } : { accepted: true, reasons: [] };
+    });
+    for (const r of batch.rejected) rejections.push({ time: now, intentId: r.intent.id, reasons: r.reasons });
     sim.advance();
     if (sim.ledger.positions.size > 0) exposedBars++;
     equityTime[j] = now;

@@ -17,6 +17,11 @@ export async function startDynamo(tableName = 'autocoin-test') {
   return {
     client,
     tableName,
+    /** Another empty table on the same server (isolates tests that share one dynalite). */
+    async newTable(name: string): Promise<string> {
+      await client.send(new CreateTableCommand(createTableInput(name)));
+      return name;
+    },
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,0 +1,83 @@
+// The strategy tick end to end on real local parts: dynalite state, the in-process FIFO queue, the
+// executor, and the simulated exchange replaying the shipped BTCUSDT data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
+import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
+import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
+import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
+import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
+import { drainOnce } from '../../../shared/app/drain-queue.ts';
+import { strategyTick, type TickDeps } from '../../../shared/app/strategy-tick.ts';
+import { buyAndHold } from '../../../shared/backtest/buy-and-hold.ts';
+import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
+import { loadDataset } from '../../../shared/market-data/dataset.ts';
+import { startDynamo } from '../../support/dynalite.ts';
+
+let dynamo: Awaited<ReturnType<typeof startDynamo>>;
+beforeAll(async () => {
+  dynamo = await startDynamo('autocoin-tick');
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+async function setup(prefix: string) {
+  const ds = loadDataset('BTCUSDT');
+  const sim = new Simulator({
+    data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
+    startIndex: 100,
+  });
+  const clock = { now: () => sim.now() };
+  const store = new DynamoStateStore(await dynamo.newTable(`autocoin-tick-${prefix}`), dynamo.client);
+  const queue = new MemoryOrderQueue({ clock });
+  const deps: TickDeps = {
+    store,
+    exchange: new SimulatedExchange(sim),
+    queue,
+    bus: new MemoryEventBus(),
+    clock,
+    limits: DEFAULT_RISK_LIMITS,
+  };
+  return { sim, deps, queue, store, prefix };
+}
+
+describe('strategyTick', () => {
+  it('enqueues the entry and its stop; the executor places them; a repeated tick enqueues nothing', async () => {
+    const h = await setup('a');
+    const params = buyAndHold.paramsSchema.parse({});
+    const tickTime = h.sim.now();
+    const first = await strategyTick({ strategy: buyAndHold, params, symbol: 'BTCUSDT', tickTime }, h.deps);
+    expect(first.kind).toBe('ticked');
+    expect(h.queue.depth).toBe(2);
+    const again = await strategyTick({ strategy: buyAndHold, params, symbol: 'BTCUSDT', tickTime }, h.deps);
+    expect(again).toEqual({ kind: 'skipped', reason: expect.stringMatching(/already ran/) });
+    expect(h.queue.depth).toBe(2);
+
+    const r = await drainOnce(h.queue, h.deps);
+    expect(r.outcomes.map((o) => o.kind)).toEqual(['placed', 'placed']);
+    expect(h.sim.ledger.positions.get('BTCUSDT')?.side).toBe('long');
+    expect(h.sim.openOrders('BTCUSDT')).toEqual([
+      expect.objectContaining({ type: 'stop_market', reduceOnly: true }),
+    ]);
+
+    h.sim.advance();
+    const next = await strategyTick(
+      { strategy: buyAndHold, params, symbol: 'BTCUSDT', tickTime: h.sim.now() },
+      h.deps,
+    );
+    expect(next).toMatchObject({ kind: 'ticked', enqueued: [] });
+    expect((await h.store.getStrategyState('buy_and_hold', 'BTCUSDT'))?.version).toBe(2);
+  });
+
+  it('pre-checks with the risk engine: an oversized entry is recorded as rejected and never enqueued', async () => {
+    const h = await setup('b');
+    const params = buyAndHold.paramsSchema.parse({ positionPct: 60 });
+    const tickTime = h.sim.now();
+    const r = await strategyTick({ strategy: buyAndHold, params, symbol: 'BTCUSDT', tickTime }, h.deps);
+    expect(r.kind).toBe('ticked');
+    if (r.kind !== 'ticked') return;
+    expect(r.enqueued).toEqual([]);
+    expect(r.rejected[0]?.reasons.join()).toMatch(/exceeds 30 % of equity/);
+    expect((await h.store.getIntent(r.rejected[0]!.id))?.status).toBe('REJECTED');
+  });
+});
