@@ -1,0 +1,32 @@
+// Lambda: the order executor (SQS FIFO event source, reserved concurrency 1). Wiring only: records go
+// through Powertools' FIFO partial-batch processor to the executeMessage use case; a failed record and
+// the rest of its batch are reported as batch item failures and come back in order.
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { type ExecutorDeps, executeMessage } from '../../shared/app/execute-intent.ts';
+import { once, productionDeps } from '../../shared/app/wiring.ts';
+
+const SqsEventSchema = z.object({
+  Records: z.array(z.object({ messageId: z.string(), body: z.string() }).passthrough()),
+});
+
+export function makeExecutorHandler(getDeps: () => Promise<ExecutorDeps>) {
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    SqsEventSchema.parse(event);
+    const deps = await getDeps();
+    const processor = new SqsFifoPartialProcessorAsync();
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        await executeMessage(record.body, deps);
+      },
+      processor,
+      // Always answer with item failures (never a thrown whole-batch retry): the failed records come back in order.
+      { context, throwOnFullBatchFailure: false },
+    );
+  });
+}
+
+export const handler = makeExecutorHandler(once(productionDeps));

@@ -1,0 +1,44 @@
+// Production wiring of the ports from the environment: DynamoDB, SQS, EventBridge, Binance through
+// ccxt. Used by the Lambda handlers (built once per container, reused on warm starts).
+import { DynamoStateStore } from '../adapters/aws/dynamodb/state-store.ts';
+import { EventBridgeBus } from '../adapters/aws/eventbridge/event-bus.ts';
+import { SqsOrderQueue } from '../adapters/aws/sqs/order-queue.ts';
+import { BinanceExchange } from '../adapters/binance/binance-exchange.ts';
+import { binanceCredentials } from '../adapters/binance/credentials.ts';
+import { type Config, loadConfig } from '../config/env.ts';
+import { riskLimitsFrom } from '../domain/risk/limits.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { ExecutorDeps } from './execute-intent.ts';
+import type { TickDeps } from './strategy-tick.ts';
+
+export async function productionDeps(
+  env: Record<string, string | undefined> = process.env,
+): Promise<TickDeps & ExecutorDeps & { config: Config }> {
+  const config = loadConfig(env);
+  const creds = await binanceCredentials(env);
+  return {
+    config,
+    store: DynamoStateStore.fromEnv(env),
+    queue: SqsOrderQueue.fromEnv(env),
+    bus: EventBridgeBus.fromEnv(env),
+    exchange: new BinanceExchange({
+      ...creds,
+      symbols: config.SYMBOLS,
+      testnet: env.BINANCE_TESTNET === 'true',
+    }),
+    clock: systemClock,
+    limits: riskLimitsFrom(config),
+  };
+}
+
+/** Build once per container: warm invocations reuse clients and loaded markets. */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= make().catch((err) => {
+      p = undefined; // a failed cold start must not poison the container
+      throw err;
+    });
+    return p;
+  };
+}

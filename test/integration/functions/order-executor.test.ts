@@ -1,0 +1,116 @@
+// The executor Lambda handler with a Lambda SQS FIFO event: Powertools' FIFO processor reports the
+// failed record and everything after it as batch item failures, so the order of a group is kept.
+import type { Context, SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { makeExecutorHandler } from '../../../functions/order-executor/handler.ts';
+import { makeTickHandler } from '../../../functions/strategy-tick/handler.ts';
+import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
+import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
+import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
+import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
+import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
+import type { ExecutorDeps } from '../../../shared/app/execute-intent.ts';
+import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
+import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
+import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
+import { flat, T0 } from '../../support/candles.ts';
+import { faultyExchange } from '../../support/faulty.ts';
+
+function record(messageId: string, body: string) {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(T0),
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: String(T0),
+      SequenceNumber: '18849496460467696128',
+      MessageGroupId: 'account-main',
+      MessageDeduplicationId: messageId,
+    },
+    messageAttributes: {},
+    md5OfBody: '0',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:autocoin-orders.fifo',
+    awsRegion: 'eu-west-1',
+  };
+}
+
+const intent = (seq: number) =>
+  OrderIntentSchema.parse({
+    id: makeIntentId({ source: 'lambda', symbol: 'BTCUSDT', tickTime: T0, sequence: seq }),
+    strategy: 'lambda',
+    symbol: 'BTCUSDT',
+    market: 'futures',
+    side: 'buy',
+    type: 'market',
+    quantity: 0.005,
+    leverage: 5,
+    marginMode: 'isolated',
+    createdAt: T0,
+  });
+
+describe('order-executor handler', () => {
+  it('places records in order; a failure short-circuits the rest of the batch as item failures', async () => {
+    const sim = new Simulator({ data: { BTCUSDT: { candles: flat(3, 60_000) } } });
+    const fx = faultyExchange(new SimulatedExchange(sim));
+    fx.before.push(() => {
+      throw new ExchangeUnavailable('502 Bad Gateway');
+    });
+    const deps: ExecutorDeps = {
+      store: new MemoryStateStore(),
+      exchange: fx.exchange,
+      bus: new MemoryEventBus(),
+      clock: { now: () => T0 },
+      limits: DEFAULT_RISK_LIMITS,
+    };
+    const handler = makeExecutorHandler(async () => deps);
+    // The first record fails (exchange down); FIFO: the two behind it are not attempted.
+    const event = {
+      Records: [1, 2, 3].map((i) => record(`m${i}`, JSON.stringify({ kind: 'intent', intent: intent(i) }))),
+    } as SQSEvent;
+    const r1 = await handler(event, {} as Context);
+    expect(r1.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m1', 'm2', 'm3']);
+    expect(fx.creates.size).toBe(0);
+    const r2 = await handler(event, {} as Context);
+    expect(r2.batchItemFailures).toEqual([]);
+    expect([...fx.creates.keys()]).toEqual([intent(1).id, intent(2).id, intent(3).id]);
+  });
+
+  it('rejects a non-SQS event loudly (a wiring error, not a message to drop)', async () => {
+    const handler = makeExecutorHandler(async () => {
+      throw new Error('must not build deps');
+    });
+    await expect(handler({ foo: 1 } as unknown as SQSEvent, {} as Context)).rejects.toThrow(/Records/);
+  });
+});
+
+describe('strategy-tick handler', () => {
+  it('aligns the scheduled time to the hour and refuses a bad event', async () => {
+    const sim = new Simulator({ data: { BTCUSDT: { candles: flat(400, 60_000) } }, startIndex: 350 });
+    const clock = { now: () => sim.now() };
+    const queue = new MemoryOrderQueue({ clock });
+    const deps = {
+      store: new MemoryStateStore(),
+      exchange: new SimulatedExchange(sim),
+      queue,
+      bus: new MemoryEventBus(),
+      clock,
+      limits: DEFAULT_RISK_LIMITS,
+    };
+    const handler = makeTickHandler(async () => deps);
+    const at = new Date(sim.now() + 7 * 60_000).toISOString(); // 7 minutes late
+    const r = await handler({ strategy: 'grid', symbol: 'BTCUSDT', time: at }, {} as Context);
+    expect(r.kind).toBe('ticked');
+    const again = await handler(
+      { strategy: 'grid', symbol: 'BTCUSDT', time: new Date(sim.now()).toISOString() },
+      {} as Context,
+    );
+    expect(again.kind).toBe('skipped');
+    await expect(
+      handler({ strategy: 'martingale', symbol: 'BTCUSDT', time: at }, {} as Context),
+    ).rejects.toThrow(/strategy/);
+  });
+});

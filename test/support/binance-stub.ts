@@ -1,0 +1,411 @@
+// A loopback HTTP stand-in for Binance's REST API (USD-M futures and spot), answering with the response
+// shapes of Binance's API documentation and recording every request, so contract tests can check what
+// ccxt actually sends: paths, signed parameters, newClientOrderId/clientAlgoId, reduceOnly.
+// Values are illustrative; the key and secret used with it are obviously fake.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const futuresSymbol = {
+  symbol: 'BTCUSDT',
+  pair: 'BTCUSDT',
+  contractType: 'PERPETUAL',
+  deliveryDate: 4133404800000,
+  onboardDate: 1569398400000,
+  status: 'TRADING',
+  maintMarginPercent: '2.5000',
+  requiredMarginPercent: '5.0000',
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  marginAsset: 'USDT',
+  pricePrecision: 2,
+  quantityPrecision: 3,
+  baseAssetPrecision: 8,
+  quotePrecision: 8,
+  underlyingType: 'COIN',
+  underlyingSubType: ['PoW'],
+  triggerProtect: '0.0500',
+  liquidationFee: '0.012500',
+  marketTakeBound: '0.05',
+  filters: [
+    { filterType: 'PRICE_FILTER', maxPrice: '4529764', minPrice: '556.80', tickSize: '0.10' },
+    { filterType: 'LOT_SIZE', maxQty: '1000', minQty: '0.001', stepSize: '0.001' },
+    { filterType: 'MARKET_LOT_SIZE', maxQty: '120', minQty: '0.001', stepSize: '0.001' },
+    { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+    { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
+    { filterType: 'MIN_NOTIONAL', notional: '100' },
+    { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+  ],
+  orderTypes: [
+    'LIMIT',
+    'MARKET',
+    'STOP',
+    'STOP_MARKET',
+    'TAKE_PROFIT',
+    'TAKE_PROFIT_MARKET',
+    'TRAILING_STOP_MARKET',
+  ],
+  timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
+};
+
+const spotSymbol = {
+  symbol: 'BTCUSDT',
+  status: 'TRADING',
+  baseAsset: 'BTC',
+  baseAssetPrecision: 8,
+  quoteAsset: 'USDT',
+  quotePrecision: 8,
+  quoteAssetPrecision: 8,
+  orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
+  icebergAllowed: true,
+  ocoAllowed: true,
+  isSpotTradingAllowed: true,
+  isMarginTradingAllowed: true,
+  filters: [
+    {
+      filterType: 'PRICE_FILTER',
+      minPrice: '0.01000000',
+      maxPrice: '1000000.00000000',
+      tickSize: '0.01000000',
+    },
+    { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
+    {
+      filterType: 'NOTIONAL',
+      minNotional: '5.00000000',
+      applyMinToMarket: true,
+      maxNotional: '9000000.00000000',
+      applyMaxToMarket: false,
+      avgPriceMins: 5,
+    },
+  ],
+  permissions: [],
+  permissionSets: [['SPOT', 'MARGIN']],
+};
+
+export interface BinanceStub {
+  origin: string;
+  requests: RecordedRequest[];
+  /** Orders by client id as the stub holds them (regular and algo). */
+  orders: Map<string, Record<string, unknown>>;
+  /** Answer the next matching request with an error: [HTTP status, Binance code, message]. */
+  failNext(path: string, status: number, code: number, msg: string): void;
+  stop(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body;
+}
+
+export async function startBinanceStub(
+  now: () => number = () => Date.UTC(2026, 8, 15, 12),
+): Promise<BinanceStub> {
+  const requests: RecordedRequest[] = [];
+  const orders = new Map<string, Record<string, unknown>>();
+  const failures = new Map<string, [number, number, string]>();
+  let nextId = 1000;
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const body = await readBody(req);
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+    const path = url.pathname;
+    requests.push({ method: req.method ?? 'GET', path, params, headers: req.headers });
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    const failure = failures.get(path);
+    if (failure) {
+      failures.delete(path);
+      return send(failure[0], { code: failure[1], msg: failure[2] });
+    }
+    const t = now();
+    const key = `${req.method} ${path}`;
+    switch (key) {
+      case 'GET /fapi/v1/exchangeInfo':
+        return send(200, {
+          timezone: 'UTC',
+          serverTime: t,
+          rateLimits: [],
+          exchangeFilters: [],
+          assets: [],
+          symbols: [futuresSymbol],
+        });
+      case 'GET /api/v3/exchangeInfo':
+        return send(200, {
+          timezone: 'UTC',
+          serverTime: t,
+          rateLimits: [],
+          exchangeFilters: [],
+          symbols: [spotSymbol],
+        });
+      case 'GET /fapi/v1/leverageBracket':
+        return send(200, [
+          {
+            symbol: 'BTCUSDT',
+            notionalCoef: 1.0,
+            brackets: [
+              {
+                bracket: 1,
+                initialLeverage: 125,
+                notionalCap: 50000,
+                notionalFloor: 0,
+                maintMarginRatio: 0.004,
+                cum: 0.0,
+              },
+              {
+                bracket: 2,
+                initialLeverage: 100,
+                notionalCap: 600000,
+                notionalFloor: 50000,
+                maintMarginRatio: 0.005,
+                cum: 50.0,
+              },
+              {
+                bracket: 3,
+                initialLeverage: 75,
+                notionalCap: 3000000,
+                notionalFloor: 600000,
+                maintMarginRatio: 0.0065,
+                cum: 950.0,
+              },
+            ],
+          },
+        ]);
+      case 'GET /fapi/v1/premiumIndex':
+        return send(200, {
+          symbol: 'BTCUSDT',
+          markPrice: '60010.50000000',
+          indexPrice: '60005.10000000',
+          estimatedSettlePrice: '60000.00000000',
+          lastFundingRate: '0.00012000',
+          interestRate: '0.00010000',
+          nextFundingTime: Math.ceil(t / 28_800_000) * 28_800_000,
+          time: t,
+        });
+      case 'GET /api/v3/ticker/24hr':
+        return send(200, {
+          symbol: 'BTCUSDT',
+          priceChange: '10.00',
+          priceChangePercent: '0.017',
+          weightedAvgPrice: '59990.00',
+          prevClosePrice: '59980.00',
+          lastPrice: '59990.00',
+          lastQty: '0.01',
+          bidPrice: '59989.99',
+          bidQty: '1.0',
+          askPrice: '59990.00',
+          askQty: '1.0',
+          openPrice: '59980.00',
+          highPrice: '60500.00',
+          lowPrice: '59500.00',
+          volume: '1000.0',
+          quoteVolume: '60000000.0',
+          openTime: t - 86_400_000,
+          closeTime: t,
+          firstId: 1,
+          lastId: 2,
+          count: 2,
+        });
+      case 'GET /fapi/v1/klines': {
+        const limit = Number(params.limit ?? 10);
+        const hour = 3_600_000;
+        const last = Math.floor(t / hour) * hour; // the candle still forming
+        const rows = [];
+        for (let i = limit - 1; i >= 0; i--) {
+          const open = last - i * hour;
+          rows.push([
+            open,
+            '60000.0',
+            '60100.0',
+            '59900.0',
+            '60050.0',
+            '12.345',
+            open + hour - 1,
+            '740000.0',
+            100,
+            '6.0',
+            '360000.0',
+            '0',
+          ]);
+        }
+        return send(200, rows);
+      }
+      case 'GET /fapi/v3/account':
+        return send(200, {
+          totalInitialMargin: '0.00000000',
+          totalMaintMargin: '0.00000000',
+          totalWalletBalance: '10000.00000000',
+          totalUnrealizedProfit: '-12.50000000',
+          totalMarginBalance: '9987.50000000',
+          totalPositionInitialMargin: '0.00000000',
+          totalOpenOrderInitialMargin: '0.00000000',
+          totalCrossWalletBalance: '10000.00000000',
+          totalCrossUnPnl: '0.00000000',
+          availableBalance: '9500.00000000',
+          maxWithdrawAmount: '9500.00000000',
+          assets: [
+            {
+              asset: 'USDT',
+              walletBalance: '10000.00000000',
+              unrealizedProfit: '-12.50000000',
+              marginBalance: '9987.50000000',
+              maintMargin: '0',
+              initialMargin: '0',
+              positionInitialMargin: '0',
+              openOrderInitialMargin: '0',
+              crossWalletBalance: '10000',
+              crossUnPnl: '0',
+              availableBalance: '9500',
+              maxWithdrawAmount: '9500',
+              updateTime: t,
+            },
+          ],
+          positions: [],
+        });
+      case 'GET /api/v3/account':
+        return send(200, {
+          makerCommission: 10,
+          takerCommission: 10,
+          buyerCommission: 0,
+          sellerCommission: 0,
+          canTrade: true,
+          canWithdraw: true,
+          canDeposit: true,
+          updateTime: t,
+          accountType: 'SPOT',
+          balances: [
+            { asset: 'BTC', free: '0.01000000', locked: '0.00000000' },
+            { asset: 'USDT', free: '5000.00000000', locked: '0.00000000' },
+          ],
+          permissions: ['SPOT'],
+        });
+      case 'GET /fapi/v3/positionRisk':
+        return send(200, [
+          {
+            symbol: 'BTCUSDT',
+            positionSide: 'BOTH',
+            positionAmt: '-0.010',
+            entryPrice: '61000.0',
+            breakEvenPrice: '61030.5',
+            markPrice: '60010.5',
+            unRealizedProfit: '9.895',
+            liquidationPrice: '72000.1',
+            isolatedMargin: '122.0',
+            notional: '-600.105',
+            marginAsset: 'USDT',
+            isolatedWallet: '122.0',
+            initialMargin: '120.021',
+            maintMargin: '2.4',
+            positionInitialMargin: '120.021',
+            openOrderInitialMargin: '0',
+            adl: 1,
+            bidNotional: '0',
+            askNotional: '0',
+            updateTime: t - 60_000,
+          },
+        ]);
+      case 'POST /fapi/v1/leverage':
+        return send(200, {
+          leverage: Number(params.leverage),
+          maxNotionalValue: '1000000',
+          symbol: params.symbol,
+        });
+      case 'POST /fapi/v1/marginType':
+        return send(400, { code: -4046, msg: 'No need to change margin type.' });
+      case 'POST /fapi/v1/order': {
+        const id = params.newClientOrderId ?? '';
+        if (orders.has(id)) return send(400, { code: -4116, msg: 'ClientOrderId is duplicated.' });
+        const market = params.type === 'MARKET';
+        const o = {
+          orderId: nextId++,
+          symbol: params.symbol,
+          status: market ? 'FILLED' : 'NEW',
+          clientOrderId: id,
+          price: params.price ?? '0',
+          avgPrice: market ? '60012.30' : '0.00',
+          origQty: params.quantity,
+          executedQty: market ? params.quantity : '0',
+          cumQty: market ? params.quantity : '0',
+          cumQuote: market ? String(Number(params.quantity) * 60012.3) : '0',
+          timeInForce: params.timeInForce ?? 'GTC',
+          type: params.type,
+          reduceOnly: params.reduceOnly === 'true',
+          closePosition: false,
+          side: params.side,
+          positionSide: 'BOTH',
+          stopPrice: '0',
+          workingType: 'CONTRACT_PRICE',
+          priceProtect: false,
+          origType: params.type,
+          priceMatch: 'NONE',
+          selfTradePreventionMode: 'EXPIRE_TAKER',
+          goodTillDate: 0,
+          updateTime: t,
+        };
+        orders.set(id, o);
+        return send(200, o);
+      }
+      case 'POST /fapi/v1/algoOrder': {
+        const id = params.clientAlgoId ?? '';
+        if (orders.has(id)) return send(400, { code: -4116, msg: 'ClientOrderId is duplicated.' });
+        const o = {
+          algoId: nextId++,
+          clientAlgoId: id,
+          algoType: 'CONDITIONAL',
+          orderType: params.type,
+          symbol: params.symbol,
+          side: params.side,
+          positionSide: 'BOTH',
+          timeInForce: 'GTC',
+          quantity: params.quantity,
+          algoStatus: 'NEW',
+          triggerPrice: params.triggerPrice,
+          price: '0.00',
+          icebergQuantity: null,
+          selfTradePreventionMode: 'EXPIRE_MAKER',
+          workingType: 'CONTRACT_PRICE',
+          priceMatch: 'NONE',
+          closePosition: false,
+          priceProtect: false,
+          reduceOnly: params.reduceOnly === 'true',
+          activatePrice: '',
+          callbackRate: '',
+          createTime: t,
+          updateTime: t,
+          triggerTime: 0,
+          goodTillDate: 0,
+        };
+        orders.set(id, o);
+        return send(200, o);
+      }
+      case 'GET /fapi/v1/order': {
+        const o = orders.get(params.origClientOrderId ?? '');
+        return o && 'orderId' in o ? send(200, o) : send(400, { code: -2013, msg: 'Order does not exist.' });
+      }
+      case 'GET /fapi/v1/algoOrder': {
+        const o = orders.get(params.clientAlgoId ?? '');
+        return o && 'algoId' in o ? send(200, o) : send(400, { code: -2013, msg: 'Order does not exist.' });
+      }
+      default:
+        return send(404, { code: -1000, msg: `stub has no ${key}` });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    orders,
+    failNext: (path, status, code, msg) => failures.set(path, [status, code, msg]),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
