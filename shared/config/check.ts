@@ -1,7 +1,10 @@
 // `npm run config:check`: validate the environment (and the strategy file, if set) and print the result.
+import { printable } from './env.ts';
 import { loadConfigOrExit } from './exit-on-error.ts';
 import { loadStrategyParamsOrExit } from './strategy-config.ts';
 
 const config = loadConfigOrExit();
 const params = loadStrategyParamsOrExit(config.STRATEGY_CONFIG_FILE);
-process.stdout.write(`${JSON.stringify({ config, strategyParams: params }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ config: printable({ ...config }), strategyParams: params }, null, 2)}\n`,
+);

@@ -135,6 +135,36 @@ export const ENV_VARIABLES = {
     schema: z.string().min(1).optional(),
     doc: 'Optional JSON file of per-strategy parameters (see shared/config/strategies.example.json).',
   },
+  TABLE_NAME: {
+    schema: z.string().min(3).max(255).optional(),
+    doc: 'DynamoDB table of the product state (set by the CDK stack; the local runtime makes its own).',
+  },
+  QUEUE_URL: {
+    schema: z.url({ error: 'a URL' }).optional(),
+    doc: 'SQS FIFO order queue URL (set by the CDK stack; the local runtime makes its own).',
+  },
+  EVENT_BUS_NAME: {
+    schema: z.string().min(1).optional(),
+    doc: 'EventBridge bus for domain events (set by the CDK stack).',
+  },
+  BINANCE_TESTNET: {
+    schema: boolVar(false),
+    doc: "Use Binance's demo-trading environment instead of the live exchange.",
+  },
+  BINANCE_SECRET_ID: {
+    schema: z.string().min(1).optional(),
+    doc: 'AWS Secrets Manager secret holding {"apiKey","secret"} (AWS deployments).',
+  },
+  BINANCE_API_KEY: {
+    schema: z.string().min(8, { error: 'at least 8 characters' }).optional(),
+    doc: 'Binance API key, local runs only (never commit it; in AWS use BINANCE_SECRET_ID).',
+    secret: true,
+  },
+  BINANCE_API_SECRET: {
+    schema: z.string().min(8, { error: 'at least 8 characters' }).optional(),
+    doc: 'Binance API secret, local runs only (never commit it; in AWS use BINANCE_SECRET_ID).',
+    secret: true,
+  },
   LOG_LEVEL: {
     schema: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'DEBUG, INFO, WARN or ERROR' })
@@ -144,6 +174,20 @@ export const ENV_VARIABLES = {
 } as const;
 
 type Vars = typeof ENV_VARIABLES;
+
+/** Variables whose values must never be printed or logged. */
+export const SECRET_VARIABLES = new Set(
+  Object.entries(ENV_VARIABLES)
+    .filter(([, v]) => 'secret' in v && v.secret)
+    .map(([k]) => k),
+);
+
+/** A copy of the configuration safe to print: secret values replaced by "[set]". */
+export function printable(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, SECRET_VARIABLES.has(k) && v !== undefined ? '[set]' : v]),
+  );
+}
 export type EnvVariableName = keyof Vars;
 export const ENV_VARIABLE_NAMES = Object.keys(ENV_VARIABLES) as EnvVariableName[];
 
@@ -238,6 +282,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const rule of CROSS_RULES) {
     const p = rule(parsed as Partial<z.infer<typeof EnvSchema>>);
     if (p) problems.push({ ...p, got: input[p.variable] ?? `default ${defaultText(p.variable)}` });
+  }
+  for (const problem of problems) {
+    if (SECRET_VARIABLES.has(problem.variable))
+      problem.got = problem.got === undefined ? undefined : '[hidden]';
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const c = EnvSchema.parse(input);

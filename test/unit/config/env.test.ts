@@ -152,3 +152,21 @@ describe('documentation matches the schema', () => {
     expect(readFileSync('README.md', 'utf8')).toContain(renderConfigTable());
   });
 });
+
+describe('secrets in configuration', () => {
+  it('never echoes a secret value in an error or in the printable configuration', async () => {
+    const { printable } = await import('../../../shared/config/env.ts');
+    let message = '';
+    try {
+      loadConfig({ BINANCE_API_SECRET: 'short' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('BINANCE_API_SECRET');
+    expect(message).not.toContain('short');
+    const c = loadConfig({ BINANCE_API_KEY: 'key-1234567890', BINANCE_API_SECRET: 'secret-1234567890' });
+    const shown = JSON.stringify(printable({ ...c }));
+    expect(shown).not.toContain('secret-1234567890');
+    expect(shown).not.toContain('key-1234567890');
+  });
+});

@@ -1,0 +1,34 @@
+// The Lambda bundles build with the Binance-only ccxt alias and load in a fresh Node process: a broken
+// alias or a bundling mistake fails here, not at the first cold start in AWS.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundle, LAMBDA_FUNCTIONS } from '../../../infra/build/bundle.ts';
+
+describe('Lambda bundles', () => {
+  it.each(LAMBDA_FUNCTIONS)('%s bundles without the rest of ccxt and imports cleanly', async (fn) => {
+    const dir = join(process.cwd(), '.local', 'test-bundles');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, `${fn}.mjs`);
+    const r = await bundle(fn, out);
+    const inputs = Object.keys(r.metafile!.inputs);
+    expect(inputs.some((i) => i.endsWith('ccxt/js/src/binanceusdm.js'))).toBe(true);
+    expect(inputs.some((i) => /ccxt\/js\/src\/(okx|bybit|kraken)\.js$/.test(i))).toBe(false);
+    expect(statSync(out).size).toBeLessThan(1.5 * 1024 * 1024);
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(out)}); console.log(typeof m.handler);`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_SUPPRESS_NODEJS_VERSION_WARNING: '1' },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('function');
+  });
+});
