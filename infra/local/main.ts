@@ -1,19 +1,103 @@
-// `npm start`: the embedded local runtime. Until the local-runtime work lands it validates the
-// configuration and says plainly what it can and cannot do yet — it never pretends to trade.
+// `npm start`: paper trading on the embedded runtime — every handler wired as in AWS, against
+// dynalite, an in-process SQS-semantics queue, and the simulated exchange replaying real Binance data.
+// Options: --from <date> --days <n> --no-report. No network, no cloud account.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { progressBar } from '../../shared/backtest/progress.ts';
+import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
+import { startLocalRuntime } from './runtime.ts';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const config = loadConfigOrExit();
-loadStrategyParamsOrExit(config.STRATEGY_CONFIG_FILE);
+const params = loadStrategyParamsOrExit(config.STRATEGY_CONFIG_FILE);
 
-process.stdout.write(
-  [
-    'AutoCoin Futures — local runtime',
-    `configuration OK: strategies ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}, ` +
-      `leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ${config.MARGIN_MODE} margin, ` +
-      `daily loss limit ${config.DAILY_LOSS_LIMIT} %`,
-    'Not yet: paper trading through the whole pipeline (scheduler → tick → queue → executor → simulator)',
-    'arrives with the local-runtime issue. Nothing was traded.',
-    '',
-  ].join('\n'),
+let args: { from?: string; days?: string; 'no-report'?: boolean; help?: boolean };
+try {
+  args = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      from: { type: 'string' },
+      days: { type: 'string' },
+      'no-report': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (err) {
+  process.stderr.write(
+    `${(err as Error).message}\nUsage: npm start -- [--from 2026-09-10] [--days 7] [--no-report]\n`,
+  );
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write('Usage: npm start -- [--from 2026-09-10] [--days 7] [--no-report]\n');
+  process.exit(0);
+}
+const from = args.from !== undefined ? Date.parse(`${args.from}T00:00:00Z`) : undefined;
+const days = args.days !== undefined ? Number(args.days) : undefined;
+if ((from !== undefined && Number.isNaN(from)) || (days !== undefined && !(days > 0))) {
+  process.stderr.write('--from must be a date like 2026-09-10 and --days a number > 0\n');
+  process.exit(2);
+}
+
+const out = (s: string) => process.stdout.write(s);
+out(
+  `AutoCoin Futures — local paper trading (no network, no cloud)\n` +
+    `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
+    `${config.MARGIN_MODE} margin, daily loss limit ${config.DAILY_LOSS_LIMIT} %\n` +
+    'wiring: scheduler → strategy-tick handler → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n' +
+    'not yet part of the local run: the Telegram bot and the monitors (their issues are open)\n',
 );
+for (const s of config.strategies) out(`  ${s}: ${JSON.stringify(params[s])}\n`);
+
+const runtime = await startLocalRuntime({
+  config,
+  ...(from !== undefined ? { from } : {}),
+  ...(days !== undefined ? { hours: Math.round(days * 24) } : {}),
+});
+let stopping = false;
+process.on('SIGINT', () => {
+  // Clean stop: the current hour finishes and the queue drains; nothing in flight is abandoned.
+  stopping = true;
+  process.stderr.write('\nstopping after the current simulated hour…\n');
+});
+const started = Date.now();
+const hours = await runtime.run(
+  process.stderr.isTTY ? progressBar('replay', (s) => process.stderr.write(s)) : undefined,
+  () => stopping,
+);
+await runtime.stop();
+
+const result = runtime.result();
+const events = runtime.bus.events;
+const count = (type: string) => events.filter((e) => e.type === type).length;
+out(
+  `\nReplayed ${hours} hours (${new Date(result.from).toISOString().slice(0, 16)} → ${new Date(result.to).toISOString().slice(0, 16)} UTC) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+);
+const rows = metricRows(result.metrics);
+const width = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) out(`  ${k.padEnd(width)}  ${v}\n`);
+out(`  ${'Orders filled / placed'.padEnd(width)}  ${count('OrderFilled')} / ${count('OrderPlaced')}\n`);
+out(`  ${'Orders rejected'.padEnd(width)}  ${count('OrderRejected')}\n`);
+out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
+if (result.metrics.trades === 0) {
+  out(
+    'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',
+  );
+}
+if (!args['no-report']) {
+  mkdirSync('reports', { recursive: true });
+  const path = 'reports/local-run.html';
+  writeFileSync(
+    path,
+    renderReport(result, {
+      title: 'Local paper-trading run',
+      strategy: config.strategies.join(', '),
+      symbol: config.SYMBOLS.join(', '),
+      params,
+      settings: { mode: 'local runtime (dynalite, in-process queue, simulated exchange)' },
+    }),
+  );
+  out(`Report: ${path}\n`);
+}

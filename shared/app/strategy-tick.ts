@@ -48,8 +48,11 @@ export type TickResult =
 /** Intent ids a strategy remembers in its state: the only orders it can ask about. */
 function idsIn(state: unknown): string[] {
   const out: string[] = [];
-  JSON.stringify(state ?? null, (_k, v) => {
-    if (typeof v === 'string' && /^ac-[0-9a-f]{32}$/.test(v)) out.push(v);
+  const isId = (x: unknown): x is string => typeof x === 'string' && /^ac-[0-9a-f]{32}$/.test(x);
+  // Ids appear as values (a stop's id) and as keys (a grid's orders by id).
+  JSON.stringify(state ?? null, (k, v) => {
+    if (isId(k)) out.push(k);
+    if (isId(v)) out.push(v);
     return v;
   });
   return [...new Set(out)];

@@ -45,7 +45,7 @@ export type DayRecord = z.infer<typeof DayRecordSchema>;
 export const StrategyStateRecordSchema = z.object({
   strategy: z.string().min(1),
   symbol: z.string().min(1),
-  state: z.unknown(),
+  state: z.unknown().optional(),
   lastTick: z.number().int().nonnegative(),
   version: z.number().int().positive(),
 });

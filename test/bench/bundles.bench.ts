@@ -22,7 +22,11 @@ function coldImportMs(file: string, runs = 5): number {
       ],
       {
         encoding: 'utf8',
-        env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_SUPPRESS_NODEJS_VERSION_WARNING: '1' },
+        env: {
+          ...process.env,
+          AWS_REGION: 'eu-west-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
       },
     );
     if (r.status !== 0) throw new Error(`import of ${file} failed: ${r.stderr.slice(0, 500)}`);

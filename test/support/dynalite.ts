@@ -4,7 +4,7 @@ import dynalite from 'dynalite';
 import { createTableInput } from '../../shared/adapters/aws/dynamodb/table.ts';
 
 export async function startDynamo(tableName = 'autocoin-test') {
-  process.env.AWS_SDK_JS_SUPPRESS_NODEJS_VERSION_WARNING ??= '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as { port: number };

@@ -25,7 +25,11 @@ describe('Lambda bundles', () => {
       ],
       {
         encoding: 'utf8',
-        env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_SUPPRESS_NODEJS_VERSION_WARNING: '1' },
+        env: {
+          ...process.env,
+          AWS_REGION: 'eu-west-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
       },
     );
     expect(run.stderr).toBe('');

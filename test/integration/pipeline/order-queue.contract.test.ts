@@ -88,7 +88,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 beforeAll(() => {
-  process.env.AWS_SDK_JS_SUPPRESS_NODEJS_VERSION_WARNING ??= '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 });
 
 suite('SQS FIFO (fauxqs on loopback)', async () => {

@@ -1,0 +1,196 @@
+// The embedded runtime behind `npm start`: the product's Lambda handlers, wired as in AWS, against
+// embedded parts — dynalite (the real DynamoDB API, same table definition as the stack), the in-process
+// FIFO queue with SQS semantics, the in-process event bus, a scheduler driven by infra/schedules.ts, and
+// the simulated exchange replaying the shipped real market data on an accelerated clock.
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { makeExecutorHandler } from '../../functions/order-executor/handler.ts';
+import { makeTickHandler } from '../../functions/strategy-tick/handler.ts';
+import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
+import { createTableInput } from '../../shared/adapters/aws/dynamodb/table.ts';
+import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
+import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
+import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
+import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
+import { Simulator } from '../../shared/adapters/sim/simulator.ts';
+import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
+import type { TickDeps } from '../../shared/app/strategy-tick.ts';
+import type { BacktestResult } from '../../shared/backtest/engine.ts';
+import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
+import type { Config } from '../../shared/config/env.ts';
+import { sliceSeries } from '../../shared/domain/candles.ts';
+import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
+import { loadDataset } from '../../shared/market-data/dataset.ts';
+import type { StateStore } from '../../shared/ports/state-store.ts';
+import { STRATEGIES } from '../../shared/strategies/registry.ts';
+import { SCHEDULES } from '../schedules.ts';
+import { toSqsEvent } from './sqs-event.ts';
+
+export interface LocalRuntimeOptions {
+  config: Config;
+  /** First simulated instant (ms); default: the earliest the enabled strategies' look-back allows. */
+  from?: number;
+  /** Simulated hours to run; default: to the end of the data. */
+  hours?: number;
+  dataDir?: string;
+  /** 'dynalite' (default, the real DynamoDB API) or 'memory' (fast tests). */
+  store?: 'dynalite' | 'memory';
+  initialEquity?: number;
+  initialSpotUsdt?: number;
+  slippagePct?: number;
+}
+
+const HOUR = 3_600_000;
+
+export async function startLocalRuntime(o: LocalRuntimeOptions) {
+  const { config } = o;
+  const data: Record<string, ReturnType<typeof loadDataset>> = {};
+  for (const symbol of config.SYMBOLS) data[symbol] = loadDataset(symbol, o.dataDir);
+  const first = data[config.SYMBOLS[0]!]!;
+  const lookback = Math.max(
+    ...config.strategies.map((s) => STRATEGIES[s].lookback(STRATEGIES[s].paramsSchema.parse({}))),
+  );
+  let start = lookback;
+  if (o.from !== undefined) {
+    const t = first.candles.time;
+    let i = 0;
+    while (i < t.length && t[i]! < o.from) i++;
+    start = Math.max(start, i);
+  }
+  if (start >= first.candles.time.length)
+    throw new Error('not enough data after the strategies’ look-back for the chosen start');
+  const end =
+    o.hours !== undefined ? Math.min(first.candles.time.length, start + o.hours) : first.candles.time.length;
+
+  const sim = new Simulator({
+    data: Object.fromEntries(
+      Object.entries(data).map(([s, d]) => [s, { candles: d.candles, funding: d.funding }]),
+    ),
+    initialWalletUsdt: o.initialEquity ?? 10_000,
+    initialSpot: {
+      USDT: o.initialSpotUsdt ?? (config.strategies.includes('funding_arbitrage') ? 10_000 : 0),
+    },
+    slippagePct: o.slippagePct ?? 0.01,
+    defaultLeverage: config.DEFAULT_LEVERAGE,
+    defaultMarginMode: config.MARGIN_MODE,
+    startIndex: start,
+  });
+  const clock = { now: () => sim.now() };
+
+  let stopDb: () => Promise<void> = async () => {};
+  let store: StateStore;
+  if ((o.store ?? 'dynalite') === 'dynalite') {
+    const server = dynalite({ createTableMs: 0 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as { port: number };
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await client.send(new CreateTableCommand(createTableInput('autocoin-local')));
+    store = new DynamoStateStore('autocoin-local', client);
+    stopDb = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  } else {
+    store = new MemoryStateStore();
+  }
+
+  const bus = new MemoryEventBus();
+  const queue = new MemoryOrderQueue({ clock, maxReceiveCount: 5, defaultVisibilityTimeoutS: 30 });
+  const deps: TickDeps = {
+    store,
+    exchange: new SimulatedExchange(sim),
+    queue,
+    bus,
+    clock,
+    limits: riskLimitsFrom(config),
+  };
+  const tick = makeTickHandler(async () => ({ ...deps, strategyConfigFile: config.STRATEGY_CONFIG_FILE }));
+  const execute = makeExecutorHandler(async () => deps);
+  const equity: { time: number[]; value: number[] } = { time: [], value: [] };
+  let exposedBars = 0;
+  const initialTotal = simTotalEquity(sim);
+  const context = {} as Parameters<typeof execute>[1];
+
+  /** Deliver queued messages to the executor handler as SQS events until the queue is quiet. */
+  async function drain(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      const messages = await queue.receive(10);
+      if (messages.length === 0) return;
+      const r = await execute(toSqsEvent(messages, clock.now()), context);
+      const failed = new Set(r.batchItemFailures.map((f) => f.itemIdentifier));
+      for (const m of messages) if (!failed.has(m.receipt)) await queue.delete(m.receipt);
+      if (failed.size > 0) return; // they come back after the visibility timeout, in order
+    }
+  }
+
+  /** One simulated hour: every scheduled tick fires, the executor drains the queue, the market moves. */
+  async function step(): Promise<void> {
+    for (const entry of SCHEDULES) {
+      if (entry.fn !== 'strategy-tick' || !config.ENABLE_FUTURES) continue;
+      for (const strategy of config.strategies) {
+        for (const symbol of config.SYMBOLS) {
+          await tick({ strategy, symbol, time: new Date(clock.now()).toISOString() }, context);
+        }
+      }
+    }
+    await drain();
+    const t = clock.now();
+    sim.advance();
+    if (sim.ledger.positions.size > 0) exposedBars++;
+    equity.time.push(t);
+    equity.value.push(simTotalEquity(sim));
+  }
+
+  return {
+    sim,
+    deps,
+    bus,
+    queue,
+    equity,
+    totalHours: end - start,
+    async run(
+      onProgress?: (done: number, total: number) => void,
+      shouldStop?: () => boolean,
+    ): Promise<number> {
+      let done = 0;
+      while (sim.index < end && !sim.finished && !shouldStop?.()) {
+        await step();
+        done++;
+        onProgress?.(done, end - start);
+      }
+      await drain();
+      return done;
+    },
+    /** The run as a backtest-shaped result: same metrics and the same HTML report as the backtester. */
+    result(): BacktestResult {
+      const trades = tradesFromFills(sim.ledger.fills, { time: clock.now(), lastPrice: (s) => sim.price(s) });
+      const value = Float64Array.from(equity.value);
+      const metrics = computeMetrics({
+        equity: value,
+        initialEquity: initialTotal,
+        trades,
+        fees: sim.ledger.feesPaid,
+        fundingPnl: sim.ledger.fundingPnl,
+        liquidations: sim.ledger.liquidations.length,
+        exposedBars,
+        barsPerYear: 365 * 24,
+      });
+      const c = first.candles;
+      return {
+        metrics,
+        trades,
+        fills: sim.ledger.fills,
+        liquidations: sim.ledger.liquidations,
+        rejections: [],
+        equity: { time: Float64Array.from(equity.time), value },
+        candles: sliceSeries(c, start, Math.min(c.time.length, start + equity.time.length)),
+        from: c.time[start]!,
+        to: (equity.time.at(-1) ?? c.time[start]!) + HOUR,
+      };
+    },
+    async stop(): Promise<void> {
+      await stopDb();
+    },
+  };
+}
