@@ -118,6 +118,19 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
     // Not on the exchange: the earlier attempt never reached it, so placing it now is safe.
   }
 
+  // Halted: an order that is not reduce-only is rejected at once, without a round trip to the
+  // exchange, so an emergency close is not stuck behind a backlog of opens.
+  if (!intent.reduceOnly && !(intent.market === 'spot' && intent.side === 'sell')) {
+    const halt = await deps.store.getHalt();
+    if (halt.halted)
+      return reject(
+        record,
+        intent,
+        [`trading is halted (${halt.reason}): only reduce-only orders pass`],
+        deps,
+      );
+  }
+
   // Final risk check on fresh state.
   const { snapshot } = await loadAccountSnapshot(deps);
   const markets = await marketsOf(deps.exchange);

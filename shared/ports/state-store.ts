@@ -57,6 +57,29 @@ export const OrderRecordSchema = FuturesOrderSchema.extend({
 });
 export type OrderRecord = z.infer<typeof OrderRecordSchema>;
 
+/** A pending confirmation (emergency close, resume): single use, expires. */
+export const ConfirmationSchema = z.object({
+  nonce: z.string().regex(/^[0-9a-f]{32}$/),
+  action: z.enum(['emergency_close', 'resume']),
+  chatId: z.number().int(),
+  expiresAt: z.number().int(),
+  used: z.boolean(),
+});
+export type Confirmation = z.infer<typeof ConfirmationSchema>;
+
+export type ConsumeResult =
+  | { status: 'ok'; confirmation: Confirmation }
+  | { status: 'expired' | 'used' | 'unknown' };
+
+/** An alert's cooldown state for one (kind, key): one message per window, with a count of the rest. */
+export const AlertCooldownSchema = z.object({
+  lastSentAt: z.number().int(),
+  suppressed: z.number().int().nonnegative(),
+  level: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+});
+export type AlertCooldown = z.infer<typeof AlertCooldownSchema>;
+
 /** A write lost an optimistic-concurrency race: re-read and decide again. */
 export class ConcurrentModification extends Error {
   override readonly name = 'ConcurrentModification';
@@ -86,6 +109,25 @@ export interface StateStore {
 
   /** Claim a strategy tick instant; false if it was already claimed (a repeated invocation). */
   claimTick(strategy: string, symbol: string, tickTime: number): Promise<boolean>;
+
+  createConfirmation(c: Confirmation): Promise<void>;
+  /** Mark a confirmation used if it exists, is unused and unexpired at `now` — atomically, once. */
+  consumeConfirmation(nonce: string, now: number): Promise<ConsumeResult>;
+
+  /** Count a command in the chat's window; false once `limit` commands were counted in it. */
+  takeCommandToken(
+    chatId: number,
+    windowStart: number,
+    limit: number,
+  ): Promise<{ allowed: boolean; count: number }>;
+
+  getAlertCooldown(key: string): Promise<AlertCooldown | undefined>;
+  /** Write if the stored version is `record.version − 1` (absent when 1). */
+  putAlertCooldown(key: string, record: AlertCooldown, ttlAt: number): Promise<void>;
+
+  /** Leverage the trader chose for a symbol with /futures_leverage (used for new manual orders). */
+  getLeveragePreference(symbol: string): Promise<number | undefined>;
+  setLeveragePreference(symbol: string, leverage: number): Promise<void>;
 }
 
 export function utcDate(ms: number): string {

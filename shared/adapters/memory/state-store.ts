@@ -3,7 +3,12 @@
 // sequences and for the backtester's pipeline parity; the local runtime uses DynamoDB via dynalite.
 import type { z } from 'zod';
 import {
+  type AlertCooldown,
+  AlertCooldownSchema,
   ConcurrentModification,
+  type Confirmation,
+  ConfirmationSchema,
+  type ConsumeResult,
   type DayRecord,
   DayRecordSchema,
   type HaltRecord,
@@ -84,5 +89,42 @@ export class MemoryStateStore implements StateStore {
     if (this.items.has(key)) return false;
     this.items.set(key, true);
     return true;
+  }
+  async createConfirmation(c: Confirmation): Promise<void> {
+    const key = `confirm:${c.nonce}`;
+    if (!this.items.has(key)) this.set(key, ConfirmationSchema, c);
+  }
+  async consumeConfirmation(nonce: string, now: number): Promise<ConsumeResult> {
+    const c = this.get(`confirm:${nonce}`, ConfirmationSchema);
+    if (!c) return { status: 'unknown' };
+    if (c.used) return { status: 'used' };
+    if (c.expiresAt <= now) return { status: 'expired' };
+    const used = { ...c, used: true };
+    this.set(`confirm:${nonce}`, ConfirmationSchema, used);
+    return { status: 'ok', confirmation: used };
+  }
+  async takeCommandToken(
+    chatId: number,
+    windowStart: number,
+    limit: number,
+  ): Promise<{ allowed: boolean; count: number }> {
+    const key = `rate:${chatId}:${windowStart}`;
+    const count = ((this.items.get(key) as number | undefined) ?? 0) + 1;
+    this.items.set(key, count);
+    return { allowed: count <= limit, count };
+  }
+  async getAlertCooldown(key: string): Promise<AlertCooldown | undefined> {
+    return this.get(`alert:${key}`, AlertCooldownSchema);
+  }
+  async putAlertCooldown(key: string, record: AlertCooldown): Promise<void> {
+    if (this.version(`alert:${key}`) !== record.version - 1)
+      throw new ConcurrentModification(`alert cooldown ${key} changed`);
+    this.set(`alert:${key}`, AlertCooldownSchema, record);
+  }
+  async getLeveragePreference(symbol: string): Promise<number | undefined> {
+    return this.items.get(`leverage:${symbol}`) as number | undefined;
+  }
+  async setLeveragePreference(symbol: string, leverage: number): Promise<void> {
+    this.items.set(`leverage:${symbol}`, leverage);
   }
 }

@@ -14,6 +14,10 @@ export const keys = {
     pk: `STRATEGY#${strategy}#${symbol}`,
     sk: 'STATE',
   }),
+  confirmation: (nonce: string): Key => ({ pk: `CONFIRM#${nonce}`, sk: 'CONFIRM' }),
+  rate: (chatId: number, windowStart: number): Key => ({ pk: `RATE#${chatId}`, sk: String(windowStart) }),
+  alert: (key: string): Key => ({ pk: `ALERT#${key}`, sk: 'ALERT' }),
+  leverage: (symbol: string): Key => ({ pk: 'ACCOUNT#main', sk: `LEVERAGE#${symbol}` }),
   tick: (strategy: string, symbol: string, tickTime: number): Key => ({
     pk: `TICK#${strategy}#${symbol}`,
     sk: String(tickTime),
@@ -21,4 +25,4 @@ export const keys = {
 };
 
 /** Attribute holding the expiry (epoch seconds) of items DynamoDB should delete: ticks, confirmations. */
-export const TTL_ATTRIBUTE = 'expiresAt';
+export const TTL_ATTRIBUTE = 'ttl';

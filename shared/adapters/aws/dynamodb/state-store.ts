@@ -2,10 +2,16 @@
 // entity's invariant lives in one item, which is also what dynalite supports). Standard SDK
 // configuration: region, credentials and AWS_ENDPOINT_URL_DYNAMODB from the environment.
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { z as zod } from 'zod';
 import {
+  type AlertCooldown,
+  AlertCooldownSchema,
   ConcurrentModification,
+  type Confirmation,
+  ConfirmationSchema,
+  type ConsumeResult,
   type DayRecord,
   DayRecordSchema,
   type HaltRecord,
@@ -164,4 +170,80 @@ export class DynamoStateStore implements StateStore {
       { [TTL_ATTRIBUTE]: Math.floor(tickTime / 1000) + TICK_TTL_S },
     );
   }
+
+  async createConfirmation(c: Confirmation): Promise<void> {
+    await this.put(
+      keys.confirmation(c.nonce),
+      ConfirmationSchema,
+      c,
+      { expr: 'attribute_not_exists(pk)' },
+      { [TTL_ATTRIBUTE]: Math.ceil(c.expiresAt / 1000) },
+    );
+  }
+
+  async consumeConfirmation(nonce: string, now: number): Promise<ConsumeResult> {
+    try {
+      const r = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.confirmation(nonce),
+          UpdateExpression: 'SET used = :t',
+          ConditionExpression: 'attribute_exists(pk) AND used = :f AND expiresAt > :now',
+          ExpressionAttributeValues: { ':t': true, ':f': false, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...item } = r.Attributes ?? {};
+      return { status: 'ok', confirmation: ConfirmationSchema.parse(item) };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const c = await this.get(keys.confirmation(nonce), ConfirmationSchema);
+      if (!c) return { status: 'unknown' };
+      return { status: c.used ? 'used' : 'expired' };
+    }
+  }
+
+  async takeCommandToken(
+    chatId: number,
+    windowStart: number,
+    limit: number,
+  ): Promise<{ allowed: boolean; count: number }> {
+    const r = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.rate(chatId, windowStart),
+        UpdateExpression: 'ADD n :one SET #ttl = if_not_exists(#ttl, :ttl)',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1, ':ttl': Math.ceil(windowStart / 1000) + 3_600 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const count = Number(r.Attributes?.n ?? 1);
+    return { allowed: count <= limit, count };
+  }
+
+  getAlertCooldown(key: string): Promise<AlertCooldown | undefined> {
+    return this.get(keys.alert(key), AlertCooldownSchema);
+  }
+
+  async putAlertCooldown(key: string, record: AlertCooldown, ttlAt: number): Promise<void> {
+    const ok = await this.put(
+      keys.alert(key),
+      AlertCooldownSchema,
+      record,
+      this.versioned(record.version - 1),
+      { [TTL_ATTRIBUTE]: Math.ceil(ttlAt / 1000) },
+    );
+    if (!ok) throw new ConcurrentModification(`alert cooldown ${key} changed`);
+  }
+
+  async getLeveragePreference(symbol: string): Promise<number | undefined> {
+    return (await this.get(keys.leverage(symbol), LeveragePreferenceSchema))?.leverage;
+  }
+
+  async setLeveragePreference(symbol: string, leverage: number): Promise<void> {
+    await this.put(keys.leverage(symbol), LeveragePreferenceSchema, { leverage });
+  }
 }
+
+const LeveragePreferenceSchema = zod.object({ leverage: zod.number().int().min(1).max(125) });

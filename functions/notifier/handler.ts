@@ -1,0 +1,60 @@
+// Lambda: the notifier. Domain events arrive from the EventBridge bus (detail = the event); the use
+// case decides what to say and when (cooldowns); this sends it to every allowed chat through the Bot API.
+
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import middy from '@middy/core';
+import { Telegram } from 'telegraf';
+import { z } from 'zod';
+import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
+import { type NotifyDeps, notify } from '../../shared/app/notify.ts';
+import { once } from '../../shared/app/wiring.ts';
+import { DomainEventSchema } from '../../shared/domain/events.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
+import { allowedChats } from '../telegram-webhook/handler.ts';
+
+const EventBridgeEventSchema = z.object({ 'detail-type': z.string(), detail: z.unknown() });
+
+export function makeNotifierHandler(getDeps: () => Promise<NotifyDeps>) {
+  return middy(async (event: unknown) => {
+    const e = EventBridgeEventSchema.parse(event);
+    const parsed = DomainEventSchema.safeParse(e.detail);
+    if (!parsed.success) {
+      // A malformed event is logged and dropped: retrying it cannot make it valid.
+      console.log(
+        JSON.stringify({
+          level: 'WARN',
+          message: 'malformed domain event ignored',
+          detailType: e['detail-type'],
+        }),
+      );
+      return { result: 'ignored' };
+    }
+    return { result: await notify(parsed.data, await getDeps()) };
+  });
+}
+
+export function telegramSender(
+  token: string,
+  chatIds: readonly number[],
+  apiRoot?: string,
+): (html: string) => Promise<void> {
+  const telegram = new Telegram(token, apiRoot ? { apiRoot } : {});
+  return async (html) => {
+    for (const chatId of chatIds) await telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
+  };
+}
+
+export const handler = makeNotifierHandler(
+  once(async () => {
+    const env = process.env;
+    const token = env.TELEGRAM_BOT_TOKEN_SECRET_ID
+      ? String(await getSecret(env.TELEGRAM_BOT_TOKEN_SECRET_ID, { maxAge: 300 }))
+      : (env.TELEGRAM_BOT_TOKEN ?? '');
+    if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set (or TELEGRAM_BOT_TOKEN_SECRET_ID in AWS)');
+    return {
+      store: DynamoStateStore.fromEnv(env),
+      clock: systemClock,
+      send: telegramSender(token, allowedChats(env), env.TELEGRAM_API_ROOT),
+    };
+  }),
+);

@@ -1,0 +1,115 @@
+// Lambda (Function URL): the Telegram webhook. Wiring only: verify Telegram's secret-token header in
+// constant time (401 and nothing else when it is wrong), then hand the update to the bot. Every other
+// request gets 200 — even a malformed or unknown update (logged) — so Telegram never retries a poison
+// update forever.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { Telegraf } from 'telegraf';
+import { z } from 'zod';
+import { createBot } from '../../shared/adapters/telegram/bot.ts';
+import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
+import { once, productionDeps } from '../../shared/app/wiring.ts';
+
+const UpdateSchema = z.object({ update_id: z.number().int() }).passthrough();
+
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  if (!given || !expected) return false;
+  // Equal-length digests: the comparison time does not depend on where the strings differ.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export interface WebhookSetup {
+  secret: string;
+  bot: Telegraf;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export function makeWebhookHandler(getSetup: () => Promise<WebhookSetup>) {
+  return middy(async (event: APIGatewayProxyEventV2): Promise<{ statusCode: number; body: string }> => {
+    const setup = await getSetup();
+    const log = setup.log ?? ((e) => console.log(JSON.stringify(e)));
+    const header = Object.entries(event.headers ?? {}).find(
+      ([k]) => k.toLowerCase() === 'x-telegram-bot-api-secret-token',
+    )?.[1];
+    if (!secretMatches(header, setup.secret)) {
+      log({
+        level: 'WARN',
+        message: 'webhook call without the right secret token',
+        sourceIp: event.requestContext?.http?.sourceIp,
+      });
+      return { statusCode: 401, body: 'unauthorized' };
+    }
+    let update: z.infer<typeof UpdateSchema>;
+    try {
+      const raw = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? '');
+      update = UpdateSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      log({
+        level: 'WARN',
+        message: 'malformed update ignored',
+        error: err instanceof Error ? err.message.slice(0, 200) : String(err),
+      });
+      return { statusCode: 200, body: 'ignored' };
+    }
+    try {
+      await setup.bot.handleUpdate(update as unknown as Parameters<Telegraf['handleUpdate']>[0]);
+    } catch (err) {
+      log({
+        level: 'ERROR',
+        message: 'update failed',
+        updateId: update.update_id,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    return { statusCode: 200, body: 'ok' };
+  });
+}
+
+/** Bot token and webhook secret: Secrets Manager in AWS (…_SECRET_ID), env locally. */
+async function secretValue(env: Record<string, string | undefined>, name: string): Promise<string> {
+  const id = env[`${name}_SECRET_ID`];
+  const value = id ? await getSecret(id, { maxAge: 300 }) : env[name];
+  if (typeof value !== 'string' || value.length === 0)
+    throw new Error(`${name} is not set (or ${name}_SECRET_ID in AWS)`);
+  return value;
+}
+
+export function allowedChats(env: Record<string, string | undefined>): number[] {
+  return (env.TELEGRAM_ALLOWED_CHAT_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (!/^-?\d+$/.test(s))
+        throw new Error(`TELEGRAM_ALLOWED_CHAT_IDS must be comma-separated chat ids (got "${s}")`);
+      return Number(s);
+    });
+}
+
+export async function webhookSetupFromEnv(
+  env: Record<string, string | undefined>,
+  getDeps: () => Promise<TelegramDeps>,
+): Promise<WebhookSetup> {
+  const token = await secretValue(env, 'TELEGRAM_BOT_TOKEN');
+  const secret = await secretValue(env, 'TELEGRAM_WEBHOOK_SECRET');
+  const bot = createBot(
+    {
+      token,
+      allowedChatIds: allowedChats(env),
+      ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}),
+    },
+    getDeps,
+  );
+  return { secret, bot };
+}
+
+const deps = once(productionDeps);
+export const handler = makeWebhookHandler(once(() => webhookSetupFromEnv(process.env, deps)));
+
+export type { APIGatewayProxyResultV2 };

@@ -1,0 +1,127 @@
+// The Telegram side of the bot, on telegraf: allow-list, per-chat rate limit, routing of command text
+// to the command registry and of button presses to confirmations, replies in HTML split under
+// Telegram's limit. telegraf is the only thing here that knows Telegram's wire format.
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { COMMANDS } from '../../app/telegram/commands.ts';
+import { splitMessage } from '../../app/telegram/format.ts';
+import { dispatch, type Reply, type TelegramDeps } from '../../app/telegram/registry.ts';
+import { onConfirmation } from '../../app/telegram/trade-commands.ts';
+
+export interface BotOptions {
+  token: string;
+  allowedChatIds: readonly number[];
+  /** Bot API base URL (tests and the local runtime point it at loopback). */
+  apiRoot?: string;
+  username?: string;
+  /** Commands per chat per minute. */
+  rateLimitPerMinute?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): Telegraf {
+  const bot = new Telegraf(o.token, { telegram: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
+  // Known identity: handleUpdate then needs no getMe round trip on a cold start.
+  bot.botInfo = {
+    id: 0,
+    is_bot: true,
+    first_name: 'AutoCoin Futures',
+    username: o.username ?? 'autocoin_futures_bot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+  } as unknown as typeof bot.botInfo;
+  const log = o.log ?? ((e) => console.log(JSON.stringify(e)));
+  const limit = o.rateLimitPerMinute ?? 20;
+
+  const send = async (chatId: number, reply: Reply) => {
+    const markup = reply.buttons
+      ? {
+          reply_markup: {
+            inline_keyboard: reply.buttons.map((row) =>
+              row.map(([text, data]) => ({ text, callback_data: data })),
+            ),
+          },
+        }
+      : {};
+    if (reply.photo) {
+      await bot.telegram.sendPhoto(
+        chatId,
+        { source: Buffer.from(reply.photo) },
+        { caption: reply.text.slice(0, 1_000), parse_mode: 'HTML' },
+      );
+      return;
+    }
+    const parts = splitMessage(reply.text);
+    for (let i = 0; i < parts.length; i++) {
+      await bot.telegram.sendMessage(chatId, parts[i]!, {
+        parse_mode: 'HTML',
+        ...(i === parts.length - 1 ? markup : {}),
+      });
+    }
+  };
+
+  bot.use(async (ctx, next) => {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined || !o.allowedChatIds.includes(chatId)) {
+      log({
+        level: 'WARN',
+        message: 'update from a chat not in TELEGRAM_ALLOWED_CHAT_IDS ignored',
+        chatId,
+        updateId: ctx.update.update_id,
+      });
+      return;
+    }
+    return next();
+  });
+
+  bot.on('message', async (ctx) => {
+    const text = 'text' in ctx.message ? ctx.message.text : undefined;
+    if (!text?.startsWith('/')) return; // stickers, photos, plain text: nothing to do
+    const deps = await getDeps();
+    const at = deps.clock.now();
+    const token = await deps.store.takeCommandToken(ctx.chat.id, Math.floor(at / 60_000) * 60_000, limit);
+    if (!token.allowed) {
+      // One notice per window, not one per command: the limit exists to stop a storm.
+      if (token.count === limit + 1)
+        await send(ctx.chat.id, { text: `Too many commands: at most ${limit} a minute. Try again shortly.` });
+      return;
+    }
+    const reply = await dispatch(COMMANDS, text, {
+      chatId: ctx.chat.id,
+      updateId: ctx.update.update_id,
+      at,
+      deps,
+    });
+    if (reply) await send(ctx.chat.id, reply);
+  });
+
+  bot.on('callback_query', async (ctx) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
+    const chatId = ctx.chat!.id;
+    const deps = await getDeps();
+    const reply = await onConfirmation(data ?? '', chatId, deps.clock.now(), deps);
+    await ctx.answerCbQuery(reply.text.slice(0, 190).replace(/<[^>]+>/g, ''));
+    await send(chatId, reply);
+  });
+
+  bot.catch(async (err, ctx) => {
+    log({
+      level: 'ERROR',
+      message: 'update handling failed',
+      updateId: ctx.update.update_id,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    const chatId = ctx.chat?.id;
+    if (chatId !== undefined && o.allowedChatIds.includes(chatId)) {
+      await send(chatId, {
+        text: 'That failed on our side (logged). Check /futures_status before trying again.',
+      }).catch(() => {});
+    }
+  });
+  return bot;
+}
+
+export type { Update };

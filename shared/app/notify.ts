@@ -1,0 +1,111 @@
+// The notifier's use case: domain events → Telegram messages. Alerts carry a cooldown per (kind, key)
+// in the state store, so a storm is one message with a count of the rest; a critical alert that
+// escalates goes out at once. Order confirmations (fills, placements, cancels) are never held back.
+import type { DomainEvent } from '../domain/events.ts';
+import type { Clock } from '../ports/clock.ts';
+import { ConcurrentModification, type StateStore } from '../ports/state-store.ts';
+import { escapeHtml, price } from './telegram/format.ts';
+
+export interface NotifyDeps {
+  store: StateStore;
+  clock: Clock;
+  send: (html: string) => Promise<void>;
+  cooldownMs?: number;
+}
+
+interface Message {
+  key: string;
+  /** 0 info, 1 warning, 2 critical; a higher level than the last one sent bypasses the cooldown. */
+  level: number;
+  text: string;
+  cooldown: boolean;
+}
+
+export function describe(e: DomainEvent): Message | undefined {
+  switch (e.type) {
+    case 'OrderFilled':
+      return {
+        key: `fill#${e.intentId}`,
+        level: 0,
+        cooldown: false,
+        text: `✅ Filled ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} @ ${price(e.price)} (fee ${e.fee.toFixed(4)} USDT) — <code>${e.intentId}</code>`,
+      };
+    case 'OrderPlaced':
+      return {
+        key: `placed#${e.intentId}`,
+        level: 0,
+        cooldown: false,
+        text: `📌 Placed ${e.orderType} ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} (${e.status}) — <code>${e.intentId}</code>`,
+      };
+    case 'OrderCancelled':
+      return {
+        key: `cancel#${e.intentId}`,
+        level: 0,
+        cooldown: false,
+        text: `🗑 Cancelled ${escapeHtml(e.clientOrderId)} on ${escapeHtml(e.symbol)}`,
+      };
+    case 'OrderRejected':
+      return {
+        key: `rejected#${e.symbol ?? '-'}`,
+        level: 1,
+        cooldown: true,
+        text: `⛔ Rejected <code>${e.intentId}</code>${e.symbol ? ` on ${escapeHtml(e.symbol)}` : ''}:\n${e.reasons.map((r) => `• ${escapeHtml(r)}`).join('\n')}`,
+      };
+    case 'OrderOutcomeUnknown':
+      return {
+        key: `unknown#${e.symbol}`,
+        level: 2,
+        cooldown: true,
+        text: `🚨 Order outcome unknown after ${e.attempts} attempts: <code>${e.intentId}</code> on ${escapeHtml(e.symbol)}. It is in the dead-letter queue; check the exchange.`,
+      };
+    case 'Halted':
+      return { key: 'halt', level: 2, cooldown: true, text: `🛑 Trading halted: ${escapeHtml(e.reason)}` };
+    case 'Resumed':
+      return { key: 'halt', level: 0, cooldown: false, text: `▶️ Trading resumed: ${escapeHtml(e.reason)}` };
+    case 'StrategyTicked':
+      return undefined;
+  }
+}
+
+export async function notify(
+  event: DomainEvent,
+  deps: NotifyDeps,
+): Promise<'sent' | 'suppressed' | 'skipped'> {
+  const m = describe(event);
+  if (!m) return 'skipped';
+  if (!m.cooldown) {
+    await deps.send(m.text);
+    return 'sent';
+  }
+  const now = deps.clock.now();
+  const window = deps.cooldownMs ?? 5 * 60_000;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rec = await deps.store.getAlertCooldown(m.key);
+    const inWindow = rec !== undefined && now - rec.lastSentAt < window;
+    try {
+      if (inWindow && m.level <= rec.level) {
+        await deps.store.putAlertCooldown(
+          m.key,
+          { ...rec, suppressed: rec.suppressed + 1, version: rec.version + 1 },
+          now + window,
+        );
+        return 'suppressed';
+      }
+      const extra =
+        rec && rec.suppressed > 0
+          ? `\n(+${rec.suppressed} similar alert${rec.suppressed === 1 ? '' : 's'} since the last message)`
+          : '';
+      await deps.store.putAlertCooldown(
+        m.key,
+        { lastSentAt: now, suppressed: 0, level: m.level, version: (rec?.version ?? 0) + 1 },
+        now + window,
+      );
+      await deps.send(m.text + extra);
+      return 'sent';
+    } catch (err) {
+      if (!(err instanceof ConcurrentModification)) throw err;
+    }
+  }
+  // Lost the race three times: another notifier instance is handling this storm.
+  return 'suppressed';
+}

@@ -1,0 +1,304 @@
+// The Telegram webhook end to end: real Update JSON through the Lambda handler, telegraf, the command
+// registry, dynalite state, the in-process queue and the simulated exchange; every Bot API call goes to
+// a loopback server that records it.
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeNotifierHandler, telegramSender } from '../../../functions/notifier/handler.ts';
+import { makeWebhookHandler } from '../../../functions/telegram-webhook/handler.ts';
+import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
+import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
+import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
+import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
+import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
+import { createBot } from '../../../shared/adapters/telegram/bot.ts';
+import { drainOnce } from '../../../shared/app/drain-queue.ts';
+import { COMMANDS } from '../../../shared/app/telegram/commands.ts';
+import type { TelegramDeps } from '../../../shared/app/telegram/registry.ts';
+import { loadConfig } from '../../../shared/config/env.ts';
+import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
+import { loadDataset } from '../../../shared/market-data/dataset.ts';
+import { startBotApi } from '../../support/bot-api.ts';
+import { startDynamo } from '../../support/dynalite.ts';
+import { callbackUpdate, editedUpdate, stickerUpdate, textUpdate } from '../../support/telegram-updates.ts';
+
+const CHAT = 424242;
+const SECRET = 'webhook-secret-for-tests';
+
+let dynamo: Awaited<ReturnType<typeof startDynamo>>;
+let api: Awaited<ReturnType<typeof startBotApi>>;
+beforeAll(async () => {
+  dynamo = await startDynamo('autocoin-telegram');
+  api = await startBotApi();
+});
+afterAll(async () => {
+  await api.stop();
+  await dynamo.stop();
+});
+
+let tableN = 0;
+async function setup(opts: { rateLimit?: number } = {}) {
+  const ds = loadDataset('BTCUSDT');
+  const sim = new Simulator({
+    data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
+    startIndex: 300,
+  });
+  let offset = 0;
+  const clock = { now: () => sim.now() + offset };
+  const config = loadConfig({});
+  const deps: TelegramDeps = {
+    store: new DynamoStateStore(await dynamo.newTable(`tg-${++tableN}`), dynamo.client),
+    exchange: new SimulatedExchange(sim),
+    queue: new MemoryOrderQueue({ clock }),
+    clock,
+    limits: riskLimitsFrom(config),
+    config,
+  };
+  const logs: Record<string, unknown>[] = [];
+  const bot = createBot(
+    {
+      token: '123456:TEST-TOKEN',
+      allowedChatIds: [CHAT],
+      apiRoot: api.apiRoot,
+      rateLimitPerMinute: opts.rateLimit ?? 20,
+      log: (e) => logs.push(e),
+    },
+    async () => deps,
+  );
+  const handler = makeWebhookHandler(async () => ({ secret: SECRET, bot, log: (e) => logs.push(e) }));
+  const post = (update: unknown, secret: string | null = SECRET, raw?: string) =>
+    handler(
+      {
+        headers: secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret },
+        body: raw ?? JSON.stringify(update),
+        isBase64Encoded: false,
+        requestContext: { http: { sourceIp: '203.0.113.7' } },
+      } as unknown as APIGatewayProxyEventV2,
+      {} as Context,
+    );
+  const say = async (text: string) => {
+    api.clear();
+    expect((await post(textUpdate(CHAT, text))).statusCode).toBe(200);
+    return api.texts().join('\n');
+  };
+  return { sim, deps, logs, post, say, advanceClock: (ms: number) => (offset += ms) };
+}
+
+beforeEach(() => api.clear());
+
+describe('webhook security', () => {
+  it('a missing or wrong secret token gets 401 and nothing else happens', async () => {
+    const h = await setup();
+    expect((await h.post(textUpdate(CHAT, '/halt'), null)).statusCode).toBe(401);
+    expect((await h.post(textUpdate(CHAT, '/halt'), 'wrong-secret')).statusCode).toBe(401);
+    expect(api.calls).toEqual([]);
+    expect((await h.deps.store.getHalt()).halted).toBe(false);
+  });
+
+  it('a chat outside the allow-list gets no reply, changes nothing, and is logged with its id', async () => {
+    const h = await setup();
+    expect((await h.post(textUpdate(999, '/halt'))).statusCode).toBe(200);
+    expect(api.calls).toEqual([]);
+    expect((await h.deps.store.getHalt()).halted).toBe(false);
+    expect(h.logs.some((l) => l.chatId === 999)).toBe(true);
+  });
+
+  it('malformed, edited, sticker and unknown updates get 200 and no action', async () => {
+    const h = await setup();
+    for (const r of [
+      await h.post(undefined, SECRET, 'this is not json'),
+      await h.post({ no_update_id: true }),
+      await h.post(editedUpdate(CHAT, '/halt')),
+      await h.post(stickerUpdate(CHAT)),
+      await h.post({ update_id: 1, poll: { id: 'p' } }),
+    ]) {
+      expect(r.statusCode).toBe(200);
+    }
+    expect(api.calls).toEqual([]);
+    expect((await h.deps.store.getHalt()).halted).toBe(false);
+  });
+});
+
+describe('commands', () => {
+  it('/help is generated from the registry that parses the commands', async () => {
+    const h = await setup();
+    const text = await h.say('/help');
+    for (const c of COMMANDS) expect(text).toContain(c.usage.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    expect(text).toContain('funding_arbitrage');
+    expect(await h.say('/start')).toContain('Welcome');
+  });
+
+  it('/futures_status, /funding_rate and /liquidation_risk answer from the exchange and the state', async () => {
+    const h = await setup();
+    expect(await h.say('/futures_status')).toMatch(
+      /Equity<\/b> 10,000\.00 USDT[\s\S]*Margin ratio[\s\S]*Today[\s\S]*Trading<\/b> active[\s\S]*No open positions/,
+    );
+    expect(await h.say('/funding_rate BTCUSDT')).toMatch(
+      /BTCUSDT funding<\/b>: -?\d\.\d{4} % per 8 h[\s\S]*next settlement[\s\S]*recent:/,
+    );
+    expect(await h.say('/liquidation_risk')).toMatch(/Thresholds: warning under 15 %, critical under 8 %/);
+  });
+
+  it.each([
+    [
+      '/futures_open long -100',
+      /amount must be a positive number of USDT\. Usage: <code>\/futures_open long\|short &lt;usdt&gt;/,
+    ],
+    ['/futures_open long', /missing amount/],
+    ['/futures_open sideways 100', /side must be long or short/],
+    ['/futures_open long 100 DOGEUSDT', /unknown symbol \(configured: BTCUSDT\)/],
+    ['/futures_leverage 50', /leverage must be from 1 to 20/],
+    ['/futures_close BTCUSDT 150', /percent must be a number from 1 to 100/],
+    ['/pnl year', /period must be day, week or month/],
+    ['/futures_status now', /too many arguments/],
+    ['/moon', /Unknown command \/moon/],
+  ])('%s → one line saying what is wrong and the right form, nothing changes', async (text, pattern) => {
+    const h = await setup();
+    expect(await h.say(text)).toMatch(pattern);
+    expect((h.deps.queue as MemoryOrderQueue).depth).toBe(0);
+  });
+
+  it('/futures_leverage 10 stores the preference used by the next /futures_open', async () => {
+    const h = await setup();
+    expect(await h.say('/futures_leverage 10 BTCUSDT')).toMatch(/set to 10x/);
+    expect(await h.say('/futures_open short 200')).toMatch(/at 10x/);
+  });
+
+  it("/futures_open long 100 BTCUSDT is under Binance's 100 USDT minimum notional once floored to the step: explained, nothing sent", async () => {
+    const h = await setup();
+    // ~80,000 USDT/BTC in the replayed data: 100 USDT floors to 0.001 BTC ≈ 80 USDT.
+    expect(await h.say('/futures_open long 100 BTCUSDT')).toMatch(
+      /Too small: 100\.00 USDT is under BTCUSDT's minimum \(100 USDT, 0\.001 contracts\)/,
+    );
+    expect((h.deps.queue as MemoryOrderQueue).depth).toBe(0);
+  });
+
+  it('/futures_open long 200 BTCUSDT: queue → executor → simulated fill → notification via the Bot API', async () => {
+    const h = await setup();
+    const reply = await h.say('/futures_open long 200 BTCUSDT');
+    expect(reply).toMatch(/Queued <code>ac-[0-9a-f]{32}<\/code>: long 0\.002 BTCUSDT .* at 5x, stop at/);
+    const bus = new MemoryEventBus();
+    const notifier = makeNotifierHandler(async () => ({
+      store: h.deps.store,
+      clock: h.deps.clock,
+      send: telegramSender('123456:TEST-TOKEN', [CHAT], api.apiRoot),
+    }));
+    bus.subscribe(async (e) => {
+      await notifier({ 'detail-type': e.type, detail: e }, {} as Context);
+    });
+    api.clear();
+    const r = await drainOnce(h.deps.queue, { ...h.deps, bus });
+    expect(r.outcomes.map((o) => o.kind)).toEqual(['placed', 'placed']);
+    expect(h.sim.ledger.positions.get('BTCUSDT')).toMatchObject({
+      side: 'long',
+      quantity: 0.002,
+      leverage: 5,
+    });
+    const sent = api.texts();
+    expect(sent[0]).toMatch(/✅ Filled buy 0\.002 BTCUSDT @ /);
+    expect(sent[1]).toMatch(/📌 Placed stop_market sell 0\.002 BTCUSDT/);
+    expect(api.calls.every((c) => c.payload.chat_id === CHAT)).toBe(true);
+  });
+
+  it('a risk rejection is answered with its reasons and nothing is queued', async () => {
+    const h = await setup();
+    expect(await h.say('/futures_open long 5000 BTCUSDT')).toMatch(
+      /Rejected — nothing was sent:[\s\S]*exceeds 30 % of equity/,
+    );
+    expect((h.deps.queue as MemoryOrderQueue).depth).toBe(0);
+  });
+
+  it('/futures_close BTCUSDT 50 queues a reduce-only close of half the position', async () => {
+    const h = await setup();
+    await h.say('/futures_open long 1000 BTCUSDT');
+    await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    const qty = h.sim.ledger.positions.get('BTCUSDT')!.quantity;
+    expect(await h.say('/futures_close BTCUSDT 50')).toMatch(
+      new RegExp(`close ${Math.floor((qty / 2) * 1000) / 1000} of ${qty}`),
+    );
+    await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    expect(h.sim.ledger.positions.get('BTCUSDT')!.quantity).toBeCloseTo(
+      qty - Math.floor((qty / 2) * 1000) / 1000,
+      9,
+    );
+  });
+
+  it('/pnl sends an equity chart as a PNG photo', async () => {
+    const h = await setup();
+    api.clear();
+    await h.post(textUpdate(CHAT, '/pnl week'));
+    const photo = api.calls.find((c) => c.method === 'sendPhoto');
+    expect(photo?.contentType).toMatch(/multipart\/form-data/);
+    expect(photo!.bytes.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
+    expect(photo!.bytes.toString('latin1')).toMatch(/PnL \(week\)/);
+  });
+});
+
+describe('confirmations', () => {
+  const buttonsOf = () => {
+    const call = [...api.calls].reverse().find((c) => c.method === 'sendMessage' && c.payload.reply_markup);
+    const keyboard = (
+      call?.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard;
+    return Object.fromEntries(keyboard[0]!.map((b) => [b.text, b.callback_data]));
+  };
+
+  it('emergency close: Confirm halts and queues a reduce-only close per position; a replay is refused', async () => {
+    const h = await setup();
+    await h.say('/futures_open long 1000 BTCUSDT');
+    await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    // A backlog of opens behind which the close must not wait.
+    for (let i = 0; i < 3; i++) await h.say('/futures_open long 200 BTCUSDT');
+    expect(await h.say('/futures_emergency_close')).toMatch(
+      /Emergency close: halt trading and close 1 position/,
+    );
+    const { Confirm } = buttonsOf();
+    api.clear();
+    await h.post(callbackUpdate(CHAT, Confirm!));
+    expect(api.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true);
+    expect(api.texts().join()).toMatch(/Halted\. Closing 1 position\(s\) at market: BTCUSDT/);
+    expect((await h.deps.store.getHalt()).halted).toBe(true);
+    const r = await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    // The opens are rejected at once (halted), the close goes through.
+    expect(r.outcomes.filter((o) => o.kind === 'rejected').length).toBeGreaterThanOrEqual(3);
+    expect(h.sim.ledger.positions.size).toBe(0);
+    api.clear();
+    await h.post(callbackUpdate(CHAT, Confirm!));
+    expect(api.texts().join()).toMatch(/already used/);
+  });
+
+  it('Cancel changes nothing; an expired nonce is refused', async () => {
+    const h = await setup();
+    await h.say('/futures_emergency_close');
+    const first = buttonsOf();
+    await h.post(callbackUpdate(CHAT, first.Cancel!));
+    expect(api.texts().join()).toMatch(/Cancelled; nothing changed/);
+    expect((await h.deps.store.getHalt()).halted).toBe(false);
+    await h.say('/futures_emergency_close');
+    const second = buttonsOf();
+    h.advanceClock(61_000);
+    api.clear();
+    await h.post(callbackUpdate(CHAT, second.Confirm!));
+    expect(api.texts().join()).toMatch(/expired/);
+    expect((await h.deps.store.getHalt()).halted).toBe(false);
+  });
+
+  it('/halt then /resume with confirmation', async () => {
+    const h = await setup();
+    expect(await h.say('/halt')).toMatch(/Halted/);
+    expect((await h.deps.store.getHalt()).halted).toBe(true);
+    expect(await h.say('/resume')).toMatch(/Resume trading\?/);
+    await h.post(callbackUpdate(CHAT, buttonsOf().Confirm!));
+    expect((await h.deps.store.getHalt()).halted).toBe(false);
+  });
+});
+
+describe('rate limit', () => {
+  it('at most N commands a minute per chat; one notice, then silence', async () => {
+    const h = await setup({ rateLimit: 3 });
+    for (let i = 0; i < 3; i++) expect(await h.say('/start')).toContain('Welcome');
+    expect(await h.say('/start')).toMatch(/Too many commands: at most 3 a minute/);
+    expect(await h.say('/start')).toBe('');
+    h.advanceClock(60_000);
+    expect(await h.say('/start')).toContain('Welcome');
+  });
+});

@@ -1,0 +1,81 @@
+// Telegram Update JSON in the shapes the Bot API delivers (message, edited_message, callback_query,
+// a sticker), for driving the webhook handler.
+let nextUpdate = 10_000;
+const user = (id: number) => ({
+  id,
+  is_bot: false,
+  first_name: 'Trader',
+  username: 'trader',
+  language_code: 'en',
+});
+const chat = (id: number) => ({ id, first_name: 'Trader', username: 'trader', type: 'private' });
+
+export function textUpdate(chatId: number, text: string, date = 1_788_094_800) {
+  const command = /^\/\S+/.exec(text)?.[0];
+  return {
+    update_id: nextUpdate++,
+    message: {
+      message_id: nextUpdate,
+      from: user(chatId),
+      chat: chat(chatId),
+      date,
+      text,
+      ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}),
+    },
+  };
+}
+
+export function editedUpdate(chatId: number, text: string) {
+  return {
+    update_id: nextUpdate++,
+    edited_message: {
+      message_id: 7,
+      from: user(chatId),
+      chat: chat(chatId),
+      date: 1_788_094_800,
+      edit_date: 1_788_094_900,
+      text,
+    },
+  };
+}
+
+export function stickerUpdate(chatId: number) {
+  return {
+    update_id: nextUpdate++,
+    message: {
+      message_id: 8,
+      from: user(chatId),
+      chat: chat(chatId),
+      date: 1_788_094_800,
+      sticker: {
+        file_id: 'CAACAgIAAxkBAAIBb2',
+        file_unique_id: 'AgADbwEAAladvQo',
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+        emoji: '👍',
+      },
+    },
+  };
+}
+
+export function callbackUpdate(chatId: number, data: string) {
+  return {
+    update_id: nextUpdate++,
+    callback_query: {
+      id: `cbq-${nextUpdate}`,
+      from: user(chatId),
+      message: {
+        message_id: 9,
+        from: { id: 1, is_bot: true, first_name: 'AutoCoin Futures', username: 'autocoin_futures_bot' },
+        chat: chat(chatId),
+        date: 1_788_094_800,
+        text: 'confirm?',
+      },
+      chat_instance: '-1234567890123456789',
+      data,
+    },
+  };
+}
