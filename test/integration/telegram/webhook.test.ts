@@ -236,8 +236,9 @@ describe('commands', () => {
 describe('confirmations', () => {
   const buttonsOf = () => {
     const call = [...api.calls].reverse().find((c) => c.method === 'sendMessage' && c.payload.reply_markup);
+    if (!call) throw new Error('no message with buttons was sent');
     const keyboard = (
-      call?.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+      call.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
     ).inline_keyboard;
     return Object.fromEntries(keyboard[0]!.map((b) => [b.text, b.callback_data]));
   };
