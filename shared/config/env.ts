@@ -165,6 +165,43 @@ export const ENV_VARIABLES = {
     doc: 'Binance API secret, local runs only (never commit it; in AWS use BINANCE_SECRET_ID).',
     secret: true,
   },
+  TELEGRAM_BOT_TOKEN: {
+    schema: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: 'a bot token from BotFather (digits:letters)' })
+      .optional(),
+    doc: 'Telegram bot token, local runs only (in AWS: TELEGRAM_BOT_TOKEN_SECRET_ID).',
+    secret: true,
+  },
+  TELEGRAM_BOT_TOKEN_SECRET_ID: {
+    schema: z.string().min(1).optional(),
+    doc: 'AWS Secrets Manager secret holding the bot token (AWS deployments).',
+  },
+  TELEGRAM_WEBHOOK_SECRET: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, {
+        error: "16–256 characters of A-Z a-z 0-9 _ - (Telegram's secret_token rule)",
+      })
+      .optional(),
+    doc: 'Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; local runs only (in AWS: TELEGRAM_WEBHOOK_SECRET_SECRET_ID).',
+    secret: true,
+  },
+  TELEGRAM_WEBHOOK_SECRET_SECRET_ID: {
+    schema: z.string().min(1).optional(),
+    doc: 'AWS Secrets Manager secret holding the webhook secret (AWS deployments).',
+  },
+  TELEGRAM_ALLOWED_CHAT_IDS: {
+    schema: z
+      .string()
+      .regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, { error: 'comma-separated chat ids' })
+      .optional(),
+    doc: 'Chats allowed to command the bot (comma-separated ids); others are ignored and logged.',
+  },
+  TELEGRAM_API_ROOT: {
+    schema: z.url({ error: 'a URL' }).optional(),
+    doc: "Bot API base URL; default Telegram's. Tests and the local runtime point it at loopback.",
+  },
   LOG_LEVEL: {
     schema: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'DEBUG, INFO, WARN or ERROR' })

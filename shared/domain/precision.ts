@@ -9,6 +9,12 @@ export function floorToStep(value: number, step: number): number {
   return roundNoise(n * step, step);
 }
 
+/** Smallest multiple of `step` not below `value` (a minimum that must be met). */
+export function ceilToStep(value: number, step: number): number {
+  const n = Math.ceil(value / step - EPS);
+  return roundNoise(n * step, step);
+}
+
 /** Nearest multiple of `tick` (prices). */
 export function roundToTick(value: number, tick: number): number {
   return roundNoise(Math.round(value / tick) * tick, tick);

@@ -11,3 +11,10 @@ describe('README strategy results', () => {
     expect(readFileSync('README.md', 'utf8')).toContain(renderDescriptions());
   });
 });
+
+describe('README Telegram command reference', () => {
+  it('is generated from the registry that parses the commands', async () => {
+    const { renderCommandReference } = await import('../../shared/app/telegram/docs.ts');
+    expect(readFileSync('README.md', 'utf8')).toContain(renderCommandReference());
+  });
+});

@@ -3,7 +3,7 @@
 // executor; the fill or rejection arrives later as a notification.
 import { randomBytes } from 'node:crypto';
 import { makeIntentId, type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
-import { floorToStep, roundToTick } from '../../domain/precision.ts';
+import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
@@ -82,11 +82,19 @@ export const futuresOpen = defineCommand({
     const mark = await deps.exchange.fetchMarkPrice(args.symbol);
     const leverage =
       args.leverage ?? (await deps.store.getLeveragePreference(args.symbol)) ?? deps.config.DEFAULT_LEVERAGE;
-    const quantity = floorToStep(args.notional / mark, rules.stepSize);
+    let quantity = floorToStep(args.notional / mark, rules.stepSize);
+    let adjusted = '';
     if (quantity < rules.minQuantity || quantity * mark < rules.minNotional) {
-      return {
-        text: `Too small: ${usdt(args.notional)} is under ${args.symbol}'s minimum (${rules.minNotional} USDT, ${rules.minQuantity} contracts). Nothing was sent.`,
-      };
+      // Flooring to the step fell under the exchange minimum. The smallest valid order is used when it
+      // is at most twice what was asked (and the reply says so); anything more is refused.
+      const minimum = Math.max(rules.minQuantity, ceilToStep(rules.minNotional / mark, rules.stepSize));
+      if (minimum * mark > 2 * args.notional) {
+        return {
+          text: `Too small: ${usdt(args.notional)} is under ${args.symbol}'s minimum order (${rules.minNotional} USDT, ${rules.minQuantity} contracts; now ${minimum} ≈ ${usdt(minimum * mark)}). Nothing was sent.`,
+        };
+      }
+      quantity = minimum;
+      adjusted = ` — raised to the exchange minimum (${rules.minNotional} USDT notional)`;
     }
     const dir = args.side === 'long' ? 1 : -1;
     // Protective stop where half the position's margin would be lost.
@@ -129,7 +137,7 @@ export const futuresOpen = defineCommand({
       };
     }
     return {
-      text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}) at ${leverage}x, stop at ${price(stopPrice)}. The fill arrives as a notification.`,
+      text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}${adjusted}) at ${leverage}x, stop at ${price(stopPrice)}. The fill arrives as a notification.`,
     };
   },
 });

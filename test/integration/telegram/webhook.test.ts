@@ -163,19 +163,22 @@ describe('commands', () => {
     expect(await h.say('/futures_open short 200')).toMatch(/at 10x/);
   });
 
-  it("/futures_open long 100 BTCUSDT is under Binance's 100 USDT minimum notional once floored to the step: explained, nothing sent", async () => {
+  it('/futures_open long 10 BTCUSDT: far under the 100 USDT minimum notional — explained, nothing sent', async () => {
     const h = await setup();
-    // ~80,000 USDT/BTC in the replayed data: 100 USDT floors to 0.001 BTC ≈ 80 USDT.
-    expect(await h.say('/futures_open long 100 BTCUSDT')).toMatch(
-      /Too small: 100\.00 USDT is under BTCUSDT's minimum \(100 USDT, 0\.001 contracts\)/,
+    expect(await h.say('/futures_open long 10 BTCUSDT')).toMatch(
+      /Too small: 10\.00 USDT is under BTCUSDT's minimum order \(100 USDT/,
     );
     expect((h.deps.queue as MemoryOrderQueue).depth).toBe(0);
   });
 
-  it('/futures_open long 200 BTCUSDT: queue → executor → simulated fill → notification via the Bot API', async () => {
+  it('/futures_open long 100 BTCUSDT: queue → executor → simulated fill → notification via the Bot API', async () => {
     const h = await setup();
-    const reply = await h.say('/futures_open long 200 BTCUSDT');
-    expect(reply).toMatch(/Queued <code>ac-[0-9a-f]{32}<\/code>: long 0\.002 BTCUSDT .* at 5x, stop at/);
+    // ~80,000 USDT/BTC: 100 USDT floors to 0.001 BTC (under the 100 USDT minimum), so the smallest
+    // valid order, 0.002 BTC, is used and the reply says so.
+    const reply = await h.say('/futures_open long 100 BTCUSDT');
+    expect(reply).toMatch(
+      /Queued <code>ac-[0-9a-f]{32}<\/code>: long 0\.002 BTCUSDT .* raised to the exchange minimum .* at 5x, stop at/,
+    );
     const bus = new MemoryEventBus();
     const notifier = makeNotifierHandler(async () => ({
       store: h.deps.store,
