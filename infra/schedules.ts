@@ -1,19 +1,32 @@
 // The ONE table of scheduled work: which function runs, at what EventBridge rate, with what inner loop.
-// Read by the CDK stack (one rule per entry and target) and by the local runtime's scheduler.
-// Monitors (position 5 s, risk 30 s, funding hourly, performance 5 min) join this table with their
-// functions; today the strategy ticks are the scheduled work that exists.
+// Read by the local runtime's scheduler (and by the CDK stack when it lands: one rule per entry).
+// Sub-minute intervals run inside a one-minute invocation (shared/app/loop.ts); the interval is
+// configuration (the named variable), the rate is EventBridge's minimum of one minute.
+import type { EnvVariableName } from '../shared/config/env.ts';
 
 export interface ScheduleEntry {
-  /** functions/<name>/handler.ts */
-  fn: 'strategy-tick';
+  /** functions/<fn>/handler.ts */
+  fn: 'strategy-tick' | 'position-monitor' | 'risk-monitor';
   /** EventBridge rate, minutes (EventBridge's minimum is 1). */
   rateMinutes: number;
-  /** Sub-minute work loops inside one invocation at this interval; undefined = one run per invocation. */
-  innerLoopSeconds?: number;
-  /** One target per enabled strategy × symbol (the rule's input carries them). */
+  /** The variable holding the inner-loop interval in seconds; absent = one run per invocation. */
+  innerLoopVariable?: EnvVariableName;
+  /** One target per enabled strategy × symbol (the rule's input names them). */
   perStrategySymbol: boolean;
 }
 
 export const SCHEDULES: readonly ScheduleEntry[] = [
   { fn: 'strategy-tick', rateMinutes: 60, perStrategySymbol: true },
+  {
+    fn: 'position-monitor',
+    rateMinutes: 1,
+    innerLoopVariable: 'POSITION_MONITOR_INTERVAL_SECONDS',
+    perStrategySymbol: false,
+  },
+  {
+    fn: 'risk-monitor',
+    rateMinutes: 1,
+    innerLoopVariable: 'RISK_MONITOR_INTERVAL_SECONDS',
+    perStrategySymbol: false,
+  },
 ];

@@ -6,11 +6,11 @@ import middy from '@middy/core';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
+import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { type NotifyDeps, notify } from '../../shared/app/notify.ts';
-import { once } from '../../shared/app/wiring.ts';
+import { once } from '../../shared/app/once.ts';
 import { DomainEventSchema } from '../../shared/domain/events.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
-import { allowedChats } from '../telegram-webhook/handler.ts';
 
 const EventBridgeEventSchema = z.object({ 'detail-type': z.string(), detail: z.unknown() });
 

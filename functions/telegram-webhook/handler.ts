@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Telegraf } from 'telegraf';
 import { z } from 'zod';
+import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { createBot } from '../../shared/adapters/telegram/bot.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
 import { once, productionDeps } from '../../shared/app/wiring.ts';
@@ -78,18 +79,6 @@ async function secretValue(env: Record<string, string | undefined>, name: string
   if (typeof value !== 'string' || value.length === 0)
     throw new Error(`${name} is not set (or ${name}_SECRET_ID in AWS)`);
   return value;
-}
-
-export function allowedChats(env: Record<string, string | undefined>): number[] {
-  return (env.TELEGRAM_ALLOWED_CHAT_IDS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => {
-      if (!/^-?\d+$/.test(s))
-        throw new Error(`TELEGRAM_ALLOWED_CHAT_IDS must be comma-separated chat ids (got "${s}")`);
-      return Number(s);
-    });
 }
 
 export async function webhookSetupFromEnv(

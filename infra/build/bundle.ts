@@ -5,7 +5,14 @@ import { type BuildOptions, build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export const LAMBDA_FUNCTIONS = ['order-executor', 'strategy-tick'] as const;
+export const LAMBDA_FUNCTIONS = [
+  'order-executor',
+  'strategy-tick',
+  'telegram-webhook',
+  'notifier',
+  'position-monitor',
+  'risk-monitor',
+] as const;
 
 export function bundleOptions(fn: string, outfile: string): BuildOptions {
   return {

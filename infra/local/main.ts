@@ -46,8 +46,8 @@ out(
   `AutoCoin Futures — local paper trading (no network, no cloud)\n` +
     `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
     `${config.MARGIN_MODE} margin, daily loss limit ${config.DAILY_LOSS_LIMIT} %\n` +
-    'wiring: scheduler → strategy-tick handler → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n' +
-    'not yet part of the local run: the Telegram bot and the monitors (their issues are open)\n',
+    'wiring: scheduler (infra/schedules.ts) → strategy-tick, position-monitor, risk-monitor handlers → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n' +
+    'not yet part of the local run: the local Telegram endpoint (the bot itself is built and tested)\n',
 );
 for (const s of config.strategies) out(`  ${s}: ${JSON.stringify(params[s])}\n`);
 
@@ -81,6 +81,7 @@ for (const [k, v] of rows) out(`  ${k.padEnd(width)}  ${v}\n`);
 out(`  ${'Orders filled / placed'.padEnd(width)}  ${count('OrderFilled')} / ${count('OrderPlaced')}\n`);
 out(`  ${'Orders rejected'.padEnd(width)}  ${count('OrderRejected')}\n`);
 out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
+out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
 if (result.metrics.trades === 0) {
   out(
     'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',

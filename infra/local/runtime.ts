@@ -9,11 +9,15 @@ import { makeTickHandler } from '../../functions/strategy-tick/handler.ts';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
 import { createTableInput } from '../../shared/adapters/aws/dynamodb/table.ts';
 import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
+import { MemoryMetrics } from '../../shared/adapters/memory/metrics.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../shared/adapters/sim/simulator.ts';
 import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
+import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
+import { type MonitorDeps, positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
+import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
@@ -106,6 +110,20 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     limits: riskLimitsFrom(config),
   };
   const tick = makeTickHandler(async () => ({ ...deps, strategyConfigFile: config.STRATEGY_CONFIG_FILE }));
+  const metrics = new MemoryMetrics();
+  const monitorDeps: MonitorDeps = { ...deps, metrics, config };
+  const monitors = {
+    'position-monitor': makeMonitorHandler(
+      (d) => d.config.POSITION_MONITOR_INTERVAL_SECONDS,
+      positionMonitorOnce,
+      async () => monitorDeps,
+    ),
+    'risk-monitor': makeMonitorHandler(
+      (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS,
+      riskMonitorOnce,
+      async () => monitorDeps,
+    ),
+  } as const;
   const execute = makeExecutorHandler(async () => deps);
   const equity: { time: number[]; value: number[] } = { time: [], value: [] };
   let exposedBars = 0;
@@ -124,14 +142,21 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     }
   }
 
-  /** One simulated hour: every scheduled tick fires, the executor drains the queue, the market moves. */
+  /**
+   * One simulated hour: every entry of the schedule table fires its handler — strategy ticks per
+   * enabled strategy × symbol; monitors once (the replay clock is accelerated: one iteration stands
+   * for the hour's loops) — then the executor drains the queue and the market moves.
+   */
   async function step(): Promise<void> {
+    const time = new Date(clock.now()).toISOString();
     for (const entry of SCHEDULES) {
-      if (entry.fn !== 'strategy-tick' || !config.ENABLE_FUTURES) continue;
-      for (const strategy of config.strategies) {
-        for (const symbol of config.SYMBOLS) {
-          await tick({ strategy, symbol, time: new Date(clock.now()).toISOString() }, context);
+      if (entry.fn === 'strategy-tick') {
+        if (!config.ENABLE_FUTURES) continue;
+        for (const strategy of config.strategies) {
+          for (const symbol of config.SYMBOLS) await tick({ strategy, symbol, time }, context);
         }
+      } else {
+        await monitors[entry.fn]({ time, once: true }, context);
       }
     }
     await drain();
@@ -147,6 +172,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     deps,
     bus,
     queue,
+    metrics,
     equity,
     totalHours: end - start,
     async run(

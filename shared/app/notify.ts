@@ -58,6 +58,13 @@ export function describe(e: DomainEvent): Message | undefined {
         cooldown: true,
         text: `🚨 Order outcome unknown after ${e.attempts} attempts: <code>${e.intentId}</code> on ${escapeHtml(e.symbol)}. It is in the dead-letter queue; check the exchange.`,
       };
+    case 'RiskAlert':
+      return {
+        key: `risk#${e.kind}#${e.symbol ?? '-'}`,
+        level: e.level === 'critical' ? 2 : 1,
+        cooldown: true,
+        text: `${e.level === 'critical' ? '🔴' : '🟠'} ${escapeHtml(e.message)}`,
+      };
     case 'Halted':
       return { key: 'halt', level: 2, cooldown: true, text: `🛑 Trading halted: ${escapeHtml(e.reason)}` };
     case 'Resumed':

@@ -1,6 +1,7 @@
 // Production wiring of the ports from the environment: DynamoDB, SQS, EventBridge, Binance through
 // ccxt. Used by the Lambda handlers (built once per container, reused on warm starts).
 import { DynamoStateStore } from '../adapters/aws/dynamodb/state-store.ts';
+import { EmfMetrics } from '../adapters/aws/emf-metrics.ts';
 import { EventBridgeBus } from '../adapters/aws/eventbridge/event-bus.ts';
 import { SqsOrderQueue } from '../adapters/aws/sqs/order-queue.ts';
 import { BinanceExchange } from '../adapters/binance/binance-exchange.ts';
@@ -9,7 +10,10 @@ import { type Config, loadConfig } from '../config/env.ts';
 import { riskLimitsFrom } from '../domain/risk/limits.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { ExecutorDeps } from './execute-intent.ts';
+import type { MonitorDeps } from './monitors/position-monitor.ts';
 import type { TickDeps } from './strategy-tick.ts';
+
+export { once } from './once.ts';
 
 export async function productionDeps(
   env: Record<string, string | undefined> = process.env,
@@ -31,14 +35,11 @@ export async function productionDeps(
   };
 }
 
-/** Build once per container: warm invocations reuse clients and loaded markets. */
-export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () => {
-    p ??= make().catch((err) => {
-      p = undefined; // a failed cold start must not poison the container
-      throw err;
-    });
-    return p;
-  };
+/** Monitor dependencies: production ports plus EMF metrics under the function's name. */
+export async function monitorDeps(
+  fn: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<MonitorDeps> {
+  const d = await productionDeps(env);
+  return { ...d, metrics: new EmfMetrics(fn) };
 }

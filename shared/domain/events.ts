@@ -54,6 +54,16 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     rejected: z.number().int(),
     notes: z.array(z.string()),
   }),
+  z.object({
+    ...base,
+    type: z.literal('RiskAlert'),
+    kind: z.enum(['liquidation_distance', 'margin_ratio', 'stop_missing', 'monitor_errors']),
+    level: z.enum(['warning', 'critical']),
+    symbol: z.string().optional(),
+    value: z.number(),
+    threshold: z.number(),
+    message: z.string(),
+  }),
   z.object({ ...base, type: z.literal('Halted'), reason: z.string() }),
   z.object({ ...base, type: z.literal('Resumed'), reason: z.string() }),
 ]);

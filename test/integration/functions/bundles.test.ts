@@ -7,32 +7,37 @@ import { describe, expect, it } from 'vitest';
 import { bundle, LAMBDA_FUNCTIONS } from '../../../infra/build/bundle.ts';
 
 describe('Lambda bundles', () => {
-  it.each(LAMBDA_FUNCTIONS)('%s bundles without the rest of ccxt and imports cleanly', async (fn) => {
-    const dir = join(process.cwd(), '.local', 'test-bundles');
-    mkdirSync(dir, { recursive: true });
-    const out = join(dir, `${fn}.mjs`);
-    const r = await bundle(fn, out);
-    const inputs = Object.keys(r.metafile!.inputs);
-    expect(inputs.some((i) => i.endsWith('ccxt/js/src/binanceusdm.js'))).toBe(true);
-    expect(inputs.some((i) => /ccxt\/js\/src\/(okx|bybit|kraken)\.js$/.test(i))).toBe(false);
-    expect(statSync(out).size).toBeLessThan(1.5 * 1024 * 1024);
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const m = await import(${JSON.stringify(out)}); console.log(typeof m.handler);`,
-      ],
-      {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          AWS_REGION: 'eu-west-1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  it.each(LAMBDA_FUNCTIONS)(
+    '%s bundles without the rest of ccxt (the notifier with none) and imports cleanly',
+    async (fn) => {
+      const dir = join(process.cwd(), '.local', 'test-bundles');
+      mkdirSync(dir, { recursive: true });
+      const out = join(dir, `${fn}.mjs`);
+      const r = await bundle(fn, out);
+      const inputs = Object.keys(r.metafile!.inputs);
+      if (fn !== 'notifier') expect(inputs.some((i) => i.endsWith('ccxt/js/src/binanceusdm.js'))).toBe(true);
+      expect(inputs.some((i) => /ccxt\/js\/src\/(okx|bybit|kraken)\.js$/.test(i))).toBe(false);
+      // Far under the 6 MB of all of ccxt; the sizes themselves are reported by npm run bench.
+      expect(statSync(out).size).toBeLessThan(2 * 1024 * 1024);
+      if (fn === 'notifier') expect(inputs.some((i) => i.includes('ccxt'))).toBe(false);
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(out)}); console.log(typeof m.handler);`,
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            AWS_REGION: 'eu-west-1',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          },
         },
-      },
-    );
-    expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe('function');
-  });
+      );
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('function');
+    },
+  );
 });

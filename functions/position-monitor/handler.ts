@@ -1,0 +1,10 @@
+// Lambda: position-monitor (EventBridge every minute; inner loop every POSITION_MONITOR_INTERVAL_SECONDS).
+import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
+import { positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
+import { monitorDeps, once } from '../../shared/app/wiring.ts';
+
+export const handler = makeMonitorHandler(
+  (d) => d.config.POSITION_MONITOR_INTERVAL_SECONDS,
+  positionMonitorOnce,
+  once(() => monitorDeps('position-monitor')),
+);

@@ -1,0 +1,223 @@
+// The monitors against dynalite and the simulated exchange, on a controlled clock.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
+import { EmfMetrics } from '../../../shared/adapters/aws/emf-metrics.ts';
+import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
+import { MemoryMetrics } from '../../../shared/adapters/memory/metrics.ts';
+import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
+import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
+import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
+import { drainOnce } from '../../../shared/app/drain-queue.ts';
+import { executeMessage } from '../../../shared/app/execute-intent.ts';
+import { type MonitorDeps, positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
+import { riskMonitorOnce } from '../../../shared/app/monitors/risk-monitor.ts';
+import { loadConfig } from '../../../shared/config/env.ts';
+import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
+import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
+import type { Exchange } from '../../../shared/ports/exchange.ts';
+import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
+import { candles, T0 } from '../../support/candles.ts';
+import { startDynamo } from '../../support/dynalite.ts';
+
+let dynamo: Awaited<ReturnType<typeof startDynamo>>;
+beforeAll(async () => {
+  dynamo = await startDynamo('autocoin-monitors');
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+let n = 0;
+async function setup(
+  env: Record<string, string> = {},
+  prices: number[] = [60_000, 60_000, 60_000, 49_000, 49_000],
+) {
+  const sim = new Simulator({
+    data: { BTCUSDT: { candles: candles(prices.map((p) => [p, p, p, p] as const)) } },
+  });
+  let offset = 0;
+  const clock = { now: () => sim.now() + offset };
+  const config = loadConfig(env);
+  const bus = new MemoryEventBus();
+  const metrics = new MemoryMetrics();
+  const deps: MonitorDeps = {
+    exchange: new SimulatedExchange(sim),
+    store: new DynamoStateStore(await dynamo.newTable(`mon-${++n}`), dynamo.client),
+    queue: new MemoryOrderQueue({ clock }),
+    bus,
+    clock,
+    metrics,
+    config,
+  };
+  const exec = { ...deps, limits: riskLimitsFrom(config) };
+  let seq = 0;
+  const order = async (p: {
+    side: 'buy' | 'sell';
+    type?: 'market' | 'stop_market';
+    quantity: number;
+    stopPrice?: number;
+    reduceOnly?: boolean;
+    leverage?: number;
+  }) => {
+    const intent = OrderIntentSchema.parse({
+      id: makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: clock.now(), sequence: seq++ }),
+      strategy: 'test',
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      type: 'market',
+      leverage: 5,
+      marginMode: 'isolated',
+      createdAt: clock.now(),
+      ...p,
+    });
+    return { intent, outcome: await executeMessage(JSON.stringify({ kind: 'intent', intent }), exec) };
+  };
+  return { sim, deps, exec, bus, metrics, order, advanceClock: (ms: number) => (offset += ms) };
+}
+
+describe('position-monitor', () => {
+  it('a position whose exchange stop was cancelled gets it back within one loop, and only once', async () => {
+    const h = await setup();
+    await h.order({ side: 'buy', quantity: 0.04 });
+    const { intent: stop } = await h.order({
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.04,
+      stopPrice: 55_000,
+      reduceOnly: true,
+    });
+    h.sim.cancelOrder('BTCUSDT', stop.id); // cancelled by hand on the exchange
+    const first = await positionMonitorOnce(h.deps, h.deps.clock.now());
+    const second = await positionMonitorOnce(h.deps, h.deps.clock.now() + 5_000); // before the executor ran
+    expect(first.restored).toEqual(['BTCUSDT']);
+    expect(second.restored).toEqual([]);
+    expect((h.deps.queue as MemoryOrderQueue).depth).toBe(1);
+    await drainOnce(h.deps.queue, h.exec);
+    const stops = h.sim.openOrders('BTCUSDT').filter((o) => o.type === 'stop_market' && o.reduceOnly);
+    expect(stops).toHaveLength(1);
+    const p = h.sim.ledger.positions.get('BTCUSDT')!;
+    // Halfway between the mark and the liquidation price: protects before liquidation can happen.
+    expect(stops[0]!.stopPrice!).toBeLessThan(60_000);
+    expect(stops[0]!.stopPrice!).toBeGreaterThan(h.sim.ledger.liquidationPrice(p, () => 60_000));
+    expect((await positionMonitorOnce(h.deps, h.deps.clock.now() + 10_000)).restored).toEqual([]);
+  });
+
+  it('crossing the liquidation-distance threshold emits one event per cooldown window, and again when it escalates', async () => {
+    const h = await setup({
+      LIQUIDATION_DISTANCE_WARN_PCT: '50',
+      LIQUIDATION_DISTANCE_CRITICAL_PCT: '10',
+      LIQUIDATION_DISTANCE_MIN_PCT: '5',
+    });
+    await h.order({ side: 'buy', quantity: 0.04 });
+    await h.order({ side: 'sell', type: 'stop_market', quantity: 0.04, stopPrice: 50_000, reduceOnly: true });
+    for (let i = 0; i < 5; i++) await positionMonitorOnce(h.deps, h.deps.clock.now() + i * 5_000);
+    const alerts = () =>
+      h.bus.events.filter((e) => e.type === 'RiskAlert' && e.kind === 'liquidation_distance');
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]).toMatchObject({ level: 'warning', symbol: 'BTCUSDT' });
+    h.advanceClock(16 * 60_000);
+    await positionMonitorOnce(h.deps, h.deps.clock.now());
+    expect(alerts()).toHaveLength(2);
+    expect(h.metrics.last('LiquidationDistancePct', { symbol: 'BTCUSDT' })).toBeCloseTo(19.6, 0);
+  });
+});
+
+describe('risk-monitor', () => {
+  it('the daily loss limit halts; new entries are then rejected while reduce-only still works', async () => {
+    const h = await setup();
+    await h.order({ side: 'buy', quantity: 0.05 }); // 3,000 USDT at 60,000 (30 % of equity)
+    await riskMonitorOnce(h.deps, h.deps.clock.now()); // start of day recorded at 10,000
+    for (let i = 0; i < 3; i++) h.sim.advance(); // the price falls to 49,000: −550 USDT, −5.5 %
+    const r = await riskMonitorOnce(h.deps, h.deps.clock.now());
+    expect(r.halted).toBe(true);
+    expect(h.bus.events.filter((e) => e.type === 'Halted')).toHaveLength(1);
+    expect((await h.deps.store.getHalt()).reason).toMatch(/daily loss limit reached: -5\.\d+ %/);
+    expect((await h.order({ side: 'buy', quantity: 0.002 })).outcome).toMatchObject({
+      kind: 'rejected',
+      reasons: [expect.stringMatching(/halted/)],
+    });
+    expect((await h.order({ side: 'sell', quantity: 0.05, reduceOnly: true })).outcome.kind).toBe('placed');
+    expect(h.sim.ledger.positions.size).toBe(0);
+    expect((await riskMonitorOnce(h.deps, h.deps.clock.now())).halted).toBe(false); // already halted: no second event
+    expect(h.bus.events.filter((e) => e.type === 'Halted')).toHaveLength(1);
+  });
+
+  it('a margin-ratio spike queues reduce-only de-risking of the largest-risk position', async () => {
+    const h = await setup();
+    await h.order({ side: 'buy', quantity: 0.05 });
+    // The thresholds drop under the ratio the open position already carries: a spike, as seen by the monitor.
+    // 0.05 BTC at 60,000: maintenance 12 USDT on 10,000 equity = 0.12 %.
+    const spiked = loadConfig({ MARGIN_RATIO_WARN_PCT: '0.05', MARGIN_RATIO_CRITICAL_PCT: '0.1' });
+    const r = await riskMonitorOnce({ ...h.deps, config: spiked }, h.deps.clock.now());
+    expect(r.deRisked).toEqual(['BTCUSDT']);
+    const [m] = await h.deps.queue.receive(1);
+    expect(JSON.parse(m!.body).intent).toMatchObject({
+      side: 'sell',
+      type: 'market',
+      reduceOnly: true,
+      quantity: 0.025,
+      strategy: 'risk-monitor',
+    });
+    expect(h.bus.events.find((e) => e.type === 'RiskAlert' && e.kind === 'margin_ratio')).toMatchObject({
+      level: 'critical',
+    });
+  });
+
+  it('repeated exchange failures halt trading', async () => {
+    const h = await setup();
+    const down: Exchange = Object.assign(Object.create(h.deps.exchange) as Exchange, {
+      fetchBalances: async () => {
+        throw new ExchangeUnavailable('502');
+      },
+    });
+    const d = { ...h.deps, exchange: down };
+    expect((await riskMonitorOnce(d, 1)).halted).toBe(false);
+    expect((await riskMonitorOnce(d, 2)).halted).toBe(false);
+    expect((await riskMonitorOnce(d, 3)).halted).toBe(true);
+    expect((await h.deps.store.getHalt()).reason).toMatch(/3 consecutive exchange failures/);
+  });
+});
+
+describe('metrics as Embedded Metric Format', () => {
+  it('the monitors write valid EMF JSON that CloudWatch can read', async () => {
+    const h = await setup();
+    await h.order({ side: 'buy', quantity: 0.04 });
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await riskMonitorOnce({ ...h.deps, metrics: new EmfMetrics('risk-monitor') }, h.deps.clock.now());
+      await positionMonitorOnce(
+        { ...h.deps, metrics: new EmfMetrics('position-monitor') },
+        h.deps.clock.now(),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const docs = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l));
+    expect(docs.length).toBeGreaterThan(2);
+    for (const d of docs) {
+      expect(d._aws.CloudWatchMetrics[0].Namespace).toBe('AutoCoinFutures');
+      for (const m of d._aws.CloudWatchMetrics[0].Metrics) expect(typeof d[m.Name]).toBe('number');
+    }
+    const names = docs.flatMap((d) =>
+      d._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Equity',
+        'MarginRatioPct',
+        'DailyPnlPct',
+        'Heartbeat',
+        'LiquidationDistancePct',
+      ]),
+    );
+    const liq = docs.find((d) => 'LiquidationDistancePct' in d);
+    expect(liq.symbol).toBe('BTCUSDT');
+  });
+});
