@@ -13,6 +13,18 @@ export const LAMBDA_FUNCTIONS = [
   'position-monitor',
   'risk-monitor',
 ] as const;
+export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number];
+
+/**
+ * Left out of every bundle: the AWS SDK v3 (the Lambda runtime ships it); undici (ccxt imports it
+ * lazily for pooling and falls back to Node's built-in fetch, the same engine — 0.5 MB saved);
+ * (protobufjs, which parts of ccxt's shared code import, is a dependency and bundled.)
+ */
+export const BUNDLE_EXTERNALS = ['@aws-sdk/*', 'undici'] as const;
+/** ccxt narrowed to the two Binance classes and its errors. */
+export const BUNDLE_ALIASES: Record<string, string> = { ccxt: './shared/adapters/binance/ccxt-binance-only.ts' };
+/** ESM bundles of CommonJS dependencies need a `require`. */
+export const BUNDLE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export function bundleOptions(fn: string, outfile: string): BuildOptions {
   return {
@@ -24,29 +36,9 @@ export function bundleOptions(fn: string, outfile: string): BuildOptions {
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    // The Lambda Node.js runtime ships the AWS SDK v3. undici: ccxt imports it lazily for connection
-    // pooling and falls back to Node's built-in fetch (the same engine) when it is absent — 0.5 MB saved.
-    external: ['@aws-sdk/*', 'undici'],
-    alias: { ccxt: './shared/adapters/binance/ccxt-binance-only.ts' },
-    // ccxt loads protobuf only for MEXC websockets (a dynamic import we never reach).
-    plugins: [
-      {
-        name: 'drop-protobuf',
-        setup(b) {
-          b.onResolve({ filter: /^protobufjs(\/.*)?$|protobuf\/mexc\/compiled\.cjs$/ }, (args) => ({
-            path: args.path,
-            namespace: 'empty',
-          }));
-          b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({
-            contents: 'export default {}',
-            loader: 'js',
-          }));
-        },
-      },
-    ],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
+    external: [...BUNDLE_EXTERNALS],
+    alias: { ...BUNDLE_ALIASES },
+    banner: { js: BUNDLE_BANNER },
     logLevel: 'silent',
     metafile: true,
   };

@@ -1,0 +1,55 @@
+// The Lambda functions: NodejsFunction bundled by the local esbuild with the same settings as
+// infra/build/bundle.ts (ESM, Binance-only ccxt, AWS SDK from the runtime), Node.js 22 on arm64,
+// per-function memory and timeout, a log group with retention each, least-privilege grants.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_EXTERNALS, type LambdaFunctionName } from '../../build/bundle.ts';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface FunctionSpec {
+  memoryMb: number;
+  timeout: Duration;
+}
+
+/** Memory and timeout per function: the numbers the cost model (npm run cost) also reads. */
+export const FUNCTION_SPECS: Record<LambdaFunctionName, FunctionSpec> = {
+  'order-executor': { memoryMb: 512, timeout: Duration.seconds(60) },
+  'strategy-tick': { memoryMb: 512, timeout: Duration.seconds(120) },
+  'position-monitor': { memoryMb: 256, timeout: Duration.seconds(70) },
+  'risk-monitor': { memoryMb: 256, timeout: Duration.seconds(70) },
+  'telegram-webhook': { memoryMb: 512, timeout: Duration.seconds(30) },
+  notifier: { memoryMb: 256, timeout: Duration.seconds(30) },
+};
+
+export function productFunction(scope: Construct, name: LambdaFunctionName, environment: Record<string, string>, options: { reservedConcurrentExecutions?: number } = {}): NodejsFunction {
+  const spec = FUNCTION_SPECS[name];
+  const logGroup = new LogGroup(scope, `${name}-logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+  return new NodejsFunction(scope, name, {
+    entry: `${root}functions/${name}/handler.ts`,
+    handler: 'handler',
+    projectRoot: root,
+    depsLockFilePath: `${root}package-lock.json`,
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    memorySize: spec.memoryMb,
+    timeout: spec.timeout,
+    logGroup,
+    ...options,
+    environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: name, ...environment },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node22',
+      minify: true,
+      sourceMap: false,
+      externalModules: [...BUNDLE_EXTERNALS],
+      esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([k, v]) => [`--alias:${k}`, v])),
+      banner: BUNDLE_BANNER,
+      forceDockerBundling: false,
+    },
+  });
+}
