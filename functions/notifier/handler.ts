@@ -9,13 +9,36 @@ import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store
 import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { type NotifyDeps, notify } from '../../shared/app/notify.ts';
 import { once } from '../../shared/app/once.ts';
+import { escapeHtml } from '../../shared/app/telegram/format.ts';
 import { DomainEventSchema } from '../../shared/domain/events.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 
 const EventBridgeEventSchema = z.object({ 'detail-type': z.string(), detail: z.unknown() });
+/** CloudWatch alarms arrive through SNS: Records[].Sns.Message is the alarm as JSON. */
+const SnsEventSchema = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })) });
+const AlarmSchema = z.object({
+  AlarmName: z.string(),
+  AlarmDescription: z.string().nullish(),
+  NewStateValue: z.string(),
+  NewStateReason: z.string(),
+});
 
 export function makeNotifierHandler(getDeps: () => Promise<NotifyDeps>) {
   return middy(async (event: unknown) => {
+    const sns = SnsEventSchema.safeParse(event);
+    if (sns.success) {
+      const deps = await getDeps();
+      for (const r of sns.data.Records) {
+        const alarm = AlarmSchema.safeParse(JSON.parse(r.Sns.Message));
+        if (!alarm.success) continue;
+        const a = alarm.data;
+        const icon = a.NewStateValue === 'ALARM' ? '🚨' : a.NewStateValue === 'OK' ? '✅' : '❔';
+        await deps.send(
+          `${icon} <b>${escapeHtml(a.AlarmDescription ?? a.AlarmName)}</b> — ${escapeHtml(a.NewStateValue)}\n${escapeHtml(a.NewStateReason)}`,
+        );
+      }
+      return { result: 'alarms' };
+    }
     const e = EventBridgeEventSchema.parse(event);
     const parsed = DomainEventSchema.safeParse(e.detail);
     if (!parsed.success) {

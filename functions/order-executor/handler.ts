@@ -5,28 +5,40 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { EmfMetrics } from '../../shared/adapters/aws/emf-metrics.ts';
 import { type ExecutorDeps, executeMessage } from '../../shared/app/execute-intent.ts';
 import { once, productionDeps } from '../../shared/app/wiring.ts';
+import type { MetricsSink } from '../../shared/ports/metrics.ts';
 
 const SqsEventSchema = z.object({
   Records: z.array(z.object({ messageId: z.string(), body: z.string() }).passthrough()),
 });
 
-export function makeExecutorHandler(getDeps: () => Promise<ExecutorDeps>) {
+export function makeExecutorHandler(getDeps: () => Promise<ExecutorDeps>, metrics?: MetricsSink) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     SqsEventSchema.parse(event);
     const deps = await getDeps();
     const processor = new SqsFifoPartialProcessorAsync();
-    return processPartialResponse(
+    const response = await processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        await executeMessage(record.body, deps);
+        try {
+          const outcome = await executeMessage(record.body, deps);
+          if (outcome.kind === 'placed' || outcome.kind === 'reconciled')
+            metrics?.add('OrdersPlaced', 1, 'Count');
+          if (outcome.kind === 'rejected') metrics?.add('OrdersRejected', 1, 'Count');
+        } catch (err) {
+          metrics?.add('OrdersFailed', 1, 'Count');
+          throw err;
+        }
       },
       processor,
       // Always answer with item failures (never a thrown whole-batch retry): the failed records come back in order.
       { context, throwOnFullBatchFailure: false },
     );
+    metrics?.flush();
+    return response;
   });
 }
 
-export const handler = makeExecutorHandler(once(productionDeps));
+export const handler = makeExecutorHandler(once(productionDeps), new EmfMetrics('order-executor'));

@@ -2,10 +2,12 @@
 // {"strategy", "symbol", "time"} (the scheduled time). Wiring only: parse, align the instant, run.
 import middy from '@middy/core';
 import { z } from 'zod';
+import { EmfMetrics } from '../../shared/adapters/aws/emf-metrics.ts';
 import { strategyTick, type TickDeps, type TickResult } from '../../shared/app/strategy-tick.ts';
 import { once, productionDeps } from '../../shared/app/wiring.ts';
 import { loadStrategyParams } from '../../shared/config/strategy-config.ts';
 import { StrategyNameSchema, SymbolSchema } from '../../shared/domain/primitives.ts';
+import type { MetricsSink } from '../../shared/ports/metrics.ts';
 import { STRATEGIES } from '../../shared/strategies/registry.ts';
 
 export const TickEventSchema = z.object({
@@ -18,6 +20,7 @@ const HOUR = 3_600_000;
 
 export function makeTickHandler(
   getDeps: () => Promise<TickDeps & { strategyConfigFile?: string | undefined }>,
+  metrics?: MetricsSink,
 ) {
   return middy(async (event: unknown): Promise<TickResult> => {
     const e = TickEventSchema.parse(event);
@@ -26,7 +29,10 @@ export function makeTickHandler(
     const params = loadStrategyParams(deps.strategyConfigFile)[e.strategy];
     // Strategies decide on closed hourly candles: align the instant to the hour it belongs to.
     const tickTime = Math.floor(Date.parse(e.time) / HOUR) * HOUR;
-    return strategyTick({ strategy, params, symbol: e.symbol, tickTime }, deps);
+    const result = await strategyTick({ strategy, params, symbol: e.symbol, tickTime }, deps);
+    metrics?.add('Heartbeat', 1, 'Count', { function: 'strategy-tick' });
+    metrics?.flush();
+    return result;
   });
 }
 
@@ -35,4 +41,5 @@ export const handler = makeTickHandler(
     const deps = await productionDeps();
     return { ...deps, strategyConfigFile: deps.config.STRATEGY_CONFIG_FILE };
   }),
+  new EmfMetrics('strategy-tick'),
 );

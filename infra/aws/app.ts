@@ -5,7 +5,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig } from '../../shared/config/env.ts';
 import { AutoCoinStack, productEnvFrom } from './stack.ts';
 
-export function buildApp(env: Record<string, string | undefined> = process.env, context: Record<string, unknown> = {}) {
+export function buildApp(
+  env: Record<string, string | undefined> = process.env,
+  context: Record<string, unknown> = {},
+) {
   const app = new App({ context });
   const config = loadConfig(env);
   const allowed = String(app.node.tryGetContext('allowedChatIds') ?? env.TELEGRAM_ALLOWED_CHAT_IDS ?? '');
@@ -22,9 +25,18 @@ export function buildApp(env: Record<string, string | undefined> = process.env, 
 
 /** cdk-nag findings kept on purpose, each with the reason. */
 export const ACKNOWLEDGED: readonly [string, string][] = [
-  ['AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWSLambdaBasicExecutionRole is the AWS-managed minimum for writing the functions’ own logs.'],
-  ['AwsSolutions-L1', 'Node.js 22 is the runtime the product targets and tests against (the code also runs on 20); 24 is a deliberate later upgrade.'],
-  ['AwsSolutions-SMG4', 'Binance API keys and the Telegram token are issued by third parties and cannot be rotated by a Lambda; the operator rotates them (README).'],
+  [
+    'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'AWSLambdaBasicExecutionRole is the AWS-managed minimum for writing the functions’ own logs.',
+  ],
+  [
+    'AwsSolutions-L1',
+    'Node.js 22 is the runtime the product targets and tests against (the code also runs on 20); 24 is a deliberate later upgrade.',
+  ],
+  [
+    'AwsSolutions-SMG4',
+    'Binance API keys and the Telegram token are issued by third parties and cannot be rotated by a Lambda; the operator rotates them (README).',
+  ],
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -32,15 +32,21 @@ export class AutoCoinStack extends Stack {
   constructor(scope: Construct, id: string, props: AutoCoinStackProps) {
     super(scope, id, props);
     const state = new State(this, 'State');
-    const queues = new OrderQueues(this, 'Queue', { executorTimeout: FUNCTION_SPECS['order-executor'].timeout });
+    const queues = new OrderQueues(this, 'Queue', {
+      executorTimeout: FUNCTION_SPECS['order-executor'].timeout,
+    });
     const bus = new EventBus(this, 'Events', { description: 'AutoCoin Futures domain events' });
 
     // Secrets are created with generated placeholder values and filled in by the operator
     // (README "Deploy to AWS"); no value ever appears in the template.
-    const binance = new Secret(this, 'BinanceApiKeys', { description: 'Binance API key: JSON {"apiKey": "...", "secret": "..."}' });
-    const botToken = new Secret(this, 'TelegramBotToken', { description: 'Telegram bot token from BotFather' });
+    const binance = new Secret(this, 'BinanceApiKeys', {
+      description: 'Binance API key: JSON {"apiKey": "...", "secret": "..."}',
+    });
+    const botToken = new Secret(this, 'TelegramBotToken', {
+      description: 'Telegram bot token from BotFather',
+    });
     const webhookSecret = new Secret(this, 'TelegramWebhookSecret', {
-      description: "Telegram webhook secret_token (16–256 of A-Z a-z 0-9 _ -)",
+      description: 'Telegram webhook secret_token (16–256 of A-Z a-z 0-9 _ -)',
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
     });
 
@@ -55,33 +61,60 @@ export class AutoCoinStack extends Stack {
     const fns = {} as Record<LambdaFunctionName, NodejsFunction>;
     for (const name of LAMBDA_FUNCTIONS) {
       const env: Record<string, string> = { ...common };
-      if (name === 'telegram-webhook' || name === 'notifier') env.TELEGRAM_BOT_TOKEN_SECRET_ID = botToken.secretArn;
+      if (name === 'telegram-webhook' || name === 'notifier')
+        env.TELEGRAM_BOT_TOKEN_SECRET_ID = botToken.secretArn;
       if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = webhookSecret.secretArn;
       // The executor is the only writer to the exchange: one at a time.
-      fns[name] = productFunction(this, name, env, name === 'order-executor' ? { reservedConcurrentExecutions: 1 } : {});
+      fns[name] = productFunction(
+        this,
+        name,
+        env,
+        name === 'order-executor' ? { reservedConcurrentExecutions: 1 } : {},
+      );
     }
     this.functions = fns;
 
     // Least privilege: each function gets what its code calls, nothing more.
     for (const name of LAMBDA_FUNCTIONS) state.table.grantReadWriteData(fns[name]);
-    for (const name of ['order-executor', 'strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const) {
+    for (const name of [
+      'order-executor',
+      'strategy-tick',
+      'position-monitor',
+      'risk-monitor',
+      'telegram-webhook',
+    ] as const) {
       binance.grantRead(fns[name]);
       bus.grantPutEventsTo(fns[name]);
     }
-    for (const name of ['strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const) queues.queue.grantSendMessages(fns[name]);
+    for (const name of ['strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const)
+      queues.queue.grantSendMessages(fns[name]);
     botToken.grantRead(fns['telegram-webhook']);
     botToken.grantRead(fns.notifier);
     webhookSecret.grantRead(fns['telegram-webhook']);
 
     // The executor's FIFO event source with partial batch failures (never a whole-batch retry).
     const executor = fns['order-executor'];
-    executor.addEventSource(new SqsEventSource(queues.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    executor.addEventSource(
+      new SqsEventSource(queues.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
 
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
-    new Rule(this, 'DomainEventsToNotifier', { eventBus: bus, eventPattern: { source: [EVENT_SOURCE] } }).addTarget(new LambdaFunction(fns.notifier, { retryAttempts: 2, maxEventAge: Duration.hours(1) }));
+    new Rule(this, 'DomainEventsToNotifier', {
+      eventBus: bus,
+      eventPattern: { source: [EVENT_SOURCE] },
+    }).addTarget(new LambdaFunction(fns.notifier, { retryAttempts: 2, maxEventAge: Duration.hours(1) }));
 
-    this.schedules = new Schedules(this, 'Schedules', { functions: fns, strategies: props.config.strategies, symbols: props.config.SYMBOLS });
-    this.observability = new Observability(this, 'Observability', { functions: fns, queue: queues.queue, deadLetters: queues.deadLetters, config: props.config });
+    this.schedules = new Schedules(this, 'Schedules', {
+      functions: fns,
+      strategies: props.config.strategies,
+      symbols: props.config.SYMBOLS,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      functions: fns,
+      queue: queues.queue,
+      deadLetters: queues.deadLetters,
+      config: props.config,
+    });
     this.observability.topic.addSubscription(new LambdaSubscription(fns.notifier));
 
     new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Telegram setWebhook url=' });
@@ -94,7 +127,16 @@ export class AutoCoinStack extends Stack {
 
 /** The product variables to pass to the functions: what is set at synth time, never a secret. */
 export function productEnvFrom(env: Record<string, string | undefined>): Record<string, string> {
-  const skip = new Set(['TABLE_NAME', 'QUEUE_URL', 'EVENT_BUS_NAME', 'BINANCE_SECRET_ID', 'TELEGRAM_BOT_TOKEN_SECRET_ID', 'TELEGRAM_WEBHOOK_SECRET_SECRET_ID', 'TELEGRAM_ALLOWED_CHAT_IDS', 'TELEGRAM_API_ROOT']);
+  const skip = new Set([
+    'TABLE_NAME',
+    'QUEUE_URL',
+    'EVENT_BUS_NAME',
+    'BINANCE_SECRET_ID',
+    'TELEGRAM_BOT_TOKEN_SECRET_ID',
+    'TELEGRAM_WEBHOOK_SECRET_SECRET_ID',
+    'TELEGRAM_ALLOWED_CHAT_IDS',
+    'TELEGRAM_API_ROOT',
+  ]);
   const out: Record<string, string> = {};
   for (const k of ENV_VARIABLE_NAMES) {
     const v = env[k];

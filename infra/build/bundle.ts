@@ -22,9 +22,12 @@ export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number];
  */
 export const BUNDLE_EXTERNALS = ['@aws-sdk/*', 'undici'] as const;
 /** ccxt narrowed to the two Binance classes and its errors. */
-export const BUNDLE_ALIASES: Record<string, string> = { ccxt: './shared/adapters/binance/ccxt-binance-only.ts' };
+export const BUNDLE_ALIASES: Record<string, string> = {
+  ccxt: './shared/adapters/binance/ccxt-binance-only.ts',
+};
 /** ESM bundles of CommonJS dependencies need a `require`. */
-export const BUNDLE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+export const BUNDLE_BANNER =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export function bundleOptions(fn: string, outfile: string): BuildOptions {
   return {

@@ -1,13 +1,19 @@
 // The Lambda functions: NodejsFunction bundled by the local esbuild with the same settings as
 // infra/build/bundle.ts (ESM, Binance-only ccxt, AWS SDK from the runtime), Node.js 22 on arm64,
 // per-function memory and timeout, a log group with retention each, least-privilege grants.
+
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
-import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_EXTERNALS, type LambdaFunctionName } from '../../build/bundle.ts';
+import type { Construct } from 'constructs';
+import {
+  BUNDLE_ALIASES,
+  BUNDLE_BANNER,
+  BUNDLE_EXTERNALS,
+  type LambdaFunctionName,
+} from '../../build/bundle.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -26,9 +32,17 @@ export const FUNCTION_SPECS: Record<LambdaFunctionName, FunctionSpec> = {
   notifier: { memoryMb: 256, timeout: Duration.seconds(30) },
 };
 
-export function productFunction(scope: Construct, name: LambdaFunctionName, environment: Record<string, string>, options: { reservedConcurrentExecutions?: number } = {}): NodejsFunction {
+export function productFunction(
+  scope: Construct,
+  name: LambdaFunctionName,
+  environment: Record<string, string>,
+  options: { reservedConcurrentExecutions?: number } = {},
+): NodejsFunction {
   const spec = FUNCTION_SPECS[name];
-  const logGroup = new LogGroup(scope, `${name}-logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+  const logGroup = new LogGroup(scope, `${name}-logs`, {
+    retention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
   return new NodejsFunction(scope, name, {
     entry: `${root}functions/${name}/handler.ts`,
     handler: 'handler',

@@ -2,10 +2,19 @@
 // turns into a Telegram message. Metric names and dimensions are the ones the functions emit in EMF
 // (namespace AutoCoinFutures, Powertools' `service` dimension = the function name).
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, type IMetric, Metric, SingleValueWidget, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  SingleValueWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -14,59 +23,181 @@ import type { Config } from '../../../shared/config/env.ts';
 import type { LambdaFunctionName } from '../../build/bundle.ts';
 import { SCHEDULES } from '../../schedules.ts';
 
-const m = (name: string, service: string, dims: Record<string, string> = {}, statistic = 'Average', period = Duration.minutes(1)) =>
-  new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service, ...dims }, statistic, period });
+const m = (
+  name: string,
+  service: string,
+  dims: Record<string, string> = {},
+  statistic = 'Average',
+  period = Duration.minutes(1),
+) =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service, ...dims },
+    statistic,
+    period,
+  });
 
 export class Observability extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
-  constructor(scope: Construct, id: string, props: { functions: Record<LambdaFunctionName, NodejsFunction>; queue: Queue; deadLetters: Queue; config: Config }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      functions: Record<LambdaFunctionName, NodejsFunction>;
+      queue: Queue;
+      deadLetters: Queue;
+      config: Config;
+    },
+  ) {
     super(scope, id);
     const { functions: f, config: c } = props;
-    this.topic = new Topic(this, 'Alarms', { masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'), enforceSSL: true });
-    const alarm = (id: string, metric: IMetric, threshold: number, op: ComparisonOperator, description: string, missing = TreatMissingData.NOT_BREACHING, periods = 1) => {
-      const a = new Alarm(this, id, { metric, threshold, comparisonOperator: op, evaluationPeriods: periods, treatMissingData: missing, alarmDescription: description });
+    this.topic = new Topic(this, 'Alarms', {
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    const alarm = (
+      id: string,
+      metric: IMetric,
+      threshold: number,
+      op: ComparisonOperator,
+      description: string,
+      missing = TreatMissingData.NOT_BREACHING,
+      periods = 1,
+    ) => {
+      const a = new Alarm(this, id, {
+        metric,
+        threshold,
+        comparisonOperator: op,
+        evaluationPeriods: periods,
+        treatMissingData: missing,
+        alarmDescription: description,
+      });
       a.addAlarmAction(new SnsAction(this.topic));
       a.addOkAction(new SnsAction(this.topic));
       this.alarms.push(a);
       return a;
     };
     for (const symbol of c.SYMBOLS) {
-      alarm(`LiquidationDistance-${symbol}`, m('LiquidationDistancePct', 'position-monitor', { symbol }, 'Minimum'), c.LIQUIDATION_DISTANCE_CRITICAL_PCT, ComparisonOperator.LESS_THAN_THRESHOLD, `${symbol} within ${c.LIQUIDATION_DISTANCE_CRITICAL_PCT} % of liquidation`);
+      alarm(
+        `LiquidationDistance-${symbol}`,
+        m('LiquidationDistancePct', 'position-monitor', { symbol }, 'Minimum'),
+        c.LIQUIDATION_DISTANCE_CRITICAL_PCT,
+        ComparisonOperator.LESS_THAN_THRESHOLD,
+        `${symbol} within ${c.LIQUIDATION_DISTANCE_CRITICAL_PCT} % of liquidation`,
+      );
     }
-    alarm('MarginRatio', m('MarginRatioPct', 'risk-monitor', {}, 'Maximum'), c.MARGIN_RATIO_CRITICAL_PCT, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `margin ratio at or above ${c.MARGIN_RATIO_CRITICAL_PCT} %`);
-    alarm('DailyLossHalt', m('DailyLossHalt', 'risk-monitor', {}, 'Sum'), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `daily loss limit (${c.DAILY_LOSS_LIMIT} %) reached: trading halted`);
-    alarm('DeadLetters', props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 'an order message is in the dead-letter queue: its outcome needs a human');
-    alarm('ExecutorErrors', f['order-executor'].metricErrors({ period: Duration.minutes(1), statistic: 'Sum' }), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 'the order executor failed');
-    alarm('OldestOrderAge', props.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }), 120, ComparisonOperator.GREATER_THAN_THRESHOLD, 'an order has waited over 2 minutes in the queue');
+    alarm(
+      'MarginRatio',
+      m('MarginRatioPct', 'risk-monitor', {}, 'Maximum'),
+      c.MARGIN_RATIO_CRITICAL_PCT,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      `margin ratio at or above ${c.MARGIN_RATIO_CRITICAL_PCT} %`,
+    );
+    alarm(
+      'DailyLossHalt',
+      m('DailyLossHalt', 'risk-monitor', {}, 'Sum'),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      `daily loss limit (${c.DAILY_LOSS_LIMIT} %) reached: trading halted`,
+    );
+    alarm(
+      'DeadLetters',
+      props.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'an order message is in the dead-letter queue: its outcome needs a human',
+    );
+    alarm(
+      'ExecutorErrors',
+      f['order-executor'].metricErrors({ period: Duration.minutes(1), statistic: 'Sum' }),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'the order executor failed',
+    );
+    alarm(
+      'OldestOrderAge',
+      props.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      120,
+      ComparisonOperator.GREATER_THAN_THRESHOLD,
+      'an order has waited over 2 minutes in the queue',
+    );
     for (const entry of SCHEDULES) {
       const period = Duration.minutes(Math.max(5, entry.rateMinutes * 2));
-      alarm(`Heartbeat-${entry.fn}`, m('Heartbeat', entry.fn, { function: entry.fn }, 'Sum', period), 1, ComparisonOperator.LESS_THAN_THRESHOLD, `${entry.fn} has not reported for ${period.toMinutes()} minutes`, TreatMissingData.BREACHING);
+      alarm(
+        `Heartbeat-${entry.fn}`,
+        m('Heartbeat', entry.fn, { function: entry.fn }, 'Sum', period),
+        1,
+        ComparisonOperator.LESS_THAN_THRESHOLD,
+        `${entry.fn} has not reported for ${period.toMinutes()} minutes`,
+        TreatMissingData.BREACHING,
+      );
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
-    const g = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });
+    const g = (title: string, left: IMetric[], width = 8) =>
+      new GraphWidget({ title, left, width, height: 6 });
     this.dashboard.addWidgets(
       g('Equity (USDT)', [m('Equity', 'risk-monitor')]),
-      g('Unrealised PnL (USDT)', c.SYMBOLS.map((s) => m('UnrealizedPnl', 'position-monitor', { symbol: s }))),
+      g(
+        'Unrealised PnL (USDT)',
+        c.SYMBOLS.map((s) => m('UnrealizedPnl', 'position-monitor', { symbol: s })),
+      ),
       g('Margin ratio (%)', [m('MarginRatioPct', 'risk-monitor', {}, 'Maximum')]),
     );
     this.dashboard.addWidgets(
-      g('Liquidation distance (%)', c.SYMBOLS.map((s) => m('LiquidationDistancePct', 'position-monitor', { symbol: s }, 'Minimum'))),
+      g(
+        'Liquidation distance (%)',
+        c.SYMBOLS.map((s) => m('LiquidationDistancePct', 'position-monitor', { symbol: s }, 'Minimum')),
+      ),
       g('Funding PnL (USDT)', [m('FundingPnl', 'funding-monitor', {}, 'Sum', Duration.hours(1))]),
-      g('Orders placed / rejected / failed', [m('OrdersPlaced', 'order-executor', {}, 'Sum'), m('OrdersRejected', 'order-executor', {}, 'Sum'), m('OrdersFailed', 'order-executor', {}, 'Sum')]),
+      g('Orders placed / rejected / failed', [
+        m('OrdersPlaced', 'order-executor', {}, 'Sum'),
+        m('OrdersRejected', 'order-executor', {}, 'Sum'),
+        m('OrdersFailed', 'order-executor', {}, 'Sum'),
+      ]),
     );
     this.dashboard.addWidgets(
-      g('Executor duration and errors', [f['order-executor'].metricDuration(), f['order-executor'].metricErrors()]),
-      g('Order queue depth and oldest message (s)', [props.queue.metricApproximateNumberOfMessagesVisible(), props.queue.metricApproximateAgeOfOldestMessage()]),
-      new SingleValueWidget({ title: 'Dead-letter queue depth', metrics: [props.deadLetters.metricApproximateNumberOfMessagesVisible()], width: 8, height: 6 }),
+      g('Executor duration and errors', [
+        f['order-executor'].metricDuration(),
+        f['order-executor'].metricErrors(),
+      ]),
+      g('Order queue depth and oldest message (s)', [
+        props.queue.metricApproximateNumberOfMessagesVisible(),
+        props.queue.metricApproximateAgeOfOldestMessage(),
+      ]),
+      new SingleValueWidget({
+        title: 'Dead-letter queue depth',
+        metrics: [props.deadLetters.metricApproximateNumberOfMessagesVisible()],
+        width: 8,
+        height: 6,
+      }),
     );
     this.dashboard.addWidgets(
-      g('Errors per function', Object.values(f).map((fn) => fn.metricErrors())),
-      g('Throttles per function', Object.values(f).map((fn) => fn.metricThrottles())),
-      g('Duration per function (ms)', Object.values(f).map((fn) => fn.metricDuration())),
+      g(
+        'Errors per function',
+        Object.values(f).map((fn) => fn.metricErrors()),
+      ),
+      g(
+        'Throttles per function',
+        Object.values(f).map((fn) => fn.metricThrottles()),
+      ),
+      g(
+        'Duration per function (ms)',
+        Object.values(f).map((fn) => fn.metricDuration()),
+      ),
     );
-    this.dashboard.addWidgets(g('Heartbeats', SCHEDULES.map((e) => m('Heartbeat', e.fn, { function: e.fn }, 'Sum', Duration.minutes(5))), 24));
+    this.dashboard.addWidgets(
+      g(
+        'Heartbeats',
+        SCHEDULES.map((e) => m('Heartbeat', e.fn, { function: e.fn }, 'Sum', Duration.minutes(5))),
+        24,
+      ),
+    );
   }
 }

@@ -10,7 +10,15 @@ import { SCHEDULES, type ScheduleEntry } from '../../schedules.ts';
 
 export class Schedules extends Construct {
   readonly rules: { entry: ScheduleEntry; rule: Rule; strategy?: string; symbol?: string }[] = [];
-  constructor(scope: Construct, id: string, props: { functions: Record<ScheduleEntry['fn'], IFunction>; strategies: readonly StrategyName[]; symbols: readonly string[] }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      functions: Record<ScheduleEntry['fn'], IFunction>;
+      strategies: readonly StrategyName[];
+      symbols: readonly string[];
+    },
+  ) {
     super(scope, id);
     for (const entry of SCHEDULES) {
       const schedule = Schedule.rate(Duration.minutes(entry.rateMinutes));
@@ -18,16 +26,32 @@ export class Schedules extends Construct {
       if (entry.perStrategySymbol) {
         for (const strategy of props.strategies) {
           for (const symbol of props.symbols) {
-            const rule = new Rule(this, `${entry.fn}-${strategy}-${symbol}`, { schedule, description: `${entry.fn} ${strategy} ${symbol} every ${entry.rateMinutes} min` });
-            rule.addTarget(new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ strategy, symbol, time: EventField.time }), retryAttempts: 2 }));
+            const rule = new Rule(this, `${entry.fn}-${strategy}-${symbol}`, {
+              schedule,
+              description: `${entry.fn} ${strategy} ${symbol} every ${entry.rateMinutes} min`,
+            });
+            rule.addTarget(
+              new LambdaFunction(fn, {
+                event: RuleTargetInput.fromObject({ strategy, symbol, time: EventField.time }),
+                retryAttempts: 2,
+              }),
+            );
             this.rules.push({ entry, rule, strategy, symbol });
           }
         }
       } else {
-        const rule = new Rule(this, entry.fn, { schedule, description: `${entry.fn} every ${entry.rateMinutes} min${entry.innerLoopVariable ? ` (inner loop: ${entry.innerLoopVariable})` : ''}` });
+        const rule = new Rule(this, entry.fn, {
+          schedule,
+          description: `${entry.fn} every ${entry.rateMinutes} min${entry.innerLoopVariable ? ` (inner loop: ${entry.innerLoopVariable})` : ''}`,
+        });
         // A monitor invocation that failed is not retried: the next minute's runs anyway, and a retry
         // could overlap it.
-        rule.addTarget(new LambdaFunction(fn, { event: RuleTargetInput.fromObject({ time: EventField.time }), retryAttempts: 0 }));
+        rule.addTarget(
+          new LambdaFunction(fn, {
+            event: RuleTargetInput.fromObject({ time: EventField.time }),
+            retryAttempts: 0,
+          }),
+        );
         this.rules.push({ entry, rule });
       }
     }

@@ -16,7 +16,7 @@ import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import type { Exchange } from '../../../shared/ports/exchange.ts';
 import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
-import { candles, T0 } from '../../support/candles.ts';
+import { candles } from '../../support/candles.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;

@@ -73,3 +73,39 @@ describe('notify', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('notifier handler: CloudWatch alarms through SNS', () => {
+  it('turns an alarm notification into a Telegram message', async () => {
+    const { d, sent } = deps({ t: 0 });
+    const handler = makeNotifierHandler(async () => d);
+    const message = JSON.stringify({
+      AlarmName: 'AutoCoinFutures-DeadLetters',
+      AlarmDescription: 'an order message is in the dead-letter queue',
+      NewStateValue: 'ALARM',
+      NewStateReason: 'Threshold Crossed: 1 datapoint [1.0] >= 1.0',
+      StateChangeTime: '2026-11-28T12:00:00.000+0000',
+    });
+    await handler(
+      {
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            Sns: {
+              Type: 'Notification',
+              MessageId: 'm',
+              TopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms',
+              Subject: 'ALARM',
+              Message: message,
+            },
+          },
+        ],
+      },
+      {} as never,
+    );
+    expect(sent).toEqual([
+      expect.stringMatching(
+        /🚨 <b>an order message is in the dead-letter queue<\/b> — ALARM\nThreshold Crossed/,
+      ),
+    ]);
+  });
+});

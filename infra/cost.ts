@@ -1,0 +1,118 @@
+// `npm run cost`: the monthly AWS bill of a deployment, from the schedule table (infra/schedules.ts),
+// the functions' memory sizes (infra/aws/constructs/functions.ts) and per-invocation durations.
+// Loop monitors are billed for their whole minute by design (they sleep between iterations inside one
+// invocation); other durations are estimates for a network-bound call to Binance (stated below).
+// Prices: AWS list prices, us-east-1, arm64, on-demand, without free tiers (2026).
+import { parseArgs } from 'node:util';
+import { FUNCTION_SPECS } from './aws/constructs/functions.ts';
+import { SCHEDULES } from './schedules.ts';
+
+const PRICE = {
+  lambdaGbSecond: 0.0000133334, // arm64
+  lambdaRequest: 0.2 / 1e6,
+  dynamoWrite: 0.625 / 1e6, // on-demand write request unit
+  dynamoRead: 0.125 / 1e6, // on-demand read request unit
+  sqsFifoRequest: 0.5 / 1e6,
+  eventBridgeCustomEvent: 1 / 1e6,
+  cloudWatchMetric: 0.3, // per custom metric per month
+  cloudWatchAlarm: 0.1, // per standard alarm per month
+  cloudWatchDashboard: 3,
+  secret: 0.4, // per secret per month
+  logsGb: 0.5, // ingestion
+};
+
+/** Seconds per invocation (estimates, except the loops: a full minute by design). */
+const DURATION_S = {
+  'strategy-tick': 3,
+  'order-executor': 1.5,
+  'position-monitor': 59,
+  'risk-monitor': 59,
+  'telegram-webhook': 1,
+  notifier: 0.5,
+} as const;
+/** DynamoDB requests per invocation (reads, writes), from the use cases. */
+const DYNAMO = {
+  'strategy-tick': [4, 3],
+  'order-executor': [5, 4],
+  'position-monitor': [12 * 3, 12 * 2],
+  'risk-monitor': [2 * 4, 2 * 2],
+  'telegram-webhook': [4, 2],
+  notifier: [1, 1],
+} as const;
+const MONTH_MIN = 30 * 24 * 60;
+
+export function monthlyCost(p: {
+  symbols: number;
+  strategies: number;
+  ordersPerDay: number;
+  commandsPerDay: number;
+}) {
+  const rows: { item: string; usd: number }[] = [];
+  const add = (item: string, usd: number) => rows.push({ item, usd });
+  const invocations: Record<string, number> = {
+    'telegram-webhook': p.commandsPerDay * 30,
+    'order-executor': p.ordersPerDay * 30,
+  };
+  for (const e of SCHEDULES) {
+    const targets = e.perStrategySymbol ? p.symbols * p.strategies : 1;
+    invocations[e.fn] = (invocations[e.fn] ?? 0) + (MONTH_MIN / e.rateMinutes) * targets;
+  }
+  invocations.notifier = p.ordersPerDay * 30 * 2 + 30 * 10; // fills and placements, plus alerts
+  let events = 0;
+  for (const [fn, n] of Object.entries(invocations)) {
+    const spec = FUNCTION_SPECS[fn as keyof typeof FUNCTION_SPECS];
+    const gbs = n * DURATION_S[fn as keyof typeof DURATION_S] * (spec.memoryMb / 1024);
+    add(
+      `Lambda ${fn} (${Math.round(n).toLocaleString('en-US')} invocations × ${DURATION_S[fn as keyof typeof DURATION_S]} s × ${spec.memoryMb} MB)`,
+      gbs * PRICE.lambdaGbSecond + n * PRICE.lambdaRequest,
+    );
+    const [r, w] = DYNAMO[fn as keyof typeof DYNAMO];
+    add(`DynamoDB ${fn}`, n * (r * PRICE.dynamoRead + w * PRICE.dynamoWrite));
+    if (fn === 'strategy-tick') events += n;
+  }
+  add('SQS FIFO (send, receive, delete per order)', p.ordersPerDay * 30 * 3 * PRICE.sqsFifoRequest);
+  add(
+    'EventBridge custom events (ticks, orders)',
+    (events + p.ordersPerDay * 30 * 2) * PRICE.eventBridgeCustomEvent,
+  );
+  const metrics = 8 + 3 * p.symbols + SCHEDULES.length; // account metrics, per-symbol metrics, heartbeats
+  add(`CloudWatch custom metrics (${metrics})`, metrics * PRICE.cloudWatchMetric);
+  const alarms = 6 + p.symbols + SCHEDULES.length;
+  add(`CloudWatch alarms (${alarms})`, alarms * PRICE.cloudWatchAlarm);
+  add('CloudWatch dashboard', PRICE.cloudWatchDashboard);
+  add('Secrets Manager (3 secrets)', 3 * PRICE.secret);
+  add('CloudWatch Logs ingestion (~1 GB)', PRICE.logsGb);
+  rows.sort((a, b) => b.usd - a.usd);
+  return { rows, total: rows.reduce((s, r) => s + r.usd, 0) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      symbols: { type: 'string' },
+      strategies: { type: 'string' },
+      orders: { type: 'string' },
+      commands: { type: 'string' },
+    },
+  });
+  const scenarios = [
+    { name: 'defaults: 1 symbol × 1 strategy', symbols: 1, strategies: 1 },
+    {
+      name: `${values.symbols ?? 3} symbols × ${values.strategies ?? 4} strategies`,
+      symbols: Number(values.symbols ?? 3),
+      strategies: Number(values.strategies ?? 4),
+    },
+  ];
+  for (const s of scenarios) {
+    const c = monthlyCost({
+      symbols: s.symbols,
+      strategies: s.strategies,
+      ordersPerDay: Number(values.orders ?? 20) * s.strategies,
+      commandsPerDay: Number(values.commands ?? 20),
+    });
+    process.stdout.write(
+      `\nMonthly AWS cost, ${s.name} (${Number(values.orders ?? 20) * s.strategies} orders/day): $${c.total.toFixed(2)}\n`,
+    );
+    for (const r of c.rows) process.stdout.write(`  $${r.usd.toFixed(2).padStart(7)}  ${r.item}\n`);
+  }
+}

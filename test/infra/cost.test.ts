@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { monthlyCost } from '../../infra/cost.ts';
+
+describe('cost model', () => {
+  it('bills a 5 s monitor for its whole minute: 43,200 invocations × 59 s × 0.25 GB at the arm64 price', () => {
+    const c = monthlyCost({ symbols: 1, strategies: 1, ordersPerDay: 20, commandsPerDay: 20 });
+    const row = c.rows.find((r) => r.item.startsWith('Lambda position-monitor'))!;
+    expect(row.usd).toBeCloseTo(43_200 * 59 * 0.25 * 0.0000133334 + 43_200 * 0.2e-6, 6);
+    // What dominates: the two sub-minute loops.
+    expect(c.rows.slice(0, 2).map((r) => r.item.split(' ')[1])).toEqual(['position-monitor', 'risk-monitor']);
+  });
+
+  it('grows with strategies × symbols through the hourly ticks', () => {
+    const small = monthlyCost({ symbols: 1, strategies: 1, ordersPerDay: 20, commandsPerDay: 20 });
+    const large = monthlyCost({ symbols: 3, strategies: 4, ordersPerDay: 80, commandsPerDay: 20 });
+    const tick = (c: typeof small) => c.rows.find((r) => r.item.startsWith('Lambda strategy-tick'))!.usd;
+    expect(tick(large) / tick(small)).toBeCloseTo(12, 6);
+    expect(large.total).toBeGreaterThan(small.total);
+  });
+});

@@ -1,0 +1,149 @@
+// Assertions on the synthesized CloudFormation template (real CDK synth, offline, bundles built by the
+// local esbuild). The stack is built once for the file.
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/aws/app.ts';
+import { MAX_RECEIVE_COUNT } from '../../infra/aws/constructs/queue.ts';
+import { LAMBDA_FUNCTIONS } from '../../infra/build/bundle.ts';
+import { SCHEDULES } from '../../infra/schedules.ts';
+
+// Values that look like secrets in the synth environment: none may reach the template.
+const SECRET_VALUES = {
+  BINANCE_API_KEY: 'binance-key-must-not-leak-1234',
+  BINANCE_API_SECRET: 'binance-secret-must-not-leak-5678',
+  TELEGRAM_WEBHOOK_SECRET: 'webhook_secret_must_not_leak_90',
+};
+
+let template: Template;
+let json: string;
+let built: ReturnType<typeof buildApp>;
+beforeAll(() => {
+  built = buildApp(
+    { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT,ETHUSDT', ...SECRET_VALUES },
+    { allowedChatIds: '424242' },
+  );
+  built.app.synth(); // runs cdk-nag: a finding without an acknowledgement fails synthesis
+  template = Template.fromStack(built.stack);
+  json = JSON.stringify(template.toJSON());
+}, 180_000);
+
+const logicalId = (fn: string) =>
+  built.stack.getLogicalId(
+    built.stack.functions[fn as keyof typeof built.stack.functions].node.defaultChild as never,
+  );
+
+describe('AutoCoinFutures stack', () => {
+  it('every function: Node.js 22 on arm64, with a log group that expires', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(fns)).toHaveLength(LAMBDA_FUNCTIONS.length);
+    for (const f of Object.values(fns))
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(LAMBDA_FUNCTIONS.length);
+    for (const g of groups) expect(g.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('every entry of the schedule table has its rule at its rate; the tick one per strategy × symbol', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) => r.Properties.ScheduleExpression,
+    );
+    for (const entry of SCHEDULES) {
+      const expr = Schedule.rate(Duration.minutes(entry.rateMinutes)).expressionString;
+      const mine = rules.filter((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === logicalId(entry.fn));
+      expect(mine.length).toBe(entry.perStrategySymbol ? 2 * 2 : 1); // funding_arbitrage + grid, BTCUSDT + ETHUSDT
+      for (const r of mine) expect(r.Properties.ScheduleExpression).toBe(expr);
+    }
+    const tickInputs = rules
+      .map((r) => r.Properties.Targets[0].InputTransformer?.InputTemplate ?? '')
+      .filter((t: string) => t.includes('strategy'));
+    expect(tickInputs.some((t: string) => t.includes('"grid"') && t.includes('"ETHUSDT"'))).toBe(true);
+  });
+
+  it('the executor: reserved concurrency 1 and the FIFO queue as event source with batch item failures', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      FunctionName: Match.absent(),
+    });
+    const executor = template.findResources('AWS::Lambda::Function')[logicalId('order-executor')]!;
+    expect(executor.Properties.ReservedConcurrentExecutions).toBe(1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId('order-executor') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('the queue is FIFO with a FIFO dead-letter queue, and hides a message longer than the executor runs', () => {
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(2);
+    for (const q of queues) expect(q.Properties.FifoQueue).toBe(true);
+    const main = queues.find((q) => q.Properties.RedrivePolicy)!;
+    expect(main.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVE_COUNT);
+    expect(main.Properties.VisibilityTimeout).toBeGreaterThan(60);
+    for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('the table: on demand, point-in-time recovery, TTL, deletion protection, retained', () => {
+    const [id, table] = Object.entries(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+    expect(table.Properties.Replicas[0]).toMatchObject({
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(id).toBeTruthy();
+  });
+
+  it('the webhook has a Function URL; domain events reach the notifier; alarms reach it through SNS', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [logicalId('telegram-webhook'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['autocoin.futures'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [logicalId('notifier'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('has an alarm for each risk the trader must hear about', () => {
+    const descriptions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) =>
+      String(a.Properties.AlarmDescription),
+    );
+    for (const pattern of [
+      /BTCUSDT within 8 % of liquidation/,
+      /ETHUSDT within 8 % of liquidation/,
+      /margin ratio at or above 80 %/,
+      /daily loss limit \(5 %\) reached/,
+      /dead-letter queue/,
+      /order executor failed/,
+      /waited over 2 minutes/,
+      ...SCHEDULES.map((e) => new RegExp(`${e.fn} has not reported`)),
+    ]) {
+      expect(
+        descriptions.some((d) => pattern.test(d)),
+        String(pattern),
+      ).toBe(true);
+    }
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('no secret value appears anywhere in the template; secrets are created by name, filled in later', () => {
+    for (const v of Object.values(SECRET_VALUES)) expect(json).not.toContain(v);
+    for (const s of Object.values(template.findResources('AWS::SecretsManager::Secret')))
+      expect(s.Properties.SecretString).toBeUndefined();
+  });
+
+  it('no wildcard action in any IAM policy', () => {
+    for (const p of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const st of p.Properties.PolicyDocument.Statement) {
+        for (const action of [st.Action].flat()) expect(String(action)).not.toMatch(/(^\*$|:\*$)/);
+      }
+    }
+  });
+});
