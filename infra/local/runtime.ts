@@ -2,12 +2,9 @@
 // embedded parts — dynalite (the real DynamoDB API, same table definition as the stack), the in-process
 // FIFO queue with SQS semantics, the in-process event bus, a scheduler driven by infra/schedules.ts, and
 // the simulated exchange replaying the shipped real market data on an accelerated clock.
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { makeExecutorHandler } from '../../functions/order-executor/handler.ts';
 import { makeTickHandler } from '../../functions/strategy-tick/handler.ts';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
-import { createTableInput } from '../../shared/adapters/aws/dynamodb/table.ts';
 import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
 import { MemoryMetrics } from '../../shared/adapters/memory/metrics.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
@@ -28,6 +25,7 @@ import { loadDataset } from '../../shared/market-data/dataset.ts';
 import type { StateStore } from '../../shared/ports/state-store.ts';
 import { STRATEGIES } from '../../shared/strategies/registry.ts';
 import { SCHEDULES } from '../schedules.ts';
+import { startDynalite } from './dynalite.ts';
 import { toSqsEvent } from './sqs-event.ts';
 
 export interface LocalRuntimeOptions {
@@ -84,17 +82,9 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   let stopDb: () => Promise<void> = async () => {};
   let store: StateStore;
   if ((o.store ?? 'dynalite') === 'dynalite') {
-    const server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = server.address() as { port: number };
-    const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await client.send(new CreateTableCommand(createTableInput('autocoin-local')));
-    store = new DynamoStateStore('autocoin-local', client);
-    stopDb = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const db = await startDynalite('autocoin-local');
+    store = new DynamoStateStore(db.tableName, db.client);
+    stopDb = db.stop;
   } else {
     store = new MemoryStateStore();
   }

@@ -9,7 +9,7 @@ import { checkIntent } from '../domain/risk/check-intent.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventBus } from '../ports/event-bus.ts';
-import type { Exchange, Markets } from '../ports/exchange.ts';
+import { type Exchange, type Markets, orderRequestFor } from '../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, OrderNotFound } from '../ports/exchange-errors.ts';
 import { type QueueMessage, QueueMessageSchema } from '../ports/order-queue.ts';
 import { ConcurrentModification, type IntentRecord, type StateStore } from '../ports/state-store.ts';
@@ -157,17 +157,7 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
         await deps.exchange.setMarginMode(intent.symbol, intent.marginMode);
       await deps.exchange.setLeverage(intent.symbol, intent.leverage);
     }
-    const order = await deps.exchange.createOrder({
-      clientOrderId: intent.id,
-      symbol: intent.symbol,
-      market: intent.market,
-      side: intent.side,
-      type: intent.type,
-      quantity: intent.quantity,
-      ...(intent.price !== undefined ? { price: intent.price } : {}),
-      ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}),
-      reduceOnly: intent.reduceOnly,
-    });
+    const order = await deps.exchange.createOrder(orderRequestFor(intent));
     return finish(record, intent, order, 'placed', deps);
   } catch (err) {
     if (err instanceof DuplicateClientOrderId) {

@@ -17,6 +17,7 @@ import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../domain/risk/limits.ts';
 import { precheckBatch } from '../domain/risk/precheck-batch.ts';
 import { resample } from '../market-data/csv.ts';
 import type { Dataset } from '../market-data/dataset.ts';
+import { orderRequestFor } from '../ports/exchange.ts';
 import { ExchangeError } from '../ports/exchange-errors.ts';
 import type { AccountView, MarketView, Strategy } from '../strategies/strategy.ts';
 import { computeMetrics, type Metrics, type Trade, tradesFromFills } from './metrics.ts';
@@ -237,17 +238,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       ) {
         sim.setLeverage(intent.symbol, intent.leverage);
       }
-      sim.createOrder({
-        clientOrderId: intent.id,
-        symbol: intent.symbol,
-        market: intent.market,
-        side: intent.side,
-        type: intent.type,
-        quantity: intent.quantity,
-        ...(intent.price !== undefined ? { price: intent.price } : {}),
-        ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}),
-        reduceOnly: intent.reduceOnly,
-      });
+      sim.createOrder(orderRequestFor(intent));
       return undefined;
     } catch (err) {
       if (err instanceof ExchangeError) return [`${err.name}: ${err.message}`];

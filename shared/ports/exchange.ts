@@ -3,7 +3,7 @@
 // nothing above the port knows which one is behind it. Errors: ./exchange-errors.ts.
 import type { CandleSeries, Timeframe } from '../domain/candles.ts';
 import type { FundingRate, LeverageBracket } from '../domain/market.ts';
-import type { FuturesOrder, MarketKind, OrderType } from '../domain/order.ts';
+import type { FuturesOrder, MarketKind, OrderIntent, OrderType } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode, OrderSide } from '../domain/primitives.ts';
 
@@ -41,6 +41,21 @@ export interface OrderRequest {
   price?: number;
   stopPrice?: number;
   reduceOnly?: boolean;
+}
+
+/** The exchange request for an intent: its id becomes the clientOrderId (exactly-once placement). */
+export function orderRequestFor(intent: OrderIntent): OrderRequest {
+  return {
+    clientOrderId: intent.id,
+    symbol: intent.symbol,
+    market: intent.market,
+    side: intent.side,
+    type: intent.type,
+    quantity: intent.quantity,
+    ...(intent.price !== undefined ? { price: intent.price } : {}),
+    ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}),
+    reduceOnly: intent.reduceOnly,
+  };
 }
 
 export interface FuturesBalance {
