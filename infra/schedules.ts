@@ -6,7 +6,7 @@ import type { EnvVariableName } from '../shared/config/env.ts';
 
 export interface ScheduleEntry {
   /** functions/<fn>/handler.ts */
-  fn: 'strategy-tick' | 'position-monitor' | 'risk-monitor';
+  fn: 'strategy-tick' | 'position-monitor' | 'risk-monitor' | 'funding-monitor';
   /** EventBridge rate, minutes (EventBridge's minimum is 1). */
   rateMinutes: number;
   /** The variable holding the inner-loop interval in seconds; absent = one run per invocation. */

@@ -12,6 +12,7 @@ export const LAMBDA_FUNCTIONS = [
   'notifier',
   'position-monitor',
   'risk-monitor',
+  'funding-monitor',
 ] as const;
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number];
 

@@ -12,6 +12,7 @@ import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../shared/adapters/sim/simulator.ts';
 import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
+import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { type MonitorDeps, positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
 import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
@@ -111,6 +112,11 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     'risk-monitor': makeMonitorHandler(
       (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS,
       riskMonitorOnce,
+      async () => monitorDeps,
+    ),
+    'funding-monitor': makeMonitorHandler(
+      (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,
+      fundingMonitorOnce,
       async () => monitorDeps,
     ),
   } as const;

@@ -65,6 +65,14 @@ export function describe(e: DomainEvent): Message | undefined {
         cooldown: true,
         text: `${e.level === 'critical' ? '🔴' : '🟠'} ${escapeHtml(e.message)}`,
       };
+    case 'FundingSettled':
+      // A summary, not a message per settlement: one per symbol per window, with the count of the rest.
+      return {
+        key: `funding#${e.symbol}`,
+        level: 0,
+        cooldown: true,
+        text: `💸 Funding ${e.amount >= 0 ? 'received' : 'paid'} on ${escapeHtml(e.symbol)}: ${e.amount.toFixed(4)} USDT (today ${e.todayTotal.toFixed(4)} USDT)`,
+      };
     case 'Halted':
       return { key: 'halt', level: 2, cooldown: true, text: `🛑 Trading halted: ${escapeHtml(e.reason)}` };
     case 'Resumed':

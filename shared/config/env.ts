@@ -131,6 +131,10 @@ export const ENV_VARIABLES = {
     schema: intVar(60, 86_400, 300),
     doc: 'Performance snapshot interval (equity, drawdown, win rate).',
   },
+  FUNDING_ALERT_RATE_PCT: {
+    schema: numberVar(0, 10, 0.1, { exclusiveMin: true }),
+    doc: 'Alert when a funding rate per interval reaches this size (percent, either sign).',
+  },
   STRATEGY_CONFIG_FILE: {
     schema: z.string().min(1).optional(),
     doc: 'Optional JSON file of per-strategy parameters (see shared/config/strategies.example.json).',

@@ -74,6 +74,13 @@ export interface Balances {
   spot: Record<string, number>;
 }
 
+export interface FundingPayment {
+  symbol: string;
+  time: number;
+  /** USDT received (+) or paid (−). */
+  amount: number;
+}
+
 export interface CurrentFunding extends FundingRate {
   /** The next settlement time of `fundingRate` (the predicted rate). */
   nextFundingTime: number;
@@ -88,6 +95,8 @@ export interface Exchange {
   fetchSpotPrice(symbol: string): Promise<number>;
   fetchFundingRate(symbol: string): Promise<CurrentFunding>;
   fetchFundingHistory(symbol: string, since: number, limit: number): Promise<FundingRate[]>;
+  /** Funding this account received (+) or paid (−) since `since`, per settlement. */
+  fetchFundingPayments(since: number): Promise<FundingPayment[]>;
   fetchBalances(): Promise<Balances>;
   fetchPositions(): Promise<FuturesPosition[]>;
   fetchOpenOrders(symbol?: string): Promise<FuturesOrder[]>;

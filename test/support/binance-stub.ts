@@ -313,6 +313,29 @@ export async function startBinanceStub(
             updateTime: t - 60_000,
           },
         ]);
+      case 'GET /fapi/v1/income':
+        return send(200, [
+          {
+            symbol: 'BTCUSDT',
+            incomeType: 'FUNDING_FEE',
+            income: '-0.36012600',
+            asset: 'USDT',
+            info: 'FUNDING_FEE',
+            time: Date.UTC(2026, 8, 15, 8, 0, 0, 4),
+            tranId: 9689322392,
+            tradeId: '',
+          },
+          {
+            symbol: 'BTCUSDT',
+            incomeType: 'FUNDING_FEE',
+            income: '0.12004200',
+            asset: 'USDT',
+            info: 'FUNDING_FEE',
+            time: Date.UTC(2026, 8, 15, 16, 0, 0, 3),
+            tranId: 9689322393,
+            tradeId: '',
+          },
+        ]);
       case 'POST /fapi/v1/leverage':
         return send(200, {
           leverage: Number(params.leverage),

@@ -19,6 +19,7 @@ export function faultyExchange(inner: Exchange) {
     fetchFundingRate: (s) => inner.fetchFundingRate(s),
     fetchFundingHistory: (...a) => inner.fetchFundingHistory(...a),
     fetchBalances: () => inner.fetchBalances(),
+    fetchFundingPayments: (since) => inner.fetchFundingPayments(since),
     fetchPositions: () => inner.fetchPositions(),
     fetchOpenOrders: (s) => inner.fetchOpenOrders(s),
     async createOrder(r: OrderRequest) {

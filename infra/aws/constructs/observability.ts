@@ -155,7 +155,9 @@ export class Observability extends Construct {
         'Liquidation distance (%)',
         c.SYMBOLS.map((s) => m('LiquidationDistancePct', 'position-monitor', { symbol: s }, 'Minimum')),
       ),
-      g('Funding PnL (USDT)', [m('FundingPnl', 'funding-monitor', {}, 'Sum', Duration.hours(1))]),
+      g('Funding PnL today (USDT)', [
+        m('FundingPnlToday', 'funding-monitor', {}, 'Maximum', Duration.hours(1)),
+      ]),
       g('Orders placed / rejected / failed', [
         m('OrdersPlaced', 'order-executor', {}, 'Sum'),
         m('OrdersRejected', 'order-executor', {}, 'Sum'),

@@ -18,6 +18,7 @@ import type {
   Balances,
   CurrentFunding,
   Exchange,
+  FundingPayment,
   FuturesMarket,
   MarketRules,
   Markets,
@@ -251,6 +252,18 @@ export class BinanceExchange implements Exchange {
       fundingRate: Number(r.fundingRate),
       fundingTime: Number(r.timestamp),
       intervalHours: 8,
+    }));
+  }
+
+  async fetchFundingPayments(since: number): Promise<FundingPayment[]> {
+    // GET /fapi/v1/income?incomeType=FUNDING_FEE (ccxt: fetchFundingHistory).
+    const rows = await this.call('fetchFundingHistory', () =>
+      this.usdm.fetchFundingHistory(undefined, since, 1000),
+    );
+    return rows.map((r) => ({
+      symbol: String((r.info as Record<string, string>).symbol),
+      time: Number(r.timestamp),
+      amount: Number(r.amount),
     }));
   }
 

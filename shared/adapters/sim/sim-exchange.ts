@@ -12,7 +12,14 @@ import type { FuturesOrder, MarketKind } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import type { MarginMode } from '../../domain/primitives.ts';
 import { resample } from '../../market-data/csv.ts';
-import type { Balances, CurrentFunding, Exchange, Markets, OrderRequest } from '../../ports/exchange.ts';
+import type {
+  Balances,
+  CurrentFunding,
+  Exchange,
+  FundingPayment,
+  Markets,
+  OrderRequest,
+} from '../../ports/exchange.ts';
 import { InvalidOrder } from '../../ports/exchange-errors.ts';
 import type { Simulator } from './simulator.ts';
 import { simBalances, simPositions } from './snapshot.ts';
@@ -74,6 +81,12 @@ export class SimulatedExchange implements Exchange {
         out.push({ symbol, fundingRate: f.rate[i]!, fundingTime: t, intervalHours: 8 });
     }
     return out;
+  }
+
+  async fetchFundingPayments(since: number): Promise<FundingPayment[]> {
+    return this.sim.ledger.fundings
+      .filter((f) => f.time >= since)
+      .map((f) => ({ symbol: f.symbol, time: f.time, amount: f.amount }));
   }
 
   async fetchBalances(): Promise<Balances> {

@@ -21,6 +21,7 @@ export function makeMonitorHandler(
     const e = MonitorEventSchema.parse(event);
     const deps = await getDeps();
     const minute = Math.floor(Date.parse(e.time) / 60_000) * 60_000;
+    // One invocation covers one minute; an interval of a minute or more is one run per invocation.
     if (e.once) {
       await once(deps, deps.clock.now());
       return { iterations: 1 };

@@ -185,6 +185,15 @@ describe('Binance adapter (ccxt) against a loopback Binance', () => {
       Date.UTC(2026, 8, 15, 10),
       Date.UTC(2026, 8, 15, 11),
     ]);
+    const payments = await ex.fetchFundingPayments(Date.UTC(2026, 8, 15));
+    expect(payments).toEqual([
+      { symbol: 'BTCUSDT', time: Date.UTC(2026, 8, 15, 8, 0, 0, 4), amount: -0.360126 },
+      { symbol: 'BTCUSDT', time: Date.UTC(2026, 8, 15, 16, 0, 0, 3), amount: 0.120042 },
+    ]);
+    expect(last('/fapi/v1/income').params).toMatchObject({
+      incomeType: 'FUNDING_FEE',
+      startTime: String(Date.UTC(2026, 8, 15)),
+    });
     expect(await ex.setLeverage('BTCUSDT', 7)).toBe(7);
     await expect(ex.setMarginMode('BTCUSDT', 'isolated')).resolves.toBeUndefined(); // -4046: already isolated
   });

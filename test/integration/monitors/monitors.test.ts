@@ -221,3 +221,80 @@ describe('metrics as Embedded Metric Format', () => {
     expect(liq.symbol).toBe('BTCUSDT');
   });
 });
+
+describe('funding-monitor', () => {
+  it('records today’s funding from the settlements, publishes each once, caches rates, alerts on extremes', async () => {
+    const { fundingMonitorOnce } = await import('../../../shared/app/monitors/funding-monitor.ts');
+    const { funding } = await import('../../support/candles.ts');
+    const { T0: t0, HOUR } = await import('../../support/candles.ts');
+    const rows = Array.from({ length: 20 }, () => [60_000, 60_000, 60_000, 60_000] as const);
+    const sim = new Simulator({
+      data: {
+        BTCUSDT: {
+          candles: candles(rows, t0),
+          funding: funding([
+            [t0 + 8 * HOUR, 0.0001],
+            [t0 + 16 * HOUR, 0.002],
+            [t0 + 24 * HOUR, 0.0001],
+          ]),
+        },
+      },
+    });
+    const h = await setup();
+    const clock = { now: () => sim.now() };
+    const deps: MonitorDeps = {
+      ...h.deps,
+      exchange: new SimulatedExchange(sim),
+      clock,
+      queue: new MemoryOrderQueue({ clock }),
+    };
+    sim.createOrder({
+      clientOrderId: 'long',
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.05,
+    });
+    for (let i = 0; i < 17; i++) sim.advance(); // through 08:00 and 16:00
+    const r = await fundingMonitorOnce(deps, clock.now());
+    const paid = -(0.05 * 60_000 * 0.0001) - 0.05 * 60_000 * 0.002;
+    expect(r.settled).toBe(2);
+    expect(r.todayTotal).toBeCloseTo(paid, 9);
+    expect(h.bus.events.filter((e) => e.type === 'FundingSettled')).toHaveLength(2);
+    expect((await fundingMonitorOnce(deps, clock.now() + 1)).settled).toBe(0); // a re-run publishes nothing twice
+    expect(h.bus.events.filter((e) => e.type === 'FundingSettled')).toHaveLength(2);
+    expect(h.metrics.last('FundingPnlToday')).toBeCloseTo(paid, 9);
+    const state = (await h.deps.store.getStrategyState('funding-monitor', 'account'))?.state as {
+      rates: Record<string, { nextFundingTime: number }>;
+    };
+    expect(state.rates.BTCUSDT?.nextFundingTime).toBe(t0 + 24 * HOUR);
+  });
+
+  it('alerts once when the predicted rate is extreme', async () => {
+    const { fundingMonitorOnce } = await import('../../../shared/app/monitors/funding-monitor.ts');
+    const { funding, HOUR, T0: t0 } = await import('../../support/candles.ts');
+    const sim = new Simulator({
+      data: {
+        BTCUSDT: {
+          candles: candles(
+            Array.from({ length: 5 }, () => [60_000, 60_000, 60_000, 60_000] as const),
+            t0,
+          ),
+          funding: funding([[t0 + 8 * HOUR, 0.0025]]),
+        },
+      },
+    });
+    const h = await setup();
+    const deps: MonitorDeps = {
+      ...h.deps,
+      exchange: new SimulatedExchange(sim),
+      clock: { now: () => sim.now() },
+    };
+    await fundingMonitorOnce(deps, sim.now());
+    await fundingMonitorOnce(deps, sim.now() + 60_000);
+    const alerts = h.bus.events.filter((e) => e.type === 'RiskAlert' && e.kind === 'funding_rate');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ symbol: 'BTCUSDT', value: 0.25, threshold: 0.1 });
+  });
+});

@@ -1,0 +1,10 @@
+// Lambda: funding-monitor (EventBridge hourly; one run per invocation).
+import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
+import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
+import { monitorDeps, once } from '../../shared/app/wiring.ts';
+
+export const handler = makeMonitorHandler(
+  (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,
+  fundingMonitorOnce,
+  once(() => monitorDeps('funding-monitor')),
+);
