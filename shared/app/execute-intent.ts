@@ -5,6 +5,7 @@
 // A create is never retried blindly; bad input is recorded and acknowledged, never retried forever.
 import { createHash } from 'node:crypto';
 import type { FuturesOrder, OrderIntent } from '../domain/order.ts';
+import type { FuturesPosition } from '../domain/position.ts';
 import { checkIntent } from '../domain/risk/check-intent.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -158,6 +159,8 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
       await deps.exchange.setLeverage(intent.symbol, intent.leverage);
     }
     const order = await deps.exchange.createOrder(orderRequestFor(intent));
+    const prior = snapshot.positions.find((p) => p.symbol === intent.symbol);
+    await publishPositionEvents(intent, order, prior, deps);
     return finish(record, intent, order, 'placed', deps);
   } catch (err) {
     if (err instanceof DuplicateClientOrderId) {
@@ -170,6 +173,45 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
     if (err instanceof ExchangeError)
       throw new RetryLater(`intent ${intent.id}: ${err.name}: ${err.message}`);
     throw err;
+  }
+}
+
+/** PositionOpened / PositionClosed from what the fill did to the position held before it. */
+async function publishPositionEvents(
+  intent: OrderIntent,
+  order: FuturesOrder,
+  prior: FuturesPosition | undefined,
+  deps: ExecutorDeps,
+): Promise<void> {
+  if (intent.market !== 'futures' || order.filledQuantity <= 0) return;
+  const time = deps.clock.now();
+  const price = order.averagePrice ?? 0;
+  const buying = intent.side === 'buy';
+  const closing = prior !== undefined && (prior.side === 'long') !== buying;
+  if (closing && order.filledQuantity >= prior.quantity - 1e-12) {
+    await publishSafely(deps.bus, {
+      type: 'PositionClosed',
+      time,
+      symbol: intent.symbol,
+      side: prior.side,
+      quantity: prior.quantity,
+      price,
+      correlationId: intent.id,
+    });
+  }
+  const opened =
+    !intent.reduceOnly && (prior === undefined || (closing && order.filledQuantity > prior.quantity + 1e-12));
+  if (opened) {
+    const quantity = prior && closing ? order.filledQuantity - prior.quantity : order.filledQuantity;
+    await publishSafely(deps.bus, {
+      type: 'PositionOpened',
+      time,
+      symbol: intent.symbol,
+      side: buying ? 'long' : 'short',
+      quantity,
+      price,
+      correlationId: intent.id,
+    });
   }
 }
 

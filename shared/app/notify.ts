@@ -78,6 +78,9 @@ export function describe(e: DomainEvent): Message | undefined {
     case 'Resumed':
       return { key: 'halt', level: 0, cooldown: false, text: `▶️ Trading resumed: ${escapeHtml(e.reason)}` };
     case 'StrategyTicked':
+    case 'PositionOpened':
+    case 'PositionClosed':
+      // Already told through the fill that caused them; these feed dashboards and the audit trail.
       return undefined;
   }
 }

@@ -6,6 +6,22 @@ const base = { time: z.number().int().nonnegative(), correlationId: z.string().o
 export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
+    type: z.literal('PositionOpened'),
+    symbol: z.string(),
+    side: z.enum(['long', 'short']),
+    quantity: z.number(),
+    price: z.number(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('PositionClosed'),
+    symbol: z.string(),
+    side: z.enum(['long', 'short']),
+    quantity: z.number(),
+    price: z.number(),
+  }),
+  z.object({
+    ...base,
     type: z.literal('OrderPlaced'),
     intentId: z.string(),
     symbol: z.string(),

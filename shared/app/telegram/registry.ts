@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../../config/env.ts';
 import type { RiskLimits } from '../../domain/risk/limits.ts';
 import type { Clock } from '../../ports/clock.ts';
+import type { EventBus } from '../../ports/event-bus.ts';
 import type { Exchange } from '../../ports/exchange.ts';
 import type { OrderQueue } from '../../ports/order-queue.ts';
 import type { StateStore } from '../../ports/state-store.ts';
@@ -17,6 +18,8 @@ export interface TelegramDeps {
   clock: Clock;
   limits: RiskLimits;
   config: Config;
+  /** Halted / Resumed go out as domain events when a bus is wired. */
+  bus?: EventBus;
 }
 
 export interface Reply {

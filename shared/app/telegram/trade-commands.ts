@@ -7,6 +7,7 @@ import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts'
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
+import { publishSafely } from '../publish.ts';
 import { leverageArg, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
 import { escapeHtml, price, usdt } from './format.ts';
 import { ArgumentError, defineCommand, type Reply, type TelegramDeps } from './registry.ts';
@@ -222,6 +223,12 @@ export const halt = defineCommand({
     if (h.halted)
       return { text: `Already halted since ${new Date(h.since).toISOString()}: ${escapeHtml(h.reason)}` };
     await deps.store.setHalt(true, `halted from Telegram (chat ${chatId})`, at, h.version);
+    if (deps.bus)
+      await publishSafely(deps.bus, {
+        type: 'Halted',
+        time: at,
+        reason: `halted from Telegram (chat ${chatId})`,
+      });
     return {
       text: 'Halted: new exposure is rejected; reduce-only orders and stops still work. /resume to lift.',
     };
@@ -312,7 +319,15 @@ export async function onConfirmation(
   if (m[1] === 'cancel') return { text: 'Cancelled; nothing changed.' };
   if (c.action === 'resume') {
     const h = await deps.store.getHalt();
-    if (h.halted) await deps.store.setHalt(false, `resumed from Telegram (chat ${chatId})`, at, h.version);
+    if (h.halted) {
+      await deps.store.setHalt(false, `resumed from Telegram (chat ${chatId})`, at, h.version);
+      if (deps.bus)
+        await publishSafely(deps.bus, {
+          type: 'Resumed',
+          time: at,
+          reason: `resumed from Telegram (chat ${chatId})`,
+        });
+    }
     return { text: 'Resumed: new orders are accepted again.' };
   }
   // Emergency close: the halt first (the executor then rejects every opening order at once, so the

@@ -114,3 +114,50 @@ describe('strategy-tick handler', () => {
     ).rejects.toThrow(/strategy/);
   });
 });
+
+describe('order-executor structured logs', () => {
+  it('writes one JSON line per message with the intent id as correlation id', async () => {
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const { vi } = await import('vitest');
+    const sim = new Simulator({ data: { BTCUSDT: { candles: flat(3, 60_000) } } });
+    const deps: ExecutorDeps = {
+      store: new MemoryStateStore(),
+      exchange: new SimulatedExchange(sim),
+      bus: new MemoryEventBus(),
+      clock: { now: () => T0 },
+      limits: DEFAULT_RISK_LIMITS,
+    };
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const handler = makeExecutorHandler(
+        async () => deps,
+        undefined,
+        new Logger({ serviceName: 'order-executor' }),
+      );
+      await handler(
+        { Records: [record('m1', JSON.stringify({ kind: 'intent', intent: intent(42) }))] } as SQSEvent,
+        {} as Context,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const logs = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('"correlation_id"'))
+      .map((l) => JSON.parse(l));
+    expect(logs).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'order message handled',
+        service: 'order-executor',
+        correlation_id: intent(42).id,
+        outcome: 'placed',
+        status: 'filled',
+      }),
+    ]);
+  });
+});

@@ -193,3 +193,36 @@ describe('executor under faults: exactly one order per intent, none lost', () =>
     expect(h.fx.creates.size).toBe(0);
   });
 });
+
+describe('executor position events', () => {
+  it('an entry publishes PositionOpened; the reduce-only close of all of it publishes PositionClosed', async () => {
+    const h = setup();
+    await h.queue.send(h.message);
+    await drainOnce(h.queue, h.deps);
+    const close = OrderIntentSchema.parse({
+      ...h.intent,
+      id: `${h.intent.id.slice(0, 30)}close`,
+      side: 'sell',
+      reduceOnly: true,
+    });
+    await h.queue.send({ kind: 'intent', intent: close });
+    await drainOnce(h.queue, h.deps);
+    const events = h.bus.events.filter((e) => e.type === 'PositionOpened' || e.type === 'PositionClosed');
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'PositionOpened',
+        symbol: 'BTCUSDT',
+        side: 'long',
+        quantity: 0.01,
+        correlationId: h.intent.id,
+      }),
+      expect.objectContaining({
+        type: 'PositionClosed',
+        symbol: 'BTCUSDT',
+        side: 'long',
+        quantity: 0.01,
+        correlationId: close.id,
+      }),
+    ]);
+  });
+});

@@ -286,13 +286,16 @@ describe('confirmations', () => {
     expect((await h.deps.store.getHalt()).halted).toBe(false);
   });
 
-  it('/halt then /resume with confirmation', async () => {
+  it('/halt then /resume with confirmation, each published as a domain event', async () => {
     const h = await setup();
+    const bus = new MemoryEventBus();
+    h.deps.bus = bus;
     expect(await h.say('/halt')).toMatch(/Halted/);
     expect((await h.deps.store.getHalt()).halted).toBe(true);
     expect(await h.say('/resume')).toMatch(/Resume trading\?/);
     await h.post(callbackUpdate(CHAT, buttonsOf().Confirm!));
     expect((await h.deps.store.getHalt()).halted).toBe(false);
+    expect(bus.events.map((e) => e.type)).toEqual(['Halted', 'Resumed']);
   });
 });
 
