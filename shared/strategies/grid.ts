@@ -61,14 +61,7 @@ export const grid: Strategy<GridParams, GridState | undefined> = {
         if (state.stop && openIds.has(state.stop.id)) cancels.push(state.stop.id);
       }
       if (pos) {
-        f.add({
-          market: 'futures',
-          side: pos.side === 'long' ? 'sell' : 'buy',
-          type: 'market',
-          quantity: pos.quantity,
-          reduceOnly: true,
-          reason: `grid re-centre: ${reason}`,
-        });
+        f.closePosition(pos, `grid re-centre: ${reason}`);
       }
       const from = c.close.length - grid.lookback(p);
       const a = atr(c.high.subarray(from), c.low.subarray(from), c.close.subarray(from), p.atrPeriod);

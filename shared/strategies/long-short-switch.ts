@@ -98,14 +98,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
     const want = confirmed === 'up' ? 'long' : confirmed === 'down' ? 'short' : undefined;
     let flat = !pos;
     if (pos && want && pos.side !== want) {
-      f.add({
-        market: 'futures',
-        side: pos.side === 'long' ? 'sell' : 'buy',
-        type: 'market',
-        quantity: pos.quantity,
-        reduceOnly: true,
-        reason: `trend flipped ${confirmed}`,
-      });
+      f.closePosition(pos, `trend flipped ${confirmed}`);
       if (stop) cancels.push(stop.id);
       stop = undefined;
       flat = true;

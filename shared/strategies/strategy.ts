@@ -108,4 +108,16 @@ export class IntentFactory {
     this.intents.push(intent);
     return intent;
   }
+
+  /** A reduce-only market order closing the whole position: the one way every strategy exits. */
+  closePosition(position: Pick<FuturesPosition, 'side' | 'quantity'>, reason: string): OrderIntent {
+    return this.add({
+      market: 'futures',
+      side: position.side === 'long' ? 'sell' : 'buy',
+      type: 'market',
+      quantity: position.quantity,
+      reduceOnly: true,
+      reason,
+    });
+  }
 }

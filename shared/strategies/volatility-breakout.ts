@@ -63,14 +63,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
     }
     if (pos) {
       if (trade && view.time - trade.enteredAt >= p.maxBarsInTrade * HOUR) {
-        f.add({
-          market: 'futures',
-          side: pos.side === 'long' ? 'sell' : 'buy',
-          type: 'market',
-          quantity: pos.quantity,
-          reduceOnly: true,
-          reason: `time exit after ${p.maxBarsInTrade} bars`,
-        });
+        f.closePosition(pos, `time exit after ${p.maxBarsInTrade} bars`);
         return { intents: f.intents, cancels: trade.protectiveIds, state: {}, notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
@@ -81,14 +74,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         const past =
           pos.side === 'long' ? view.markPrice <= trade.stopPrice : view.markPrice >= trade.stopPrice;
         if (past) {
-          f.add({
-            market: 'futures',
-            side: exitSide,
-            type: 'market',
-            quantity: pos.quantity,
-            reduceOnly: true,
-            reason: 'stop missing and passed: close',
-          });
+          f.closePosition(pos, 'stop missing and passed: close');
           return {
             intents: f.intents,
             cancels: trade.protectiveIds.slice(1),
