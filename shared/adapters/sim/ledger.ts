@@ -64,6 +64,15 @@ export interface LiquidationRecord {
 /** Equal enough for quantities: one part in 1e9 of a step is float noise, not size. */
 const QTY_EPS = 1e-12;
 
+/**
+ * Quantities on the exchange are decimal strings; in binary floats 0.3 - 0.2 is 0.09999999999999998,
+ * and a later sell of 0.1 would then look like a flip. Twelve significant digits keep every real step
+ * size exact and drop that residue.
+ */
+function snapQty(q: number): number {
+  return Number(q.toPrecision(12));
+}
+
 export class Ledger {
   walletBalance: number;
   readonly positions = new Map<string, SimPosition>();
@@ -201,7 +210,7 @@ export class Ledger {
       throw new InvalidOrder('ReduceOnly Order is rejected: it would not reduce the position');
     }
     const closeQty = closing ? Math.min(f.quantity, pos.quantity) : 0;
-    const openQty = f.reduceOnly ? 0 : f.quantity - closeQty;
+    const openQty = f.reduceOnly ? 0 : snapQty(f.quantity - closeQty);
     const fee = (f.reduceOnly ? closeQty : f.quantity) * f.price * f.feeRate;
     const filledQty = closeQty + openQty;
 
@@ -247,14 +256,14 @@ export class Ledger {
       } else {
         const ratio = closeQty / pos.quantity;
         pos.isolatedMargin -= pos.isolatedMargin * ratio;
-        pos.quantity -= closeQty;
+        pos.quantity = snapQty(pos.quantity - closeQty);
       }
     }
     if (openQty > QTY_EPS) {
       const existing = this.positions.get(f.symbol);
       const margin = f.marginMode === 'isolated' ? (openQty * f.price) / f.leverage : 0;
       if (existing) {
-        const qty = existing.quantity + openQty;
+        const qty = snapQty(existing.quantity + openQty);
         existing.entryPrice = (existing.entryPrice * existing.quantity + f.price * openQty) / qty;
         existing.quantity = qty;
         existing.isolatedMargin += margin;

@@ -114,12 +114,14 @@ describe('executor risk limits (property)', () => {
             expect(before.startOfDayEquity - before.equity).toBeLessThan(
               (L.dailyLossLimitPct / 100) * before.startOfDayEquity,
             );
-            const after = sim.ledger.positions.get(st.symbol)!;
+            expect(sim.ledger.positions.size).toBeLessThanOrEqual(L.maxPositions);
+            const after = sim.ledger.positions.get(st.symbol);
+            expect(after, 'an order that adds exposure leaves a position').toBeDefined();
+            if (after === undefined) return;
             expect(after.leverage).toBeLessThanOrEqual(L.maxLeverage);
             expect(after.quantity * price).toBeLessThanOrEqual(
               (L.positionSizeLimitPct / 100) * before.equity * (1 + 1e-9) + 1e-6,
             );
-            expect(sim.ledger.positions.size).toBeLessThanOrEqual(L.maxPositions);
           }
         },
       ),

@@ -397,6 +397,20 @@ describe('one-way mode and reduce-only', () => {
     expect(p.entryPrice).toBe(60_000);
     expect(s.ledger.fills.at(-1)!.realizedPnl).toBeCloseTo(40, 9);
   });
+
+  it('closing 0.3 in parts of 0.2 and 0.1 leaves exactly nothing: no float residue turns the last part into a flip', () => {
+    const s = sim(candles([[6_000, 6_000, 6_000, 6_000]]));
+    const order = (id: string, side: 'buy' | 'sell', quantity: number) =>
+      s.createOrder({ clientOrderId: id, symbol: BTC, market: 'futures', side, type: 'market', quantity });
+    order('open', 'buy', 0.3);
+    order('part', 'sell', 0.2);
+    expect(s.ledger.positions.get(BTC)!.quantity).toBe(0.1);
+    order('rest', 'sell', 0.1);
+    expect(s.ledger.positions.has(BTC)).toBe(false);
+    order('again', 'buy', 0.1);
+    order('more', 'buy', 0.2);
+    expect(s.ledger.positions.get(BTC)!.quantity).toBe(0.3);
+  });
 });
 
 describe('exchange rules', () => {
