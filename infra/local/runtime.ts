@@ -154,8 +154,10 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
       } else {
         await monitors[entry.fn]({ time, once: true }, context);
       }
+      // As in AWS, the executor works through the queue within seconds — before the next scheduled
+      // function looks at the exchange.
+      await drain();
     }
-    await drain();
     const t = clock.now();
     sim.advance();
     if (sim.ledger.positions.size > 0) exposedBars++;

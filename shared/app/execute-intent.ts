@@ -322,6 +322,16 @@ async function cancel(
   record: IntentRecord,
   deps: ExecutorDeps,
 ): Promise<ExecutionOutcome> {
+  if (message.onlyIfPlaced !== undefined) {
+    const successor = await deps.store.getIntent(message.onlyIfPlaced);
+    if (successor?.status !== 'DONE') {
+      const reasons = [
+        `kept ${message.clientOrderId}: its replacement ${message.onlyIfPlaced} was not placed (${successor?.status ?? 'unknown'})`,
+      ];
+      await save(record, { status: 'REJECTED', reasons }, deps);
+      return { kind: 'rejected', id: message.id, reasons };
+    }
+  }
   try {
     await deps.exchange.cancelOrder(message.symbol, message.clientOrderId, message.market);
   } catch (err) {

@@ -49,6 +49,11 @@ export const OrderIntentSchema = z
     createdAt: EpochMsSchema,
     /** Free-text reason shown to the trader ("grid level 3", "trailing stop"). */
     reason: z.string().max(200).optional(),
+    /**
+     * A trailing stop: the position monitor moves this reduce-only stop to this distance (percent) from
+     * the mark whenever the mark moves in the position's favour — never back.
+     */
+    trailingStopPct: positive().max(50).optional(),
   })
   .superRefine((intent, ctx) => {
     if (intent.type === 'limit' && intent.price === undefined) {
@@ -74,6 +79,16 @@ export const OrderIntentSchema = z
         code: 'custom',
         path: ['stopPrice'],
         message: `a ${intent.type} order takes no stopPrice`,
+      });
+    }
+    if (
+      intent.trailingStopPct !== undefined &&
+      (intent.type !== 'stop_market' || !intent.reduceOnly || intent.market !== 'futures')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trailingStopPct'],
+        message: 'only a reduce-only futures stop_market can trail',
       });
     }
     if (intent.market === 'spot' && (intent.reduceOnly || triggered)) {

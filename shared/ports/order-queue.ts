@@ -17,6 +17,11 @@ export const QueueMessageSchema = z.discriminatedUnion('kind', [
     market: MarketKindSchema.default('futures'),
     clientOrderId: ClientOrderIdSchema,
     createdAt: z.number().int().nonnegative(),
+    /**
+     * Cancel only if this intent (the replacement, queued just before) was placed: a moved stop's old
+     * order stays until its successor is on the exchange, so the position is never left unprotected.
+     */
+    onlyIfPlaced: ClientOrderIdSchema.optional(),
   }),
 ]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;

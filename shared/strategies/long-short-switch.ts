@@ -87,8 +87,22 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
       pos.side === stop.side &&
       !account.openOrders.some((o) => o.clientOrderId === stop!.id)
     ) {
-      // The stop is not on the exchange (rejected, or cancelled by hand): the restore branch below re-places it.
-      stop = undefined;
+      // Our stop id is not on the exchange. The position monitor moves trailing stops between ticks
+      // (a new order id): adopt the best protective stop that is there. None (rejected, cancelled by
+      // hand): the restore branch below re-places it.
+      const dir = stop.side === 'long' ? 1 : -1;
+      const closeSide = stop.side === 'long' ? 'sell' : 'buy';
+      const best = account.openOrders
+        .filter(
+          (o) =>
+            o.symbol === pos.symbol &&
+            o.type === 'stop_market' &&
+            o.reduceOnly &&
+            o.side === closeSide &&
+            o.stopPrice !== undefined,
+        )
+        .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir)[0];
+      stop = best ? { ...stop, id: best.clientOrderId, price: best.stopPrice! } : undefined;
     } else if (stop && (!pos || pos.side !== stop.side)) {
       // Our position is gone (the trailing stop filled): drop the stop record, cancel it if it lingers.
       if (account.openOrders.some((o) => o.clientOrderId === stop!.id)) cancels.push(stop.id);
@@ -130,6 +144,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
           quantity,
           stopPrice,
           reduceOnly: true,
+          trailingStopPct: p.trailingStopPct,
           reason: 'trailing stop',
         });
         stop = { id: s.id, price: stopPrice, extreme: price, side: want };
@@ -153,6 +168,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
           quantity: pos.quantity,
           stopPrice: wanted,
           reduceOnly: true,
+          trailingStopPct: p.trailingStopPct,
           reason: 'trailing stop moved',
         });
         stop = { id: s.id, price: wanted, extreme, side: pos.side };
@@ -170,6 +186,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
         quantity: pos.quantity,
         stopPrice,
         reduceOnly: true,
+        trailingStopPct: p.trailingStopPct,
         reason: 'restore protective stop',
       });
       stop = { id: s.id, price: stopPrice, extreme: price, side: pos.side };

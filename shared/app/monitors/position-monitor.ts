@@ -1,9 +1,11 @@
 // position-monitor (every 5 s): every open position must have its reduce-only stop on the exchange —
 // a missing one is re-created through the queue (never the exchange directly: the executor is the only
-// writer) — and its liquidation distance is measured, with an alert at the configured thresholds once
-// per cooldown window (sooner when it escalates).
+// writer) — trailing stops follow the mark in the position's favour only, and its liquidation distance
+// is measured, with an alert at the configured thresholds once per cooldown window (sooner when it
+// escalates).
 import type { Config } from '../../config/env.ts';
 import { liquidationDistancePct } from '../../domain/futures-math.ts';
+import type { FuturesOrder } from '../../domain/order.ts';
 import { makeIntentId, OrderIntentSchema } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { roundToTick } from '../../domain/precision.ts';
@@ -44,22 +46,99 @@ export function protectiveStopPrice(p: FuturesPosition, tickSize: number): numbe
   return roundToTick(level, tickSize);
 }
 
+/**
+ * Where a trailing stop belongs now: `trailPct` from the mark, rounded to the tick — or undefined when
+ * that is not at least one tick better than where it is (it never moves against the position).
+ */
+export function trailedStopPrice(
+  side: 'long' | 'short',
+  current: number,
+  markPrice: number,
+  trailPct: number,
+  tickSize: number,
+): number | undefined {
+  const dir = side === 'long' ? 1 : -1;
+  const wanted = roundToTick(markPrice * (1 - (dir * trailPct) / 100), tickSize);
+  return (wanted - current) * dir >= tickSize * (1 - 1e-9) ? wanted : undefined;
+}
+
+/**
+ * Move the position's best trailing stop towards the mark: the replacement is queued first, then the
+ * old stop's cancel — which the executor carries out only once the replacement is placed.
+ */
+async function trail(
+  deps: MonitorDeps,
+  p: FuturesPosition,
+  stops: FuturesOrder[],
+  tickSize: number,
+  slotTime: number,
+): Promise<number | undefined> {
+  const dir = p.side === 'long' ? 1 : -1;
+  const best = stops
+    .filter((o) => o.stopPrice !== undefined)
+    .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir)[0];
+  if (!best) return undefined;
+  const pct = (await deps.store.getIntent(best.clientOrderId))?.intent?.trailingStopPct;
+  if (pct === undefined) return undefined;
+  const moved = trailedStopPrice(p.side, best.stopPrice!, p.markPrice, pct, tickSize);
+  if (moved === undefined) return undefined;
+  const intent = OrderIntentSchema.parse({
+    id: makeIntentId({ source: 'position-monitor:trail', symbol: p.symbol, tickTime: slotTime, sequence: 0 }),
+    strategy: 'position-monitor',
+    symbol: p.symbol,
+    market: 'futures',
+    side: best.side,
+    type: 'stop_market',
+    quantity: best.quantity,
+    stopPrice: moved,
+    reduceOnly: true,
+    trailingStopPct: pct,
+    leverage: Math.min(125, Math.max(1, p.leverage)),
+    marginMode: p.marginMode,
+    createdAt: slotTime,
+    reason: `trailing stop ${best.stopPrice} → ${moved} (${pct} % from the mark)`,
+  });
+  await deps.queue.send({ kind: 'intent', intent });
+  await deps.queue.send({
+    kind: 'cancel',
+    id: makeIntentId({
+      source: 'position-monitor:trail-cancel',
+      symbol: p.symbol,
+      tickTime: slotTime,
+      sequence: 0,
+    }),
+    source: 'position-monitor',
+    symbol: p.symbol,
+    market: 'futures',
+    clientOrderId: best.clientOrderId,
+    createdAt: slotTime,
+    onlyIfPlaced: intent.id,
+  });
+  deps.metrics.add('TrailingStopMoved', 1, 'Count', { symbol: p.symbol });
+  return moved;
+}
+
 export async function positionMonitorOnce(
   deps: MonitorDeps,
   slotTime: number,
-): Promise<{ restored: string[]; alerts: number }> {
+): Promise<{ restored: string[]; trailed: string[]; alerts: number }> {
   const [positions, orders, markets] = await Promise.all([
     deps.exchange.fetchPositions(),
     deps.exchange.fetchOpenOrders(),
     deps.exchange.loadMarkets(),
   ]);
   const restored: string[] = [];
+  const trailed: string[] = [];
   let alerts = 0;
   for (const p of positions) {
     const closeSide = p.side === 'long' ? 'sell' : 'buy';
-    const hasStop = orders.some(
+    const stops = orders.filter(
       (o) => o.symbol === p.symbol && o.type === 'stop_market' && o.reduceOnly && o.side === closeSide,
     );
+    const hasStop = stops.length > 0;
+    if (hasStop && (await trail(deps, p, stops, markets.futures[p.symbol]?.tickSize ?? 0.01, slotTime))) {
+      trailed.push(p.symbol);
+    }
     const stored = await deps.store.getStrategyState(STATE, p.symbol);
     const positionKey = `${p.side}:${p.openedAt}:${p.quantity}`;
     let record = (stored?.state as StopRecord | undefined) ?? { positionKey, generation: 0 };
@@ -143,5 +222,5 @@ export async function positionMonitorOnce(
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');
   deps.metrics.flush();
-  return { restored, alerts };
+  return { restored, trailed, alerts };
 }

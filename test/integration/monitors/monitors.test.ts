@@ -58,6 +58,7 @@ async function setup(
     stopPrice?: number;
     reduceOnly?: boolean;
     leverage?: number;
+    trailingStopPct?: number;
   }) => {
     const intent = OrderIntentSchema.parse({
       id: makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: clock.now(), sequence: seq++ }),
@@ -119,6 +120,102 @@ describe('position-monitor', () => {
     await positionMonitorOnce(h.deps, h.deps.clock.now());
     expect(alerts()).toHaveLength(2);
     expect(h.metrics.last('LiquidationDistancePct', { symbol: 'BTCUSDT' })).toBeCloseTo(19.6, 0);
+  });
+});
+
+describe('position-monitor: trailing stops', () => {
+  const stopsOf = (h: Awaited<ReturnType<typeof setup>>) =>
+    h.sim.openOrders('BTCUSDT').filter((o) => o.type === 'stop_market' && o.reduceOnly);
+
+  it('a trailing stop ratchets up with the price and never down, one order at a time', async () => {
+    const prices = [60_000, 61_000, 62_000, 61_500, 61_000, 63_000, 63_000];
+    const h = await setup({}, prices);
+    await h.order({ side: 'buy', quantity: 0.04 });
+    await h.order({
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.04,
+      stopPrice: 58_800,
+      reduceOnly: true,
+      trailingStopPct: 2,
+    });
+    const seen: number[] = [];
+    for (let i = 1; i < prices.length - 1; i++) {
+      h.sim.advance();
+      const r = await positionMonitorOnce(h.deps, h.deps.clock.now());
+      await drainOnce(h.deps.queue, h.exec);
+      const stops = stopsOf(h);
+      expect(stops).toHaveLength(1); // the old stop is cancelled once its successor is placed
+      seen.push(stops[0]!.stopPrice!);
+      expect(r.trailed).toEqual(prices[i]! * 0.98 > (seen.at(-2) ?? 58_800) ? ['BTCUSDT'] : []);
+    }
+    // 2 % under each new high; held where it was while the price fell back.
+    expect(seen).toEqual([59_780, 60_760, 60_760, 60_760, 61_740]);
+    expect(h.sim.ledger.positions.get('BTCUSDT')!.quantity).toBe(0.04);
+  });
+
+  it('a short’s trailing stop only moves down', async () => {
+    const prices = [60_000, 59_000, 60_000, 58_000, 58_000];
+    const h = await setup({}, prices);
+    await h.order({ side: 'sell', quantity: 0.04 });
+    await h.order({
+      side: 'buy',
+      type: 'stop_market',
+      quantity: 0.04,
+      stopPrice: 61_800,
+      reduceOnly: true,
+      trailingStopPct: 3,
+    });
+    const seen: number[] = [];
+    for (let i = 1; i < prices.length - 1; i++) {
+      h.sim.advance();
+      await positionMonitorOnce(h.deps, h.deps.clock.now());
+      await drainOnce(h.deps.queue, h.exec);
+      seen.push(stopsOf(h)[0]!.stopPrice!);
+    }
+    expect(seen).toEqual([60_770, 60_770, 59_740]);
+  });
+
+  it('a stop without trailingStopPct is left where it is', async () => {
+    const h = await setup({}, [60_000, 65_000, 66_000, 66_000]);
+    await h.order({ side: 'buy', quantity: 0.04 });
+    await h.order({ side: 'sell', type: 'stop_market', quantity: 0.04, stopPrice: 58_800, reduceOnly: true });
+    h.sim.advance();
+    expect((await positionMonitorOnce(h.deps, h.deps.clock.now())).trailed).toEqual([]);
+    expect((h.deps.queue as MemoryOrderQueue).depth).toBe(0);
+  });
+
+  it('the old stop stays when its replacement was not placed: the position is never left bare', async () => {
+    const h = await setup();
+    await h.order({ side: 'buy', quantity: 0.04 });
+    const { intent: old } = await h.order({
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.04,
+      stopPrice: 58_800,
+      reduceOnly: true,
+    });
+    // A replacement the exchange refuses (a sell stop above the market would trigger at once).
+    const { outcome } = await h.order({
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.04,
+      stopPrice: 70_000,
+      reduceOnly: true,
+    });
+    expect(outcome.kind).toBe('rejected');
+    const cancel = {
+      kind: 'cancel',
+      id: makeIntentId({ source: 'test-cancel', symbol: 'BTCUSDT', tickTime: 0, sequence: 0 }),
+      source: 'test',
+      symbol: 'BTCUSDT',
+      clientOrderId: old.id,
+      createdAt: h.deps.clock.now(),
+      onlyIfPlaced: outcome.id,
+    };
+    const r = await executeMessage(JSON.stringify(cancel), h.exec);
+    expect(r).toMatchObject({ kind: 'rejected' });
+    expect(stopsOf(h).map((o) => o.clientOrderId)).toEqual([old.id]);
   });
 });
 
