@@ -27,6 +27,8 @@ const DURATION_S = {
   'order-executor': 1.5,
   'position-monitor': 59,
   'risk-monitor': 59,
+  'funding-monitor': 3,
+  'performance-monitor': 2,
   'telegram-webhook': 1,
   notifier: 0.5,
 } as const;
@@ -36,6 +38,8 @@ const DYNAMO = {
   'order-executor': [5, 4],
   'position-monitor': [12 * 3, 12 * 2],
   'risk-monitor': [2 * 4, 2 * 2],
+  'funding-monitor': [6, 4],
+  'performance-monitor': [8, 3],
   'telegram-webhook': [4, 2],
   notifier: [1, 1],
 } as const;

@@ -1,5 +1,6 @@
 // Lambda: funding-monitor (EventBridge hourly; one run per invocation).
 import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { monitorDeps, once } from '../../shared/app/wiring.ts';
 
@@ -7,4 +8,5 @@ export const handler = makeMonitorHandler(
   (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,
   fundingMonitorOnce,
   once(() => monitorDeps('funding-monitor')),
+  { name: 'funding-monitor', logger: new Logger({ serviceName: 'funding-monitor' }) },
 );

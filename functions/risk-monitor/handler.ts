@@ -1,4 +1,5 @@
 // Lambda: risk-monitor (EventBridge every minute; inner loop every RISK_MONITOR_INTERVAL_SECONDS).
+import { Logger } from '@aws-lambda-powertools/logger';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
 import { monitorDeps, once } from '../../shared/app/wiring.ts';
@@ -7,4 +8,5 @@ export const handler = makeMonitorHandler(
   (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS,
   riskMonitorOnce,
   once(() => monitorDeps('risk-monitor')),
+  { name: 'risk-monitor', logger: new Logger({ serviceName: 'risk-monitor' }) },
 );

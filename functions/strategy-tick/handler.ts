@@ -1,5 +1,6 @@
 // Lambda: one strategy tick, fired by an EventBridge schedule whose input transformer passes
 // {"strategy", "symbol", "time"} (the scheduled time). Wiring only: parse, align the instant, run.
+import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { EmfMetrics } from '../../shared/adapters/aws/emf-metrics.ts';
@@ -21,6 +22,7 @@ const HOUR = 3_600_000;
 export function makeTickHandler(
   getDeps: () => Promise<TickDeps & { strategyConfigFile?: string | undefined }>,
   metrics?: MetricsSink,
+  logger?: Logger,
 ) {
   return middy(async (event: unknown): Promise<TickResult> => {
     const e = TickEventSchema.parse(event);
@@ -29,8 +31,23 @@ export function makeTickHandler(
     const params = loadStrategyParams(deps.strategyConfigFile)[e.strategy];
     // Strategies decide on closed hourly candles: align the instant to the hour it belongs to.
     const tickTime = Math.floor(Date.parse(e.time) / HOUR) * HOUR;
+    const started = deps.clock.now();
     const result = await strategyTick({ strategy, params, symbol: e.symbol, tickTime }, deps);
+    const done = deps.clock.now();
+    // Latency: how long the tick took; lag: how long after its scheduled instant it finished.
+    metrics?.add('TickLatency', done - started, 'Milliseconds', { strategy: e.strategy });
+    metrics?.add('TickLag', done - Date.parse(e.time), 'Milliseconds', { strategy: e.strategy });
     metrics?.add('Heartbeat', 1, 'Count', { function: 'strategy-tick' });
+    logger?.info('strategy tick', {
+      strategy: e.strategy,
+      symbol: e.symbol,
+      scheduled: e.time,
+      outcome: result.kind,
+      ...(result.kind === 'ticked'
+        ? { enqueued: result.enqueued, rejected: result.rejected.length, notes: result.notes.slice(0, 5) }
+        : { reason: result.reason }),
+      latencyMs: done - started,
+    });
     metrics?.flush();
     return result;
   });
@@ -42,4 +59,5 @@ export const handler = makeTickHandler(
     return { ...deps, strategyConfigFile: deps.config.STRATEGY_CONFIG_FILE };
   }),
   new EmfMetrics('strategy-tick'),
+  new Logger({ serviceName: 'strategy-tick' }),
 );

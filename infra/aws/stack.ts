@@ -81,6 +81,8 @@ export class AutoCoinStack extends Stack {
       'strategy-tick',
       'position-monitor',
       'risk-monitor',
+      'funding-monitor',
+      'performance-monitor',
       'telegram-webhook',
     ] as const) {
       binance.grantRead(fns[name]);

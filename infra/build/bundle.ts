@@ -13,6 +13,7 @@ export const LAMBDA_FUNCTIONS = [
   'position-monitor',
   'risk-monitor',
   'funding-monitor',
+  'performance-monitor',
 ] as const;
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number];
 

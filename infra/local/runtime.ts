@@ -14,6 +14,7 @@ import { Simulator } from '../../shared/adapters/sim/simulator.ts';
 import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
 import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
+import { performanceMonitorOnce } from '../../shared/app/monitors/performance-monitor.ts';
 import { type MonitorDeps, positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
 import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
@@ -108,16 +109,25 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
       (d) => d.config.POSITION_MONITOR_INTERVAL_SECONDS,
       positionMonitorOnce,
       async () => monitorDeps,
+      { name: 'position-monitor' },
     ),
     'risk-monitor': makeMonitorHandler(
       (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS,
       riskMonitorOnce,
       async () => monitorDeps,
+      { name: 'risk-monitor' },
     ),
     'funding-monitor': makeMonitorHandler(
       (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,
       fundingMonitorOnce,
       async () => monitorDeps,
+      { name: 'funding-monitor' },
+    ),
+    'performance-monitor': makeMonitorHandler(
+      (d) => d.config.PERFORMANCE_INTERVAL_SECONDS,
+      performanceMonitorOnce,
+      async () => monitorDeps,
+      { name: 'performance-monitor' },
     ),
   } as const;
   const execute = makeExecutorHandler(async () => deps);

@@ -3,6 +3,7 @@
 // clientOrderId first) → fresh account snapshot → final risk check → mark IN_FLIGHT → submit with
 // clientOrderId = intent id → record the order → mark DONE → publish an event.
 // A create is never retried blindly; bad input is recorded and acknowledged, never retried forever.
+
 import { createHash } from 'node:crypto';
 import type { FuturesOrder, OrderIntent } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
@@ -15,6 +16,7 @@ import { DuplicateClientOrderId, ExchangeError, OrderNotFound } from '../ports/e
 import { type QueueMessage, QueueMessageSchema } from '../ports/order-queue.ts';
 import { ConcurrentModification, type IntentRecord, type StateStore } from '../ports/state-store.ts';
 import { loadAccountSnapshot } from './account-snapshot.ts';
+import { recordPositionOwner } from './monitors/performance-monitor.ts';
 import { publishSafely } from './publish.ts';
 
 export interface ExecutorDeps {
@@ -159,6 +161,8 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
       await deps.exchange.setLeverage(intent.symbol, intent.leverage);
     }
     const order = await deps.exchange.createOrder(orderRequestFor(intent));
+    if (intent.market === 'futures' && !intent.reduceOnly)
+      await recordPositionOwner(deps.store, intent.symbol, intent.strategy, deps.clock.now());
     const prior = snapshot.positions.find((p) => p.symbol === intent.symbol);
     await publishPositionEvents(intent, order, prior, deps);
     return finish(record, intent, order, 'placed', deps);

@@ -77,6 +77,22 @@ export function describe(e: DomainEvent): Message | undefined {
       return { key: 'halt', level: 2, cooldown: true, text: `🛑 Trading halted: ${escapeHtml(e.reason)}` };
     case 'Resumed':
       return { key: 'halt', level: 0, cooldown: false, text: `▶️ Trading resumed: ${escapeHtml(e.reason)}` };
+    case 'StrategyPaused':
+      return {
+        key: `strategy#${e.strategy}`,
+        level: 2,
+        cooldown: false,
+        text: e.paused
+          ? `⏸️ Strategy ${escapeHtml(e.strategy)} paused: ${escapeHtml(e.reason)}. Exits and stops still run; /strategy_resume ${escapeHtml(e.strategy)} resumes it.`
+          : `⚠️ Strategy ${escapeHtml(e.strategy)} is degraded: ${escapeHtml(e.reason)} (auto-pause is off).`,
+      };
+    case 'StrategyResumed':
+      return {
+        key: `strategy#${e.strategy}`,
+        level: 0,
+        cooldown: false,
+        text: `▶️ Strategy ${escapeHtml(e.strategy)} resumed by ${escapeHtml(e.by)}`,
+      };
     case 'StrategyTicked':
     case 'PositionOpened':
     case 'PositionClosed':

@@ -2,6 +2,7 @@
 // the account and the strategy's state; runs the strategy; pre-checks its intents with the same risk
 // engine the executor uses; enqueues the accepted ones (and its cancels); saves the new state.
 // Idempotent per tick time: the instant is claimed first, so a repeated invocation enqueues nothing.
+
 import { TIMEFRAME_MS, type Timeframe } from '../domain/candles.ts';
 import { makeIntentId, type OrderStatus } from '../domain/order.ts';
 import { checkIntent } from '../domain/risk/check-intent.ts';
@@ -15,6 +16,7 @@ import type { OrderQueue } from '../ports/order-queue.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import type { AccountView, MarketView, Strategy } from '../strategies/strategy.ts';
 import { loadAccountSnapshot } from './account-snapshot.ts';
+import { getStrategyPause } from './monitors/performance-monitor.ts';
 import { publishSafely } from './publish.ts';
 
 export interface TickDeps {
@@ -139,7 +141,12 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
     });
     cancels.push(id);
   }
+  // A strategy the performance monitor paused still exits and protects: only what reduces passes.
+  const pause = await getStrategyPause(deps.store, strategy.name);
   const batch = precheckBatch(out.intents, (intent) => {
+    const reduces = intent.market === 'futures' ? intent.reduceOnly : intent.side === 'sell';
+    if (pause && !reduces)
+      return { accepted: false, reasons: [`strategy ${strategy.name} is paused: ${pause.reason}`] };
     const rules = intent.market === 'futures' ? futuresRules : spotRules;
     return checkIntent(intent, snapshot, deps.limits, {
       markPrice: intent.market === 'futures' ? markPrice : spotPrice,

@@ -131,6 +131,18 @@ export const ENV_VARIABLES = {
     schema: intVar(60, 86_400, 300),
     doc: 'Performance snapshot interval (equity, drawdown, win rate).',
   },
+  PERFORMANCE_MAX_LOSS_STREAK: {
+    schema: intVar(1, 100, 5),
+    doc: 'A strategy whose last this-many closed trades all lost is degraded (alert; pause if enabled).',
+  },
+  PERFORMANCE_MAX_DRAWDOWN_PCT: {
+    schema: numberVar(0, 100, 10, { exclusiveMin: true }),
+    doc: 'A strategy whose realised PnL fell this far (percent of equity) from its best is degraded.',
+  },
+  PERFORMANCE_AUTO_PAUSE: {
+    schema: boolVar(true),
+    doc: 'Pause a degraded strategy (exits and stops still run) until the trader resumes it (/strategy_resume).',
+  },
   FUNDING_ALERT_RATE_PCT: {
     schema: numberVar(0, 10, 0.1, { exclusiveMin: true }),
     doc: 'Alert when a funding rate per interval reaches this size (percent, either sign).',

@@ -87,6 +87,17 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     amount: z.number(),
     todayTotal: z.number(),
   }),
+  z.object({
+    ...base,
+    type: z.literal('StrategyPaused'),
+    strategy: z.string(),
+    /** False: degradation detected and alerted, but PERFORMANCE_AUTO_PAUSE is off. */
+    paused: z.boolean(),
+    reason: z.string(),
+    lossStreak: z.number().int(),
+    drawdownPct: z.number(),
+  }),
+  z.object({ ...base, type: z.literal('StrategyResumed'), strategy: z.string(), by: z.string() }),
   z.object({ ...base, type: z.literal('Halted'), reason: z.string() }),
   z.object({ ...base, type: z.literal('Resumed'), reason: z.string() }),
 ]);

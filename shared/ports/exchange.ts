@@ -81,6 +81,16 @@ export interface FundingPayment {
   amount: number;
 }
 
+/** Profit or loss realised by a closing fill (Binance income type REALIZED_PNL). */
+export interface RealizedPnlEntry {
+  /** Unique per entry (Binance tranId): the key to counting each once. */
+  id: string;
+  symbol: string;
+  time: number;
+  /** USDT, before fees. */
+  amount: number;
+}
+
 export interface CurrentFunding extends FundingRate {
   /** The next settlement time of `fundingRate` (the predicted rate). */
   nextFundingTime: number;
@@ -97,6 +107,8 @@ export interface Exchange {
   fetchFundingHistory(symbol: string, since: number, limit: number): Promise<FundingRate[]>;
   /** Funding this account received (+) or paid (−) since `since`, per settlement. */
   fetchFundingPayments(since: number): Promise<FundingPayment[]>;
+  /** Realised PnL of closing fills at or after `since`, oldest first. */
+  fetchRealizedPnl(since: number): Promise<RealizedPnlEntry[]>;
   fetchBalances(): Promise<Balances>;
   fetchPositions(): Promise<FuturesPosition[]>;
   fetchOpenOrders(symbol?: string): Promise<FuturesOrder[]>;

@@ -80,6 +80,16 @@ export const AlertCooldownSchema = z.object({
 });
 export type AlertCooldown = z.infer<typeof AlertCooldownSchema>;
 
+/** The account's equity at one instant, written by the performance monitor (kept 35 days). */
+export const EquitySnapshotSchema = z.object({
+  time: z.number().int().nonnegative(),
+  /** Futures margin balance plus the spot wallet's USDT value. */
+  equity: z.number(),
+  unrealizedPnl: z.number(),
+  openPositions: z.number().int().nonnegative(),
+});
+export type EquitySnapshot = z.infer<typeof EquitySnapshotSchema>;
+
 /** A write lost an optimistic-concurrency race: re-read and decide again. */
 export class ConcurrentModification extends Error {
   override readonly name = 'ConcurrentModification';
@@ -124,6 +134,11 @@ export interface StateStore {
   getAlertCooldown(key: string): Promise<AlertCooldown | undefined>;
   /** Write if the stored version is `record.version − 1` (absent when 1). */
   putAlertCooldown(key: string, record: AlertCooldown, ttlAt: number): Promise<void>;
+
+  /** Idempotent per `time`: a repeated snapshot of the same instant replaces the first. */
+  putEquitySnapshot(snapshot: EquitySnapshot, ttlAt: number): Promise<void>;
+  /** Snapshots with from ≤ time ≤ to, oldest first. */
+  listEquitySnapshots(from: number, to: number): Promise<EquitySnapshot[]>;
 
   /** Leverage the trader chose for a symbol with /futures_leverage (used for new manual orders). */
   getLeveragePreference(symbol: string): Promise<number | undefined>;

@@ -49,6 +49,11 @@ describe('AutoCoinFutures stack', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
       (r) => r.Properties.ScheduleExpression,
     );
+    // Every function that is not driven by a queue, a URL or the event bus runs on the table.
+    const driven = ['order-executor', 'telegram-webhook', 'notifier'];
+    expect(SCHEDULES.map((e) => e.fn).sort()).toEqual(
+      LAMBDA_FUNCTIONS.filter((f) => !driven.includes(f)).sort(),
+    );
     for (const entry of SCHEDULES) {
       const expr = Schedule.rate(Duration.minutes(entry.rateMinutes)).expressionString;
       const mine = rules.filter((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === logicalId(entry.fn));
@@ -131,6 +136,24 @@ describe('AutoCoinFutures stack', () => {
       ).toBe(true);
     }
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('the dashboard shows the performance figures and the loop latencies the functions emit', () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    for (const metric of [
+      'Equity',
+      'DailyPnl',
+      'WeeklyPnl',
+      'DrawdownPct',
+      'WinRatePct',
+      'StrategyRealizedPnl',
+      'TickLatency',
+      'LoopLatency',
+      'LiquidationDistancePct',
+      'FundingPnlToday',
+    ])
+      expect(body, metric).toContain(`\\"${metric}\\"`);
+    expect(body).toContain('\\"strategy\\",\\"grid\\"');
   });
 
   it('no secret value appears anywhere in the template; secrets are created by name, filled in later', () => {

@@ -314,6 +314,29 @@ export async function startBinanceStub(
           },
         ]);
       case 'GET /fapi/v1/income':
+        if (params.incomeType === 'REALIZED_PNL')
+          return send(200, [
+            {
+              symbol: 'BTCUSDT',
+              incomeType: 'REALIZED_PNL',
+              income: '-12.50000000',
+              asset: 'USDT',
+              info: 'REALIZED_PNL',
+              time: Date.UTC(2026, 8, 15, 9, 12, 3, 120),
+              tranId: 9689322401,
+              tradeId: '5821843321',
+            },
+            {
+              symbol: 'ETHUSDT',
+              incomeType: 'REALIZED_PNL',
+              income: '30.12000000',
+              asset: 'USDT',
+              info: 'REALIZED_PNL',
+              time: Date.UTC(2026, 8, 15, 11, 40, 0, 8),
+              tranId: 9689322402,
+              tradeId: '5821843399',
+            },
+          ]);
         return send(200, [
           {
             symbol: 'BTCUSDT',

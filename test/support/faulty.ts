@@ -20,6 +20,7 @@ export function faultyExchange(inner: Exchange) {
     fetchFundingHistory: (...a) => inner.fetchFundingHistory(...a),
     fetchBalances: () => inner.fetchBalances(),
     fetchFundingPayments: (since) => inner.fetchFundingPayments(since),
+    fetchRealizedPnl: (since) => inner.fetchRealizedPnl(since),
     fetchPositions: () => inner.fetchPositions(),
     fetchOpenOrders: (s) => inner.fetchOpenOrders(s),
     async createOrder(r: OrderRequest) {

@@ -29,6 +29,7 @@ export const FUNCTION_SPECS: Record<LambdaFunctionName, FunctionSpec> = {
   'position-monitor': { memoryMb: 256, timeout: Duration.seconds(70) },
   'risk-monitor': { memoryMb: 256, timeout: Duration.seconds(70) },
   'funding-monitor': { memoryMb: 256, timeout: Duration.seconds(60) },
+  'performance-monitor': { memoryMb: 256, timeout: Duration.seconds(60) },
   'telegram-webhook': { memoryMb: 512, timeout: Duration.seconds(30) },
   notifier: { memoryMb: 256, timeout: Duration.seconds(30) },
 };

@@ -201,5 +201,38 @@ export class Observability extends Construct {
         24,
       ),
     );
+    // Performance (the performance monitor, every 5 minutes) and how fast the loops run.
+    const five = Duration.minutes(5);
+    this.dashboard.addWidgets(
+      g('Daily and weekly PnL (USDT)', [
+        m('DailyPnl', 'performance-monitor', {}, 'Average', five),
+        m('WeeklyPnl', 'performance-monitor', {}, 'Average', five),
+      ]),
+      g('Drawdown from the 7-day peak (%)', [m('DrawdownPct', 'performance-monitor', {}, 'Maximum', five)]),
+      g(
+        'Win rate per strategy (%)',
+        c.strategies.map((s) => m('WinRatePct', 'performance-monitor', { strategy: s }, 'Average', five)),
+      ),
+    );
+    this.dashboard.addWidgets(
+      g(
+        'Realised PnL per strategy (USDT)',
+        c.strategies.map((s) =>
+          m('StrategyRealizedPnl', 'performance-monitor', { strategy: s }, 'Average', five),
+        ),
+      ),
+      g(
+        'Tick latency per strategy (ms)',
+        c.strategies.map((s) =>
+          m('TickLatency', 'strategy-tick', { strategy: s }, 'Maximum', Duration.hours(1)),
+        ),
+      ),
+      g(
+        'Monitor loop latency, slowest iteration (ms)',
+        SCHEDULES.filter((e) => e.fn !== 'strategy-tick').map((e) =>
+          m('LoopLatency', e.fn, { function: e.fn }, 'Maximum', five),
+        ),
+      ),
+    );
   }
 }

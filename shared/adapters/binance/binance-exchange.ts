@@ -23,6 +23,7 @@ import type {
   MarketRules,
   Markets,
   OrderRequest,
+  RealizedPnlEntry,
 } from '../../ports/exchange.ts';
 import {
   DuplicateClientOrderId,
@@ -265,6 +266,23 @@ export class BinanceExchange implements Exchange {
       time: Number(r.timestamp),
       amount: Number(r.amount),
     }));
+  }
+
+  async fetchRealizedPnl(since: number): Promise<RealizedPnlEntry[]> {
+    // GET /fapi/v1/income?incomeType=REALIZED_PNL — ccxt has no unified method for this income type,
+    // so its implicit endpoint; rows: { symbol, incomeType, income, asset, time, tranId, tradeId }.
+    const rows = (await this.call('fetchRealizedPnl', () =>
+      this.usdm.fapiPrivateGetIncome({ incomeType: 'REALIZED_PNL', startTime: since, limit: 1000 }),
+    )) as Record<string, unknown>[];
+    return rows
+      .filter((r) => r.incomeType === 'REALIZED_PNL')
+      .map((r) => ({
+        id: String(r.tranId),
+        symbol: String(r.symbol),
+        time: Number(r.time),
+        amount: Number(r.income),
+      }))
+      .sort((a, b) => a.time - b.time);
   }
 
   async fetchBalances(): Promise<Balances> {

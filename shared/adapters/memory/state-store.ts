@@ -11,6 +11,8 @@ import {
   type ConsumeResult,
   type DayRecord,
   DayRecordSchema,
+  type EquitySnapshot,
+  EquitySnapshotSchema,
   type HaltRecord,
   HaltRecordSchema,
   type IntentRecord,
@@ -120,6 +122,16 @@ export class MemoryStateStore implements StateStore {
     if (this.version(`alert:${key}`) !== record.version - 1)
       throw new ConcurrentModification(`alert cooldown ${key} changed`);
     this.set(`alert:${key}`, AlertCooldownSchema, record);
+  }
+  private readonly equity = new Map<number, EquitySnapshot>();
+  async putEquitySnapshot(snapshot: EquitySnapshot): Promise<void> {
+    this.equity.set(snapshot.time, EquitySnapshotSchema.parse(snapshot));
+  }
+  async listEquitySnapshots(from: number, to: number): Promise<EquitySnapshot[]> {
+    return [...this.equity.values()]
+      .filter((e) => e.time >= from && e.time <= to)
+      .sort((a, b) => a.time - b.time)
+      .map((e) => ({ ...e }));
   }
   async getLeveragePreference(symbol: string): Promise<number | undefined> {
     return this.items.get(`leverage:${symbol}`) as number | undefined;

@@ -19,6 +19,7 @@ import type {
   FundingPayment,
   Markets,
   OrderRequest,
+  RealizedPnlEntry,
 } from '../../ports/exchange.ts';
 import { InvalidOrder } from '../../ports/exchange-errors.ts';
 import type { Simulator } from './simulator.ts';
@@ -87,6 +88,15 @@ export class SimulatedExchange implements Exchange {
     return this.sim.ledger.fundings
       .filter((f) => f.time >= since)
       .map((f) => ({ symbol: f.symbol, time: f.time, amount: f.amount }));
+  }
+
+  async fetchRealizedPnl(since: number): Promise<RealizedPnlEntry[]> {
+    const out: RealizedPnlEntry[] = [];
+    this.sim.ledger.fills.forEach((f, i) => {
+      if (f.time >= since && f.market === 'futures' && f.realizedPnl !== 0)
+        out.push({ id: `fill-${i}`, symbol: f.symbol, time: f.time, amount: f.realizedPnl });
+    });
+    return out;
   }
 
   async fetchBalances(): Promise<Balances> {

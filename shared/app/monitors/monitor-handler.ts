@@ -1,6 +1,9 @@
 // The Lambda face of a monitor: a scheduled event (EventBridge, once a minute) → the monitor's inner
 // loop at its configured interval inside that minute (runInnerLoop). `once: true` runs one iteration —
-// what the local runtime's accelerated scheduler uses.
+// what the local runtime's accelerated scheduler uses. Each invocation reports its loop latency (the
+// slowest iteration) and skipped slots as metrics and one structured log line; a failure is logged
+// with the function's name and rethrown (EventBridge does not retry monitors: the next minute runs).
+import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { runInnerLoop } from '../loop.ts';
@@ -15,22 +18,49 @@ export function makeMonitorHandler(
   intervalSeconds: (deps: MonitorDeps) => number,
   once: (deps: MonitorDeps, slotTime: number) => Promise<unknown>,
   getDeps: () => Promise<MonitorDeps>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  options: {
+    name?: string;
+    logger?: Logger;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ) {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const name = options.name ?? 'monitor';
   return middy(async (event: unknown) => {
     const e = MonitorEventSchema.parse(event);
     const deps = await getDeps();
     const minute = Math.floor(Date.parse(e.time) / 60_000) * 60_000;
-    // One invocation covers one minute; an interval of a minute or more is one run per invocation.
-    if (e.once) {
-      await once(deps, deps.clock.now());
-      return { iterations: 1 };
+    let longest = 0;
+    const timed = async (slot: number) => {
+      const started = deps.clock.now();
+      await once(deps, slot);
+      longest = Math.max(longest, deps.clock.now() - started);
+    };
+    let result: { iterations: number; skippedSlots: number };
+    try {
+      if (e.once) {
+        await timed(deps.clock.now());
+        result = { iterations: 1, skippedSlots: 0 };
+      } else {
+        // One invocation covers one minute; an interval of a minute or more is one run per invocation.
+        const r = await runInnerLoop(
+          { scheduledAt: minute, periodMs: 60_000, intervalMs: intervalSeconds(deps) * 1_000 },
+          { clock: deps.clock, sleep },
+          timed,
+        );
+        result = { iterations: r.iterations, skippedSlots: r.skippedSlots };
+      }
+    } catch (err) {
+      options.logger?.error(`${name} failed`, {
+        scheduled: e.time,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      });
+      throw err;
     }
-    const r = await runInnerLoop(
-      { scheduledAt: minute, periodMs: 60_000, intervalMs: intervalSeconds(deps) * 1_000 },
-      { clock: deps.clock, sleep },
-      (slot) => once(deps, slot).then(() => undefined),
-    );
-    return { iterations: r.iterations, skippedSlots: r.skippedSlots };
+    deps.metrics.add('LoopLatency', longest, 'Milliseconds', { function: name });
+    deps.metrics.add('SkippedSlots', result.skippedSlots, 'Count', { function: name });
+    deps.metrics.flush();
+    options.logger?.info(`${name} ran`, { scheduled: e.time, ...result, longestIterationMs: longest });
+    return result;
   });
 }

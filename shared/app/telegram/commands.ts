@@ -11,6 +11,7 @@ import {
   futuresOpen,
   halt,
   resume,
+  strategyResume,
 } from './trade-commands.ts';
 
 const help = defineCommand({
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   emergencyClose,
   halt,
   resume,
+  strategyResume,
   pnl,
   help,
   start,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { liquidationDistancePct, marginRatio, roePct } from '../../domain/futures-math.ts';
 import { utcDate } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
+import { getStrategyPause, getStrategyPerformance } from '../monitors/performance-monitor.ts';
 import { symbolArg, tooMany } from './args.ts';
 import { lineChartPng } from './chart-png.ts';
 import { escapeHtml, pct, price, usdt } from './format.ts';
@@ -28,6 +29,18 @@ export const futuresStatus = defineCommand({
       `<b>Today</b> ${day >= 0 ? '+' : ''}${usdt(day)} (daily loss limit ${usdt(-limit)})`,
       `<b>Trading</b> ${halt.halted ? `HALTED — ${escapeHtml(halt.reason)}` : 'active'}`,
     ];
+    const perf = await getStrategyPerformance(deps.store);
+    for (const strategy of deps.config.strategies) {
+      const p = perf[strategy];
+      const pause = await getStrategyPause(deps.store, strategy);
+      const record =
+        p && p.trades > 0
+          ? `${p.wins}/${p.trades} winning closes, ${usdt(p.realizedPnl)}`
+          : 'no closed trades yet';
+      lines.push(
+        `<b>${strategy}</b> ${pause ? `PAUSED — ${escapeHtml(pause.reason)}` : 'running'} (${record})`,
+      );
+    }
     if (s.positions.length === 0) lines.push('No open positions.');
     for (const p of s.positions) {
       const roe = roePct({

@@ -7,6 +7,7 @@ import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts'
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
+import { getStrategyPause, setStrategyPause } from '../monitors/performance-monitor.ts';
 import { publishSafely } from '../publish.ts';
 import { leverageArg, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
 import { escapeHtml, price, usdt } from './format.ts';
@@ -273,6 +274,39 @@ export const resume = defineCommand({
       at,
       `Resume trading? Halted since ${new Date(h.since).toISOString()}: ${escapeHtml(h.reason)}`,
     );
+  },
+});
+
+export const strategyResume = defineCommand({
+  name: 'strategy_resume',
+  usage: '/strategy_resume <strategy>',
+  description: 'resume a strategy the performance monitor paused',
+  args: (words, deps) => {
+    tooMany(words, 1);
+    const names = deps.config.strategies;
+    const name = words[0];
+    if (!name || !(names as readonly string[]).includes(name))
+      throw new ArgumentError(`strategy must be one of the running strategies: ${names.join(', ')}`);
+    return { strategy: name };
+  },
+  async run({ args, deps, chatId, at }): Promise<Reply> {
+    const pause = await getStrategyPause(deps.store, args.strategy);
+    if (!pause) return { text: `${escapeHtml(args.strategy)} is not paused.` };
+    await setStrategyPause(deps.store, args.strategy, {
+      paused: false,
+      reason: `resumed from Telegram`,
+      since: at,
+    });
+    if (deps.bus)
+      await publishSafely(deps.bus, {
+        type: 'StrategyResumed',
+        time: at,
+        strategy: args.strategy,
+        by: `Telegram (chat ${chatId})`,
+      });
+    return {
+      text: `${escapeHtml(args.strategy)} resumed: it may open positions again (it was paused: ${escapeHtml(pause.reason)}).`,
+    };
   },
 });
 

@@ -194,6 +194,14 @@ describe('Binance adapter (ccxt) against a loopback Binance', () => {
       incomeType: 'FUNDING_FEE',
       startTime: String(Date.UTC(2026, 8, 15)),
     });
+    expect(await ex.fetchRealizedPnl(Date.UTC(2026, 8, 15))).toEqual([
+      { id: '9689322401', symbol: 'BTCUSDT', time: Date.UTC(2026, 8, 15, 9, 12, 3, 120), amount: -12.5 },
+      { id: '9689322402', symbol: 'ETHUSDT', time: Date.UTC(2026, 8, 15, 11, 40, 0, 8), amount: 30.12 },
+    ]);
+    expect(last('/fapi/v1/income').params).toMatchObject({
+      incomeType: 'REALIZED_PNL',
+      startTime: String(Date.UTC(2026, 8, 15)),
+    });
     expect(await ex.setLeverage('BTCUSDT', 7)).toBe(7);
     await expect(ex.setMarginMode('BTCUSDT', 'isolated')).resolves.toBeUndefined(); // -4046: already isolated
   });

@@ -1,4 +1,5 @@
 // The monitors against dynalite and the simulated exchange, on a controlled clock.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
 import { EmfMetrics } from '../../../shared/adapters/aws/emf-metrics.ts';
@@ -9,6 +10,7 @@ import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts'
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../../shared/app/execute-intent.ts';
+import { makeMonitorHandler } from '../../../shared/app/monitors/monitor-handler.ts';
 import { type MonitorDeps, positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { riskMonitorOnce } from '../../../shared/app/monitors/risk-monitor.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
@@ -316,6 +318,55 @@ describe('metrics as Embedded Metric Format', () => {
     );
     const liq = docs.find((d) => 'LiquidationDistancePct' in d);
     expect(liq.symbol).toBe('BTCUSDT');
+  });
+
+  it('a one-minute monitor invocation reports its loop latency and skipped slots, and logs one JSON line', async () => {
+    const h = await setup();
+    // A fake clock: each iteration takes 700 ms of it; the invocation starts 12 s late (two slots missed).
+    let now = Date.parse('2026-09-01T00:00:12.000Z');
+    const deps = { ...h.deps, clock: { now: () => now }, metrics: new EmfMetrics('position-monitor') };
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    let r: { iterations: number; skippedSlots: number };
+    try {
+      const handler = makeMonitorHandler(
+        () => 5,
+        async () => {
+          now += 700;
+        },
+        async () => deps,
+        {
+          name: 'position-monitor',
+          logger: new Logger({ serviceName: 'position-monitor' }),
+          sleep: async (ms) => {
+            now += ms;
+          },
+        },
+      );
+      r = await handler({ time: '2026-09-01T00:00:00Z' }, {} as never);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(r).toEqual({ iterations: 10, skippedSlots: 2 }); // slots 10 s … 55 s; 0 s and 5 s were past
+    const json = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    expect(json.find((d) => d._aws && 'LoopLatency' in d)).toMatchObject({
+      LoopLatency: 700,
+      function: 'position-monitor',
+    });
+    expect(json.find((d) => d._aws && 'SkippedSlots' in d)).toMatchObject({ SkippedSlots: 2 });
+    const log = json.find((d) => d.message === 'position-monitor ran');
+    expect(log).toMatchObject({
+      level: 'INFO',
+      service: 'position-monitor',
+      iterations: 10,
+      longestIterationMs: 700,
+    });
   });
 });
 

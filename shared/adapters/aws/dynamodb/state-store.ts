@@ -2,7 +2,13 @@
 // entity's invariant lives in one item, which is also what dynalite supports). Standard SDK
 // configuration: region, credentials and AWS_ENDPOINT_URL_DYNAMODB from the environment.
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import {
@@ -14,6 +20,8 @@ import {
   type ConsumeResult,
   type DayRecord,
   DayRecordSchema,
+  type EquitySnapshot,
+  EquitySnapshotSchema,
   type HaltRecord,
   HaltRecordSchema,
   type IntentRecord,
@@ -235,6 +243,37 @@ export class DynamoStateStore implements StateStore {
       { [TTL_ATTRIBUTE]: Math.ceil(ttlAt / 1000) },
     );
     if (!ok) throw new ConcurrentModification(`alert cooldown ${key} changed`);
+  }
+
+  async putEquitySnapshot(snapshot: EquitySnapshot, ttlAt: number): Promise<void> {
+    await this.put(keys.equity(snapshot.time), EquitySnapshotSchema, snapshot, undefined, {
+      [TTL_ATTRIBUTE]: Math.ceil(ttlAt / 1000),
+    });
+  }
+
+  async listEquitySnapshots(from: number, to: number): Promise<EquitySnapshot[]> {
+    const out: EquitySnapshot[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': keys.equity(0).pk,
+            ':from': keys.equity(from).sk,
+            ':to': keys.equity(to).sk,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const raw of r.Items ?? []) {
+        const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...item } = raw;
+        out.push(EquitySnapshotSchema.parse(item));
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 
   async getLeveragePreference(symbol: string): Promise<number | undefined> {
