@@ -1,6 +1,7 @@
 // Lambda: funding-monitor (EventBridge hourly; one run per invocation).
-import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
+
 import { Logger } from '@aws-lambda-powertools/logger';
+import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { monitorDeps, once } from '../../shared/app/wiring.ts';
 

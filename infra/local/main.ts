@@ -7,6 +7,7 @@ import { progressBar } from '../../shared/backtest/progress.ts';
 import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
+import { SCHEDULES } from '../schedules.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -46,7 +47,7 @@ out(
   `AutoCoin Futures — local paper trading (no network, no cloud)\n` +
     `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
     `${config.MARGIN_MODE} margin, daily loss limit ${config.DAILY_LOSS_LIMIT} %\n` +
-    'wiring: scheduler (infra/schedules.ts) → strategy-tick, position-monitor, risk-monitor handlers → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n' +
+    `wiring: scheduler (infra/schedules.ts) → ${SCHEDULES.map((e) => e.fn).join(', ')} handlers → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n` +
     'not yet part of the local run: the local Telegram endpoint (the bot itself is built and tested)\n',
 );
 for (const s of config.strategies) out(`  ${s}: ${JSON.stringify(params[s])}\n`);
@@ -82,6 +83,7 @@ out(`  ${'Orders filled / placed'.padEnd(width)}  ${count('OrderFilled')} / ${co
 out(`  ${'Orders rejected'.padEnd(width)}  ${count('OrderRejected')}\n`);
 out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
 out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
+out(`  ${'Strategy pauses'.padEnd(width)}  ${count('StrategyPaused')}\n`);
 if (result.metrics.trades === 0) {
   out(
     'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',
