@@ -10,8 +10,9 @@ import type { Telegraf } from 'telegraf';
 import { z } from 'zod';
 import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { createBot } from '../../shared/adapters/telegram/bot.ts';
+import { once } from '../../shared/app/once.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
-import { once, productionDeps } from '../../shared/app/wiring.ts';
+import { telegramDeps } from '../../shared/app/telegram/wiring.ts';
 
 const UpdateSchema = z.object({ update_id: z.number().int() }).passthrough();
 
@@ -98,7 +99,7 @@ export async function webhookSetupFromEnv(
   return { secret, bot };
 }
 
-const deps = once(productionDeps);
+const deps = once(() => telegramDeps());
 export const handler = makeWebhookHandler(once(() => webhookSetupFromEnv(process.env, deps)));
 
 export type { APIGatewayProxyResultV2 };

@@ -64,6 +64,7 @@ export class AutoCoinStack extends Stack {
       if (name === 'telegram-webhook' || name === 'notifier')
         env.TELEGRAM_BOT_TOKEN_SECRET_ID = botToken.secretArn;
       if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = webhookSecret.secretArn;
+      if (name === 'telegram-webhook' || name === 'notifier') delete env.BINANCE_SECRET_ID;
       // The executor is the only writer to the exchange: one at a time.
       fns[name] = productFunction(
         this,
@@ -83,11 +84,12 @@ export class AutoCoinStack extends Stack {
       'risk-monitor',
       'funding-monitor',
       'performance-monitor',
-      'telegram-webhook',
     ] as const) {
       binance.grantRead(fns[name]);
       bus.grantPutEventsTo(fns[name]);
     }
+    // The webhook reads the account from the table's read model, never the exchange: no exchange keys.
+    bus.grantPutEventsTo(fns['telegram-webhook']);
     for (const name of ['strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const)
       queues.queue.grantSendMessages(fns[name]);
     botToken.grantRead(fns['telegram-webhook']);

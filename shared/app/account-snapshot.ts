@@ -2,11 +2,11 @@
 // flag and the day's starting equity from the state store. The executor reads it before every order.
 import type { AccountSnapshot } from '../domain/position.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { Exchange } from '../ports/exchange.ts';
+import type { ExchangeReader } from '../ports/exchange.ts';
 import { type HaltRecord, type StateStore, utcDate } from '../ports/state-store.ts';
 
 export interface SnapshotDeps {
-  exchange: Exchange;
+  exchange: ExchangeReader;
   store: StateStore;
   clock: Clock;
 }
@@ -16,7 +16,7 @@ export interface SnapshotDeps {
  * daily loss limit protects).
  */
 export async function totalEquity(
-  exchange: Exchange,
+  exchange: ExchangeReader,
 ): Promise<{ futuresEquity: number; total: number; spot: Record<string, number> }> {
   const balances = await exchange.fetchBalances();
   let total = balances.futures.equity;

@@ -5,7 +5,7 @@
 // A create is never retried blindly; bad input is recorded and acknowledged, never retried forever.
 
 import { createHash } from 'node:crypto';
-import type { FuturesOrder, OrderIntent } from '../domain/order.ts';
+import { type FuturesOrder, makeIntentId, type OrderIntent, OrderIntentSchema } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import { checkIntent } from '../domain/risk/check-intent.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
@@ -33,7 +33,8 @@ export type ExecutionOutcome =
   | { kind: 'placed' | 'reconciled'; id: string; order: FuturesOrder }
   | { kind: 'rejected'; id: string; reasons: string[] }
   | { kind: 'duplicate'; id: string; status: string }
-  | { kind: 'cancelled'; id: string };
+  | { kind: 'cancelled'; id: string }
+  | { kind: 'closed_all'; id: string; closed: string[] };
 
 /** A transient failure: leave the message on the queue; its redelivery reconciles. */
 export class RetryLater extends Error {
@@ -88,6 +89,7 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
   }
 
   if (message.kind === 'cancel') return cancel(message, record, deps);
+  if (message.kind === 'close_all') return closeAll(message, record, deps);
   const intent = message.intent;
 
   if (record.status === 'IN_FLIGHT') {
@@ -319,6 +321,52 @@ async function rejectMalformed(body: string, err: unknown, deps: ExecutorDeps): 
   });
   await publishSafely(deps.bus, { type: 'OrderRejected', time: now, intentId: id, reasons });
   return { kind: 'rejected', id, reasons };
+}
+
+/**
+ * Close every open position with a reduce-only market order, from the positions the exchange reports
+ * now. Each close is an intent of its own (deterministic id per symbol), so a redelivery after a
+ * failure places only what is still missing.
+ */
+async function closeAll(
+  message: Extract<QueueMessage, { kind: 'close_all' }>,
+  record: IntentRecord,
+  deps: ExecutorDeps,
+): Promise<ExecutionOutcome> {
+  let positions: FuturesPosition[];
+  try {
+    positions = await deps.exchange.fetchPositions();
+  } catch (err) {
+    if (err instanceof ExchangeError) throw new RetryLater(`close all: ${err.name}: ${err.message}`);
+    throw err;
+  }
+  const closed: string[] = [];
+  for (const p of positions) {
+    const intent = OrderIntentSchema.parse({
+      id: makeIntentId({
+        source: `${message.id}:close`,
+        symbol: p.symbol,
+        tickTime: message.createdAt,
+        sequence: 0,
+      }),
+      strategy: message.source,
+      symbol: p.symbol,
+      market: 'futures',
+      side: p.side === 'long' ? 'sell' : 'buy',
+      type: 'market',
+      quantity: p.quantity,
+      reduceOnly: true,
+      leverage: Math.min(125, Math.max(1, p.leverage)),
+      marginMode: p.marginMode,
+      createdAt: message.createdAt,
+      reason: message.reason,
+    });
+    const outcome = await executeMessage(JSON.stringify({ kind: 'intent', intent }), deps);
+    if (outcome.kind === 'placed' || outcome.kind === 'reconciled' || outcome.kind === 'duplicate')
+      closed.push(p.symbol);
+  }
+  await save(record, { status: 'DONE', reasons: [`closed: ${closed.join(', ') || 'nothing open'}`] }, deps);
+  return { kind: 'closed_all', id: message.id, closed };
 }
 
 async function cancel(

@@ -96,6 +96,21 @@ export interface CurrentFunding extends FundingRate {
   nextFundingTime: number;
 }
 
+/**
+ * What reading the account takes: the Telegram webhook gets this from the DynamoDB read model the
+ * monitors write (shared/app/read-model.ts), so its bundle carries no exchange client.
+ */
+export type ExchangeReader = Pick<
+  Exchange,
+  | 'loadMarkets'
+  | 'fetchBalances'
+  | 'fetchPositions'
+  | 'fetchMarkPrice'
+  | 'fetchSpotPrice'
+  | 'fetchFundingRate'
+  | 'fetchFundingHistory'
+>;
+
 export interface Exchange {
   loadMarkets(): Promise<Markets>;
   /** Closed candles, oldest first, at most `limit`, ending at or before now. */

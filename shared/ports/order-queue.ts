@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { ClientOrderIdSchema, MarketKindSchema, OrderIntentSchema } from '../domain/order.ts';
 import { SymbolSchema } from '../domain/primitives.ts';
 
-/** What travels on the queue: an intent to place an order, or a request to cancel one. */
+/**
+ * What travels on the queue: an intent to place an order, a request to cancel one, or a request to
+ * close every open position (the emergency close: resolved by the executor against the exchange, so
+ * a position opened a moment ago is not missed).
+ */
 export const QueueMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('intent'), intent: OrderIntentSchema }),
   z.object({
@@ -22,6 +26,13 @@ export const QueueMessageSchema = z.discriminatedUnion('kind', [
      * order stays until its successor is on the exchange, so the position is never left unprotected.
      */
     onlyIfPlaced: ClientOrderIdSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('close_all'),
+    id: ClientOrderIdSchema,
+    source: z.string().min(1),
+    reason: z.string().min(1).max(200),
+    createdAt: z.number().int().nonnegative(),
   }),
 ]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;

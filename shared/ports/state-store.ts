@@ -10,7 +10,7 @@ export type IntentStatus = z.infer<typeof IntentStatusSchema>;
 /** The executor's record of one intent (or cancel request): the key to exactly-once placement. */
 export const IntentRecordSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['intent', 'cancel', 'malformed']),
+  kind: z.enum(['intent', 'cancel', 'close_all', 'malformed']),
   status: IntentStatusSchema,
   /** The validated intent; absent for a malformed message. */
   intent: OrderIntentSchema.optional(),
@@ -134,6 +134,10 @@ export interface StateStore {
   getAlertCooldown(key: string): Promise<AlertCooldown | undefined>;
   /** Write if the stored version is `record.version − 1` (absent when 1). */
   putAlertCooldown(key: string, record: AlertCooldown, ttlAt: number): Promise<void>;
+
+  /** A read-model item (last writer wins); the reader validates it. */
+  putView(name: string, value: unknown): Promise<void>;
+  getView(name: string): Promise<unknown>;
 
   /** Idempotent per `time`: a repeated snapshot of the same instant replaces the first. */
   putEquitySnapshot(snapshot: EquitySnapshot, ttlAt: number): Promise<void>;

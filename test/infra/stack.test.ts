@@ -162,6 +162,27 @@ describe('AutoCoinFutures stack', () => {
       expect(s.Properties.SecretString).toBeUndefined();
   });
 
+  it('only the exchange-facing functions can read the exchange keys; the webhook and notifier cannot', () => {
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret')).find((k) =>
+      k.toLowerCase().includes('binance'),
+    )!;
+    expect(secretId).toBeDefined();
+    const readers = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`))
+      .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
+    const roleOf = (fn: string) =>
+      template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Role['Fn::GetAtt'][0];
+    for (const fn of [
+      'order-executor',
+      'strategy-tick',
+      'position-monitor',
+      'risk-monitor',
+      'funding-monitor',
+    ])
+      expect(readers, fn).toContain(roleOf(fn));
+    for (const fn of ['telegram-webhook', 'notifier']) expect(readers, fn).not.toContain(roleOf(fn));
+  });
+
   it('no wildcard action in any IAM policy', () => {
     for (const p of Object.values(template.findResources('AWS::IAM::Policy'))) {
       for (const st of p.Properties.PolicyDocument.Statement) {

@@ -123,6 +123,13 @@ export class MemoryStateStore implements StateStore {
       throw new ConcurrentModification(`alert cooldown ${key} changed`);
     this.set(`alert:${key}`, AlertCooldownSchema, record);
   }
+  async putView(name: string, value: unknown): Promise<void> {
+    this.items.set(`view:${name}`, structuredClone(value));
+  }
+  async getView(name: string): Promise<unknown> {
+    const v = this.items.get(`view:${name}`);
+    return v === undefined ? undefined : structuredClone(v);
+  }
   private readonly equity = new Map<number, EquitySnapshot>();
   async putEquitySnapshot(snapshot: EquitySnapshot): Promise<void> {
     this.equity.set(snapshot.time, EquitySnapshotSchema.parse(snapshot));

@@ -4,9 +4,10 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { COMMANDS } from '../../app/telegram/commands.ts';
-import { splitMessage } from '../../app/telegram/format.ts';
+import { escapeHtml, splitMessage } from '../../app/telegram/format.ts';
 import { dispatch, type Reply, type TelegramDeps } from '../../app/telegram/registry.ts';
 import { onConfirmation } from '../../app/telegram/trade-commands.ts';
+import { ExchangeError } from '../../ports/exchange-errors.ts';
 
 export interface BotOptions {
   token: string;
@@ -117,7 +118,10 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
     const chatId = ctx.chat?.id;
     if (chatId !== undefined && o.allowedChatIds.includes(chatId)) {
       await send(chatId, {
-        text: 'That failed on our side (logged). Check /futures_status before trying again.',
+        text:
+          err instanceof ExchangeError
+            ? `Account data unavailable: ${escapeHtml(err.message)}. Nothing was changed.`
+            : 'That failed on our side (logged). Check /futures_status before trying again.',
       }).catch(() => {});
     }
   });

@@ -2,8 +2,11 @@
 // DynamoDB for /funding_rate and dashboards; funding received/paid since the start of the UTC day,
 // recomputed from the exchange's settlements each run (idempotent: a re-run never double-counts), each
 // new settlement published once as FundingSettled; an alert when a rate is extreme.
+
+import type { CurrentFunding } from '../../ports/exchange.ts';
 import { utcDate } from '../../ports/state-store.ts';
 import { publishSafely } from '../publish.ts';
+import { writeFundingView } from '../read-model.ts';
 import { alertOncePerWindow } from './alerts.ts';
 import type { MonitorDeps } from './position-monitor.ts';
 
@@ -28,8 +31,10 @@ export async function fundingMonitorOnce(
   const seen = new Set(prev?.date === date ? prev.seen : []);
 
   const rates: FundingState['rates'] = {};
+  const current: Record<string, CurrentFunding> = {};
   for (const symbol of deps.config.SYMBOLS) {
     const f = await deps.exchange.fetchFundingRate(symbol);
+    current[symbol] = f;
     rates[symbol] = { fundingRate: f.fundingRate, nextFundingTime: f.nextFundingTime, at: slotTime };
     deps.metrics.add('FundingRatePct', f.fundingRate * 100, 'Percent', { symbol });
     const limit = deps.config.FUNDING_ALERT_RATE_PCT;
@@ -51,6 +56,8 @@ export async function fundingMonitorOnce(
       );
     }
   }
+
+  await writeFundingView(deps, slotTime, current);
 
   const startOfDay = Math.floor(slotTime / DAY_MS) * DAY_MS;
   const payments = (await deps.exchange.fetchFundingPayments(startOfDay)).filter(

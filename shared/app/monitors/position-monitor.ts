@@ -15,6 +15,7 @@ import type { Exchange } from '../../ports/exchange.ts';
 import type { MetricsSink } from '../../ports/metrics.ts';
 import type { OrderQueue } from '../../ports/order-queue.ts';
 import type { StateStore } from '../../ports/state-store.ts';
+import { writeAccountView } from '../read-model.ts';
 import { alertOncePerWindow } from './alerts.ts';
 
 export interface MonitorDeps {
@@ -219,6 +220,8 @@ export async function positionMonitorOnce(
       });
     }
   }
+  // The read model the Telegram webhook shows (after the protection work: a slow write never delays it).
+  await writeAccountView(deps, slotTime, { positions, markets });
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');
   deps.metrics.flush();

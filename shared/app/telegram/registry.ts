@@ -6,14 +6,14 @@ import type { Config } from '../../config/env.ts';
 import type { RiskLimits } from '../../domain/risk/limits.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventBus } from '../../ports/event-bus.ts';
-import type { Exchange } from '../../ports/exchange.ts';
+import type { ExchangeReader } from '../../ports/exchange.ts';
 import type { OrderQueue } from '../../ports/order-queue.ts';
 import type { StateStore } from '../../ports/state-store.ts';
 import { escapeHtml } from './format.ts';
 
 export interface TelegramDeps {
   store: StateStore;
-  exchange: Exchange;
+  exchange: ExchangeReader;
   queue: OrderQueue;
   clock: Clock;
   limits: RiskLimits;

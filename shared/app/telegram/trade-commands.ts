@@ -365,17 +365,20 @@ export async function onConfirmation(
     return { text: 'Resumed: new orders are accepted again.' };
   }
   // Emergency close: the halt first (the executor then rejects every opening order at once, so the
-  // closes are not stuck behind a backlog of opens), then a reduce-only market close per position.
+  // close is not stuck behind a backlog of opens), then one close-all request: the executor closes
+  // every position the exchange reports when it runs, with a reduce-only market order each.
   const h = await deps.store.getHalt();
   if (!h.halted)
     await deps.store.setHalt(true, `emergency close from Telegram (chat ${chatId})`, at, h.version);
-  const positions = await deps.exchange.fetchPositions();
-  let i = 0;
-  for (const p of positions) {
-    const id = makeIntentId({ source: 'telegram-emergency', symbol: p.symbol, tickTime: at, sequence: i++ });
-    await deps.queue.send({ kind: 'intent', intent: closeIntent(p, p.quantity, id, at, 'emergency close') });
-  }
+  const positions = await deps.exchange.fetchPositions().catch(() => undefined);
+  await deps.queue.send({
+    kind: 'close_all',
+    id: makeIntentId({ source: 'telegram-emergency', symbol: 'ALL', tickTime: at, sequence: chatId }),
+    source: 'telegram',
+    reason: 'emergency close',
+    createdAt: at,
+  });
   return {
-    text: `Halted. Closing ${positions.length} position(s) at market: ${positions.map((p) => p.symbol).join(', ') || 'none open'}.`,
+    text: `Halted. Closing every open position at market${positions ? ` (${positions.map((p) => p.symbol).join(', ') || 'none open a moment ago'})` : ''}.`,
   };
 }

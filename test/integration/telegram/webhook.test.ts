@@ -12,8 +12,10 @@ import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts'
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { createBot } from '../../../shared/adapters/telegram/bot.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
+import { ReadModelExchange, writeAccountView, writeFundingView } from '../../../shared/app/read-model.ts';
 import { COMMANDS } from '../../../shared/app/telegram/commands.ts';
 import type { TelegramDeps } from '../../../shared/app/telegram/registry.ts';
+import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/wiring.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../../shared/market-data/dataset.ts';
@@ -45,14 +47,26 @@ async function setup(opts: { rateLimit?: number } = {}) {
   let offset = 0;
   const clock = { now: () => sim.now() + offset };
   const config = loadConfig({});
+  const exchange = new SimulatedExchange(sim);
+  const store = new DynamoStateStore(await dynamo.newTable(`tg-${++tableN}`), dynamo.client);
+  // As in AWS: the webhook reads the account from the read model the monitors write, never the exchange.
   const deps: TelegramDeps = {
-    store: new DynamoStateStore(await dynamo.newTable(`tg-${++tableN}`), dynamo.client),
-    exchange: new SimulatedExchange(sim),
+    store,
+    exchange: new ReadModelExchange(store, clock, VIEW_MAX_AGE_MS),
     queue: new MemoryOrderQueue({ clock }),
     clock,
     limits: riskLimitsFrom(config),
     config,
   };
+  /** What the position and funding monitors write every few seconds / hourly. */
+  const refresh = async () => {
+    await writeAccountView({ exchange, store, config }, clock.now());
+    await writeFundingView({ exchange, store, config }, clock.now(), {
+      BTCUSDT: await exchange.fetchFundingRate('BTCUSDT'),
+    });
+  };
+  /** The executor's dependencies: the same state and queue, the exchange itself. */
+  const exec = { ...deps, exchange };
   const logs: Record<string, unknown>[] = [];
   const bot = createBot(
     {
@@ -75,12 +89,27 @@ async function setup(opts: { rateLimit?: number } = {}) {
       } as unknown as APIGatewayProxyEventV2,
       {} as Context,
     );
-  const say = async (text: string) => {
+  const say = async (text: string, opts: { refresh?: boolean } = {}) => {
+    if (opts.refresh ?? true) await refresh();
     api.clear();
     expect((await post(textUpdate(CHAT, text))).statusCode).toBe(200);
     return api.texts().join('\n');
   };
-  return { sim, deps, logs, post, say, advanceClock: (ms: number) => (offset += ms) };
+  const post2 = async (update: unknown) => {
+    await refresh();
+    return post(update);
+  };
+  return {
+    sim,
+    deps,
+    exec,
+    logs,
+    post,
+    postFresh: post2,
+    say,
+    refresh,
+    advanceClock: (ms: number) => (offset += ms),
+  };
 }
 
 beforeEach(() => api.clear());
@@ -189,7 +218,7 @@ describe('commands', () => {
       await notifier({ 'detail-type': e.type, detail: e }, {} as Context);
     });
     api.clear();
-    const r = await drainOnce(h.deps.queue, { ...h.deps, bus });
+    const r = await drainOnce(h.deps.queue, { ...h.exec, bus });
     expect(r.outcomes.map((o) => o.kind)).toEqual(['placed', 'placed']);
     expect(h.sim.ledger.positions.get('BTCUSDT')).toMatchObject({
       side: 'long',
@@ -213,22 +242,33 @@ describe('commands', () => {
   it('/futures_close BTCUSDT 50 queues a reduce-only close of half the position', async () => {
     const h = await setup();
     await h.say('/futures_open long 1000 BTCUSDT');
-    await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    await drainOnce(h.deps.queue, { ...h.exec, bus: new MemoryEventBus() });
     const qty = h.sim.ledger.positions.get('BTCUSDT')!.quantity;
     expect(await h.say('/futures_close BTCUSDT 50')).toMatch(
       new RegExp(`close ${Math.floor((qty / 2) * 1000) / 1000} of ${qty}`),
     );
-    await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    await drainOnce(h.deps.queue, { ...h.exec, bus: new MemoryEventBus() });
     expect(h.sim.ledger.positions.get('BTCUSDT')!.quantity).toBeCloseTo(
       qty - Math.floor((qty / 2) * 1000) / 1000,
       9,
     );
   });
 
+  it('a stale read model is said so, and nothing is queued', async () => {
+    const h = await setup();
+    await h.refresh();
+    h.advanceClock(3 * 60_000); // the position monitor has not written for 3 minutes
+    const reply = await h.say('/futures_open long 200 BTCUSDT', { refresh: false });
+    expect(reply).toMatch(
+      /Account data unavailable: the account data is 180 s old: is the position monitor running\?/,
+    );
+    expect((h.deps.queue as MemoryOrderQueue).depth).toBe(0);
+  });
+
   it('/pnl sends an equity chart as a PNG photo', async () => {
     const h = await setup();
     api.clear();
-    await h.post(textUpdate(CHAT, '/pnl week'));
+    await h.postFresh(textUpdate(CHAT, '/pnl week'));
     const photo = api.calls.find((c) => c.method === 'sendPhoto');
     expect(photo?.contentType).toMatch(/multipart\/form-data/);
     expect(photo!.bytes.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
@@ -249,7 +289,7 @@ describe('confirmations', () => {
   it('emergency close: Confirm halts and queues a reduce-only close per position; a replay is refused', async () => {
     const h = await setup();
     await h.say('/futures_open long 1000 BTCUSDT');
-    await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
+    await drainOnce(h.deps.queue, { ...h.exec, bus: new MemoryEventBus() });
     // A backlog of opens behind which the close must not wait.
     for (let i = 0; i < 3; i++) await h.say('/futures_open long 200 BTCUSDT');
     expect(await h.say('/futures_emergency_close')).toMatch(
@@ -257,13 +297,14 @@ describe('confirmations', () => {
     );
     const { Confirm } = buttonsOf();
     api.clear();
-    await h.post(callbackUpdate(CHAT, Confirm!));
+    await h.postFresh(callbackUpdate(CHAT, Confirm!));
     expect(api.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true);
-    expect(api.texts().join()).toMatch(/Halted\. Closing 1 position\(s\) at market: BTCUSDT/);
+    expect(api.texts().join()).toMatch(/Halted\. Closing every open position at market \(BTCUSDT\)/);
     expect((await h.deps.store.getHalt()).halted).toBe(true);
-    const r = await drainOnce(h.deps.queue, { ...h.deps, bus: new MemoryEventBus() });
-    // The opens are rejected at once (halted), the close goes through.
+    const r = await drainOnce(h.deps.queue, { ...h.exec, bus: new MemoryEventBus() });
+    // The opens are rejected at once (halted); the close-all closes what the exchange reports.
     expect(r.outcomes.filter((o) => o.kind === 'rejected').length).toBeGreaterThanOrEqual(3);
+    expect(r.outcomes.find((o) => o.kind === 'closed_all')).toMatchObject({ closed: ['BTCUSDT'] });
     expect(h.sim.ledger.positions.size).toBe(0);
     api.clear();
     await h.post(callbackUpdate(CHAT, Confirm!));

@@ -18,6 +18,7 @@ export const keys = {
   rate: (chatId: number, windowStart: number): Key => ({ pk: `RATE#${chatId}`, sk: String(windowStart) }),
   alert: (key: string): Key => ({ pk: `ALERT#${key}`, sk: 'ALERT' }),
   leverage: (symbol: string): Key => ({ pk: 'ACCOUNT#main', sk: `LEVERAGE#${symbol}` }),
+  view: (name: string): Key => ({ pk: `VIEW#${name}`, sk: 'VIEW' }),
   /** One partition of snapshots, sorted by time (zero-padded so string order is time order). */
   equity: (time: number): Key => ({ pk: 'EQUITY#main', sk: String(time).padStart(15, '0') }),
   tick: (strategy: string, symbol: string, tickTime: number): Key => ({

@@ -245,6 +245,22 @@ export class DynamoStateStore implements StateStore {
     if (!ok) throw new ConcurrentModification(`alert cooldown ${key} changed`);
   }
 
+  async putView(name: string, value: unknown): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.view(name), value: JSON.stringify(value) },
+      }),
+    );
+  }
+
+  async getView(name: string): Promise<unknown> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.view(name), ConsistentRead: true }),
+    );
+    return typeof r.Item?.value === 'string' ? JSON.parse(r.Item.value) : undefined;
+  }
+
   async putEquitySnapshot(snapshot: EquitySnapshot, ttlAt: number): Promise<void> {
     await this.put(keys.equity(snapshot.time), EquitySnapshotSchema, snapshot, undefined, {
       [TTL_ATTRIBUTE]: Math.ceil(ttlAt / 1000),
