@@ -1,6 +1,7 @@
 // `npm start`: paper trading on the embedded runtime — every handler wired as in AWS, against
-// dynalite, an in-process SQS-semantics queue, and the simulated exchange replaying real Binance data.
-// Options: --from <date> --days <n> --no-report. No network, no cloud account.
+// dynalite, an in-process SQS-semantics queue, the simulated exchange replaying real Binance data, and
+// a local Telegram endpoint (`npm run tg` in another terminal). No network, no cloud account.
+// Options: --from <date> --days <n> --speed <x> --realtime --no-report.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { progressBar } from '../../shared/backtest/progress.ts';
@@ -9,36 +10,61 @@ import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
 import { SCHEDULES } from '../schedules.ts';
 import { startLocalRuntime } from './runtime.ts';
+import { plainText } from './telegram.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const config = loadConfigOrExit();
 const params = loadStrategyParamsOrExit(config.STRATEGY_CONFIG_FILE);
 
-let args: { from?: string; days?: string; 'no-report'?: boolean; help?: boolean };
+const USAGE =
+  'Usage: npm start -- [--from 2026-09-10] [--days 7] [--speed 3600 | --realtime] [--no-report]\n' +
+  '  --speed x    replay x simulated seconds per real second (default: as fast as it runs)\n' +
+  '  --realtime   the same as --speed 1: one simulated hour per real hour\n' +
+  'While it runs, talk to the bot from another terminal: npm run tg -- "/futures_status"\n';
+
+let args: {
+  from?: string;
+  days?: string;
+  speed?: string;
+  realtime?: boolean;
+  'no-report'?: boolean;
+  help?: boolean;
+};
 try {
   args = parseArgs({
     args: process.argv.slice(2),
     options: {
       from: { type: 'string' },
       days: { type: 'string' },
+      speed: { type: 'string' },
+      realtime: { type: 'boolean' },
       'no-report': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
 } catch (err) {
-  process.stderr.write(
-    `${(err as Error).message}\nUsage: npm start -- [--from 2026-09-10] [--days 7] [--no-report]\n`,
-  );
+  process.stderr.write(`${(err as Error).message}\n${USAGE}`);
   process.exit(2);
 }
 if (args.help) {
-  process.stdout.write('Usage: npm start -- [--from 2026-09-10] [--days 7] [--no-report]\n');
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 const from = args.from !== undefined ? Date.parse(`${args.from}T00:00:00Z`) : undefined;
 const days = args.days !== undefined ? Number(args.days) : undefined;
 if ((from !== undefined && Number.isNaN(from)) || (days !== undefined && !(days > 0))) {
   process.stderr.write('--from must be a date like 2026-09-10 and --days a number > 0\n');
+  process.exit(2);
+}
+const speed = args.realtime ? 1 : args.speed !== undefined ? Number(args.speed) : undefined;
+if (speed !== undefined && !(speed > 0 && Number.isFinite(speed))) {
+  process.stderr.write(
+    `--speed must be a number > 0 (simulated seconds per real second), got ${args.speed}\n`,
+  );
+  process.exit(2);
+}
+if (args.realtime && args.speed !== undefined) {
+  process.stderr.write('--realtime and --speed together: choose one\n');
   process.exit(2);
 }
 
@@ -48,12 +74,22 @@ out(
     `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
     `${config.MARGIN_MODE} margin, daily loss limit ${config.DAILY_LOSS_LIMIT} %\n` +
     `wiring: scheduler (infra/schedules.ts) → ${SCHEDULES.map((e) => e.fn).join(', ')} handlers → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n` +
-    'not yet part of the local run: the local Telegram endpoint (the bot itself is built and tested)\n',
+    `clock: ${speed === undefined ? 'as fast as it runs' : speed === 1 ? 'real time' : `${speed}× real time`}\n`,
 );
 for (const s of config.strategies) out(`  ${s}: ${JSON.stringify(params[s])}\n`);
 
+// Bot messages: printed as they are sent when the run is paced (someone may be talking to it),
+// kept in the transcript either way.
+const transcript: string[] = [];
 const runtime = await startLocalRuntime({
   config,
+  telegram: {
+    onMessage: (m) => {
+      const line = `🤖 ${m.photo ? '[chart] ' : ''}${plainText(m.text)}`;
+      transcript.push(line);
+      if (speed !== undefined) process.stderr.write(`${line}\n`);
+    },
+  },
   ...(from !== undefined ? { from } : {}),
   ...(days !== undefined ? { hours: Math.round(days * 24) } : {}),
 });
@@ -63,10 +99,16 @@ process.on('SIGINT', () => {
   stopping = true;
   process.stderr.write('\nstopping after the current simulated hour…\n');
 });
+out(
+  `telegram: npm run tg -- "/futures_status" (webhook ${runtime.telegram?.webhookUrl}; bot messages ${speed === undefined ? 'in the transcript' : 'below'})\n`,
+);
 const started = Date.now();
 const hours = await runtime.run(
-  process.stderr.isTTY ? progressBar('replay', (s) => process.stderr.write(s)) : undefined,
+  process.stderr.isTTY && speed === undefined
+    ? progressBar('replay', (s) => process.stderr.write(s))
+    : undefined,
   () => stopping,
+  speed === undefined ? 0 : 3_600_000 / speed,
 );
 await runtime.stop();
 
@@ -84,6 +126,7 @@ out(`  ${'Orders rejected'.padEnd(width)}  ${count('OrderRejected')}\n`);
 out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
 out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
 out(`  ${'Strategy pauses'.padEnd(width)}  ${count('StrategyPaused')}\n`);
+out(`  ${'Telegram messages'.padEnd(width)}  ${transcript.length}\n`);
 if (result.metrics.trades === 0) {
   out(
     'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',
@@ -103,4 +146,6 @@ if (!args['no-report']) {
     }),
   );
   out(`Report: ${path}\n`);
+  writeFileSync('reports/telegram-transcript.txt', transcript.join('\n') + (transcript.length ? '\n' : ''));
+  out('Telegram transcript: reports/telegram-transcript.txt\n');
 }

@@ -17,7 +17,9 @@ import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts
 import { performanceMonitorOnce } from '../../shared/app/monitors/performance-monitor.ts';
 import { type MonitorDeps, positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
 import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
+import { ReadModelExchange } from '../../shared/app/read-model.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
+import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
 import type { Config } from '../../shared/config/env.ts';
@@ -27,8 +29,10 @@ import { loadDataset } from '../../shared/market-data/dataset.ts';
 import type { StateStore } from '../../shared/ports/state-store.ts';
 import { STRATEGIES } from '../../shared/strategies/registry.ts';
 import { SCHEDULES } from '../schedules.ts';
+import type { BotMessage } from './bot-api.ts';
 import { startDynalite } from './dynalite.ts';
 import { toSqsEvent } from './sqs-event.ts';
+import { startLocalTelegram } from './telegram.ts';
 
 export interface LocalRuntimeOptions {
   config: Config;
@@ -42,6 +46,8 @@ export interface LocalRuntimeOptions {
   initialEquity?: number;
   initialSpotUsdt?: number;
   slippagePct?: number;
+  /** The local Telegram endpoint (webhook on 127.0.0.1 + Bot API stand-in); default on. */
+  telegram?: false | { infoFile?: string | false; onMessage?: (m: BotMessage) => void };
 }
 
 const HOUR = 3_600_000;
@@ -131,6 +137,27 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     ),
   } as const;
   const execute = makeExecutorHandler(async () => deps);
+
+  // The webhook reads the account from the read model the monitors write, as in AWS. The replay
+  // clock moves an hour per step and the monitors run once per step, so a view is at most an hour old.
+  const telegramDeps: TelegramDeps = {
+    store,
+    exchange: new ReadModelExchange(store, clock, { account: 2 * HOUR, funding: 3 * HOUR }),
+    queue,
+    bus,
+    clock,
+    limits: riskLimitsFrom(config),
+    config,
+  };
+  const telegram =
+    o.telegram === false
+      ? undefined
+      : await startLocalTelegram({
+          deps: telegramDeps,
+          bus,
+          ...(o.telegram?.onMessage ? { onMessage: o.telegram.onMessage } : {}),
+          ...(o.telegram?.infoFile !== undefined ? { infoFile: o.telegram.infoFile } : {}),
+        });
   const equity: { time: number[]; value: number[] } = { time: [], value: [] };
   let exposedBars = 0;
   const initialTotal = simTotalEquity(sim);
@@ -183,15 +210,24 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     metrics,
     equity,
     totalHours: end - start,
+    /**
+     * Replay to the end (or until `shouldStop`). `realMsPerHour` paces it: each simulated hour then
+     * takes that long in real time (3,600,000 = real time), and the Telegram endpoint answers meanwhile.
+     */
     async run(
       onProgress?: (done: number, total: number) => void,
       shouldStop?: () => boolean,
+      realMsPerHour = 0,
     ): Promise<number> {
       let done = 0;
       while (sim.index < end && !sim.finished && !shouldStop?.()) {
+        const began = Date.now();
         await step();
         done++;
         onProgress?.(done, end - start);
+        while (Date.now() - began < realMsPerHour && !shouldStop?.()) {
+          await new Promise((r) => setTimeout(r, Math.min(200, realMsPerHour - (Date.now() - began))));
+        }
       }
       await drain();
       return done;
@@ -223,7 +259,9 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
         to: (equity.time.at(-1) ?? c.time[start]!) + HOUR,
       };
     },
+    telegram,
     async stop(): Promise<void> {
+      await telegram?.stop();
       await stopDb();
     },
   };

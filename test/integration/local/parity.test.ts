@@ -14,7 +14,12 @@ const fillKey = (f: { time: number; side: string; quantity: number; price: numbe
 
 describe.each(['grid', 'volatility_breakout'] as const)('backtest ↔ local wiring parity: %s', (name) => {
   it('same fills (time, side, quantity, price) and the same final equity within 1e-9', async () => {
-    const config = loadConfig({ DEFAULT_FUTURES_STRATEGY: name, SYMBOLS: 'BTCUSDT' });
+    // A performance pause is a live control the backtester does not model: off for the comparison.
+    const config = loadConfig({
+      DEFAULT_FUTURES_STRATEGY: name,
+      SYMBOLS: 'BTCUSDT',
+      PERFORMANCE_AUTO_PAUSE: 'false',
+    });
     const strategy = STRATEGIES[name];
     const params = strategy.paramsSchema.parse({});
     const bt = runBacktest({
@@ -26,7 +31,12 @@ describe.each(['grid', 'volatility_breakout'] as const)('backtest ↔ local wiri
     });
 
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    const local = await startLocalRuntime({ config, initialSpotUsdt: 0, slippagePct: 0.01 });
+    const local = await startLocalRuntime({
+      config,
+      initialSpotUsdt: 0,
+      slippagePct: 0.01,
+      telegram: { infoFile: false }, // on (the notifier sees every event), without a file for `npm run tg`
+    });
     await local.run();
     await local.stop();
 

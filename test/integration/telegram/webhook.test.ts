@@ -5,6 +5,13 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeNotifierHandler, telegramSender } from '../../../functions/notifier/handler.ts';
 import { makeWebhookHandler } from '../../../functions/telegram-webhook/handler.ts';
+import { startBotApi } from '../../../infra/local/bot-api.ts';
+import {
+  callbackUpdate,
+  editedUpdate,
+  stickerUpdate,
+  textUpdate,
+} from '../../../infra/local/telegram-updates.ts';
 import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
@@ -19,9 +26,7 @@ import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/wiring.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../../shared/market-data/dataset.ts';
-import { startBotApi } from '../../support/bot-api.ts';
 import { startDynamo } from '../../support/dynalite.ts';
-import { callbackUpdate, editedUpdate, stickerUpdate, textUpdate } from '../../support/telegram-updates.ts';
 
 const CHAT = 424242;
 const SECRET = 'webhook-secret-for-tests';

@@ -1,5 +1,5 @@
 // Telegram Update JSON in the shapes the Bot API delivers (message, edited_message, callback_query,
-// a sticker), for driving the webhook handler.
+// a sticker): what `npm run tg` posts to the local webhook, and what the tests drive it with.
 let nextUpdate = 10_000;
 const user = (id: number) => ({
   id,
