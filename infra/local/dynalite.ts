@@ -1,11 +1,17 @@
 // dynalite (the real DynamoDB API, in-process) on loopback with the product's table: the local
 // runtime's state store, and the tests'.
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../shared/adapters/aws/dynamodb/table.ts';
 
-export async function startDynalite(tableName: string) {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/** `path`: keep the data on disk there (LevelDB) — a restart finds the table and its items again. */
+export async function startDynalite(tableName: string, opts: { path?: string } = {}) {
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(opts.path ? { path: opts.path } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as { port: number };
   const client = new DynamoDBClient({
@@ -13,7 +19,11 @@ export async function startDynalite(tableName: string) {
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (err) {
+    if (!(opts.path && err instanceof ResourceInUseException)) throw err; // persisted: already there
+  }
   return {
     client,
     tableName,

@@ -20,6 +20,8 @@ const USAGE =
   'Usage: npm start -- [--from 2026-09-10] [--days 7] [--speed 3600 | --realtime] [--no-report]\n' +
   '  --speed x    replay x simulated seconds per real second (default: as fast as it runs)\n' +
   '  --realtime   the same as --speed 1: one simulated hour per real hour\n' +
+  '  --persist    keep state in .local/state (dynalite, queue journal, the simulated exchange): Ctrl-C\n' +
+  '               or a crash, then the same command continues and reconciles (rm -rf .local/state to start over)\n' +
   'While it runs, talk to the bot from another terminal: npm run tg -- "/futures_status"\n';
 
 let args: {
@@ -27,6 +29,7 @@ let args: {
   days?: string;
   speed?: string;
   realtime?: boolean;
+  persist?: boolean;
   'no-report'?: boolean;
   help?: boolean;
 };
@@ -38,6 +41,7 @@ try {
       days: { type: 'string' },
       speed: { type: 'string' },
       realtime: { type: 'boolean' },
+      persist: { type: 'boolean' },
       'no-report': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,8 +85,10 @@ for (const s of config.strategies) out(`  ${s}: ${JSON.stringify(params[s])}\n`)
 // Bot messages: printed as they are sent when the run is paced (someone may be talking to it),
 // kept in the transcript either way.
 const transcript: string[] = [];
+const PERSIST_DIR = '.local/state';
 const runtime = await startLocalRuntime({
   config,
+  ...(args.persist ? { persistDir: PERSIST_DIR } : {}),
   telegram: {
     onMessage: (m) => {
       const line = `🤖 ${m.photo ? '[chart] ' : ''}${plainText(m.text)}`;
@@ -99,6 +105,11 @@ process.on('SIGINT', () => {
   stopping = true;
   process.stderr.write('\nstopping after the current simulated hour…\n');
 });
+if (runtime.resumed)
+  out(
+    `persist: continuing the run saved in ${PERSIST_DIR} at ${new Date(runtime.resumed.at).toISOString().slice(0, 16)} UTC; ${runtime.resumed.recovered} queued message(s) recovered\n`,
+  );
+else if (args.persist) out(`persist: state kept in ${PERSIST_DIR} (the same command continues it)\n`);
 out(
   `telegram: npm run tg -- "/futures_status" (webhook ${runtime.telegram?.webhookUrl}; bot messages ${speed === undefined ? 'in the transcript' : 'below'})\n`,
 );

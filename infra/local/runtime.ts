@@ -2,6 +2,8 @@
 // embedded parts — dynalite (the real DynamoDB API, same table definition as the stack), the in-process
 // FIFO queue with SQS semantics, the in-process event bus, a scheduler driven by infra/schedules.ts, and
 // the simulated exchange replaying the shipped real market data on an accelerated clock.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeExecutorHandler } from '../../functions/order-executor/handler.ts';
 import { makeTickHandler } from '../../functions/strategy-tick/handler.ts';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
@@ -10,7 +12,7 @@ import { MemoryMetrics } from '../../shared/adapters/memory/metrics.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
-import { Simulator } from '../../shared/adapters/sim/simulator.ts';
+import { type SimState, Simulator } from '../../shared/adapters/sim/simulator.ts';
 import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
 import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
@@ -26,11 +28,15 @@ import type { Config } from '../../shared/config/env.ts';
 import { sliceSeries } from '../../shared/domain/candles.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../shared/market-data/dataset.ts';
+import type { Exchange } from '../../shared/ports/exchange.ts';
+import type { OrderQueue } from '../../shared/ports/order-queue.ts';
 import type { StateStore } from '../../shared/ports/state-store.ts';
 import { STRATEGIES } from '../../shared/strategies/registry.ts';
 import { SCHEDULES } from '../schedules.ts';
 import type { BotMessage } from './bot-api.ts';
 import { startDynalite } from './dynalite.ts';
+import { JournaledQueue } from './journaled-queue.ts';
+import { PersistingExchange } from './persisting-exchange.ts';
 import { toSqsEvent } from './sqs-event.ts';
 import { startLocalTelegram } from './telegram.ts';
 
@@ -48,6 +54,30 @@ export interface LocalRuntimeOptions {
   slippagePct?: number;
   /** The local Telegram endpoint (webhook on 127.0.0.1 + Bot API stand-in); default on. */
   telegram?: false | { infoFile?: string | false; onMessage?: (m: BotMessage) => void };
+  /**
+   * Keep everything on disk here (`npm start -- --persist`: .local/state): dynalite's data, the
+   * queue's journal, and the simulated exchange (saved whenever it accepts or cancels an order, as an
+   * exchange outside this process would keep it). A restart continues the run and reconciles.
+   */
+  persistDir?: string;
+  /** Tests: wrap the exchange the handlers see (fault injection). */
+  wrapExchange?: (e: Exchange) => Exchange;
+}
+
+/** What `persistDir` keeps besides dynalite and the queue journal. */
+interface SavedRun {
+  symbols: string[];
+  start: number;
+  end: number;
+  initialTotal: number;
+  exposedBars: number;
+  equity: { time: number[]; value: number[] };
+  sim: SimState;
+}
+
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
 }
 
 const HOUR = 3_600_000;
@@ -69,7 +99,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   }
   if (start >= first.candles.time.length)
     throw new Error('not enough data after the strategies’ look-back for the chosen start');
-  const end =
+  let end =
     o.hours !== undefined ? Math.min(first.candles.time.length, start + o.hours) : first.candles.time.length;
 
   const sim = new Simulator({
@@ -87,10 +117,28 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   });
   const clock = { now: () => sim.now() };
 
+  const runFile = o.persistDir ? join(o.persistDir, 'run.json') : undefined;
+  let saved: SavedRun | undefined;
+  if (o.persistDir) {
+    mkdirSync(o.persistDir, { recursive: true });
+    if (existsSync(runFile!)) {
+      saved = JSON.parse(readFileSync(runFile!, 'utf8')) as SavedRun;
+      if (saved.symbols.join(',') !== Object.keys(data).join(','))
+        throw new Error(
+          `${o.persistDir} holds a run on ${saved.symbols.join(', ')}, not ${Object.keys(data).join(', ')}: remove it (rm -rf ${o.persistDir}) or choose the same symbols`,
+        );
+      sim.loadState(saved.sim);
+    }
+  }
+
   let stopDb: () => Promise<void> = async () => {};
   let store: StateStore;
+  if (o.persistDir && o.store === 'memory') throw new Error('persistDir needs the dynalite store');
   if ((o.store ?? 'dynalite') === 'dynalite') {
-    const db = await startDynalite('autocoin-local');
+    const db = await startDynalite(
+      'autocoin-local',
+      o.persistDir ? { path: join(o.persistDir, 'dynalite') } : {},
+    );
     store = new DynamoStateStore(db.tableName, db.client);
     stopDb = db.stop;
   } else {
@@ -98,10 +146,19 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   }
 
   const bus = new MemoryEventBus();
-  const queue = new MemoryOrderQueue({ clock, maxReceiveCount: 5, defaultVisibilityTimeoutS: 30 });
+  const memoryQueue = new MemoryOrderQueue({ clock, maxReceiveCount: 5, defaultVisibilityTimeoutS: 30 });
+  const journal = o.persistDir
+    ? new JournaledQueue(memoryQueue, join(o.persistDir, 'queue.jsonl'))
+    : undefined;
+  const queue: OrderQueue = journal ?? memoryQueue;
+  const recovered = (await journal?.recover()) ?? 0;
+
+  let exchange: Exchange = new SimulatedExchange(sim);
+  if (runFile) exchange = new PersistingExchange(exchange, () => save());
+  if (o.wrapExchange) exchange = o.wrapExchange(exchange);
   const deps: TickDeps = {
     store,
-    exchange: new SimulatedExchange(sim),
+    exchange,
     queue,
     bus,
     clock,
@@ -158,9 +215,30 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
           ...(o.telegram?.onMessage ? { onMessage: o.telegram.onMessage } : {}),
           ...(o.telegram?.infoFile !== undefined ? { infoFile: o.telegram.infoFile } : {}),
         });
-  const equity: { time: number[]; value: number[] } = { time: [], value: [] };
-  let exposedBars = 0;
-  const initialTotal = simTotalEquity(sim);
+  const equity: { time: number[]; value: number[] } = saved?.equity ?? { time: [], value: [] };
+  let exposedBars = saved?.exposedBars ?? 0;
+  const initialTotal = saved?.initialTotal ?? simTotalEquity(sim);
+  if (saved) {
+    // Continued: the report covers the whole run; `hours` counts from where it stopped.
+    start = saved.start;
+    end =
+      o.hours !== undefined
+        ? Math.min(first.candles.time.length, sim.index + o.hours)
+        : first.candles.time.length;
+  }
+  function save(): void {
+    if (!runFile) return;
+    const run: SavedRun = {
+      symbols: Object.keys(data),
+      start,
+      end,
+      initialTotal,
+      exposedBars,
+      equity,
+      sim: sim.saveState(),
+    };
+    writeAtomically(runFile, JSON.stringify(run));
+  }
   const context = {} as Parameters<typeof execute>[1];
 
   /** Deliver queued messages to the executor handler as SQS events until the queue is quiet. */
@@ -200,6 +278,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     if (sim.ledger.positions.size > 0) exposedBars++;
     equity.time.push(t);
     equity.value.push(simTotalEquity(sim));
+    save();
   }
 
   return {
@@ -260,7 +339,17 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
       };
     },
     telegram,
+    /** Continued from `persistDir`: the saved run and how many queued messages were recovered. */
+    resumed: saved !== undefined ? { at: sim.now(), recovered } : undefined,
+    /** Deliver what is queued to the executor now. */
+    drain,
+    /** The process dies: nothing more is written (tests of the restart path). */
+    async kill(): Promise<void> {
+      await telegram?.stop();
+      await stopDb();
+    },
     async stop(): Promise<void> {
+      save();
       await telegram?.stop();
       await stopDb();
     },

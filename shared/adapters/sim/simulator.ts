@@ -26,7 +26,13 @@ import {
   InvalidOrder,
   OrderNotFound,
 } from '../../ports/exchange-errors.ts';
-import { type FillRecord, Ledger } from './ledger.ts';
+import {
+  type FillRecord,
+  type FundingRecord,
+  Ledger,
+  type LiquidationRecord,
+  type SimPosition,
+} from './ledger.ts';
 import { defaultMarkets } from './markets.ts';
 
 export interface SimulatorOptions {
@@ -58,6 +64,28 @@ interface NextEvent {
   level: number;
   distance: number;
   order?: SimOrder;
+}
+
+export interface SimState {
+  k: number;
+  fundingCursor: number[];
+  nextFundingAt: number | null;
+  leverage: [string, number][];
+  marginMode: [string, MarginMode][];
+  orders: SimOrder[];
+  open: string[];
+  seq: number;
+  ledger: {
+    walletBalance: number;
+    positions: SimPosition[];
+    spot: [string, number][];
+    fills: FillRecord[];
+    fundings: FundingRecord[];
+    liquidations: LiquidationRecord[];
+    feesPaid: number;
+    clearanceFees: number;
+    fundingPnl: number;
+  };
 }
 
 export class Simulator {
@@ -120,6 +148,66 @@ export class Simulator {
       o.initialSpot ?? {},
       (s) => this.futuresMarket(s).brackets,
     );
+  }
+
+  /**
+   * Everything that changes as the simulation runs, as plain JSON: the local runtime's `--persist`
+   * writes it after every step, so a restart continues the same exchange (the market data is not in
+   * it: the same data must be loaded again).
+   */
+  saveState(): SimState {
+    const l = this.ledger;
+    return {
+      k: this.k,
+      fundingCursor: [...this.fundingCursor],
+      nextFundingAt: Number.isFinite(this.nextFundingAt) ? this.nextFundingAt : null,
+      leverage: [...this.leverage],
+      marginMode: [...this.marginMode],
+      orders: [...this.orders.values()].map((o) => ({ ...o })),
+      open: [...this.open.keys()],
+      seq: this.seq,
+      ledger: {
+        walletBalance: l.walletBalance,
+        positions: [...l.positions.values()].map(({ lpMemo: _memo, ...p }) => ({ ...p })),
+        spot: [...l.spot],
+        fills: l.fills.map((f) => ({ ...f })),
+        fundings: l.fundings.map((f) => ({ ...f })),
+        liquidations: l.liquidations.map((x) => ({ ...x })),
+        feesPaid: l.feesPaid,
+        clearanceFees: l.clearanceFees,
+        fundingPnl: l.fundingPnl,
+      },
+    };
+  }
+
+  /** Continue from a `saveState()` of a simulator over the same data. */
+  loadState(s: SimState): void {
+    if (s.fundingCursor.length !== this.symbols.length)
+      throw new Error('the saved simulator state is for other symbols');
+    this.k = s.k;
+    this.fundingCursor.splice(0, this.fundingCursor.length, ...s.fundingCursor);
+    this.nextFundingAt = s.nextFundingAt ?? Number.POSITIVE_INFINITY;
+    this.leverage.clear();
+    for (const [k, v] of s.leverage) this.leverage.set(k, v);
+    this.marginMode.clear();
+    for (const [k, v] of s.marginMode) this.marginMode.set(k, v);
+    this.orders.clear();
+    this.open.clear();
+    for (const o of s.orders) this.orders.set(o.clientOrderId, { ...o });
+    for (const id of s.open) this.open.set(id, this.orders.get(id)!);
+    this.seq = s.seq;
+    const l = this.ledger;
+    l.walletBalance = s.ledger.walletBalance;
+    l.positions.clear();
+    for (const p of s.ledger.positions) l.positions.set(p.symbol, { ...p });
+    l.spot.clear();
+    for (const [k, v] of s.ledger.spot) l.spot.set(k, v);
+    l.fills.splice(0, l.fills.length, ...s.ledger.fills);
+    l.fundings.splice(0, l.fundings.length, ...s.ledger.fundings);
+    l.liquidations.splice(0, l.liquidations.length, ...s.ledger.liquidations);
+    l.feesPaid = s.ledger.feesPaid;
+    l.clearanceFees = s.ledger.clearanceFees;
+    l.fundingPnl = s.ledger.fundingPnl;
   }
 
   /** Index of the candle the clock stands at the open of (= number of closed candles). */

@@ -519,3 +519,61 @@ describe('spot account', () => {
     ).toThrow(InsufficientMargin);
   });
 });
+
+describe("saved state (the local runtime's --persist)", () => {
+  it('a simulator restored mid-run from JSON continues exactly like the one that never stopped', () => {
+    const rows = [60_000, 60_500, 59_000, 61_000, 62_500, 61_500, 58_000, 60_000].map(
+      (p) => [p, p * 1.01, p * 0.99, p] as const,
+    );
+    const make = () => sim(candles(rows));
+    const a = make();
+    a.createOrder({
+      clientOrderId: 'open',
+      symbol: BTC,
+      market: 'futures',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.05,
+    });
+    a.createOrder({
+      clientOrderId: 'stop',
+      symbol: BTC,
+      market: 'futures',
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.05,
+      stopPrice: 58_500,
+      reduceOnly: true,
+    });
+    a.advance();
+    a.advance();
+    const b = make();
+    b.loadState(JSON.parse(JSON.stringify(a.saveState())));
+    for (const x of [a, b]) {
+      x.advance();
+      x.createOrder({
+        clientOrderId: 'add',
+        symbol: BTC,
+        market: 'futures',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.01,
+      });
+      while (!x.finished) x.advance();
+    }
+    expect(b.ledger.fills).toEqual(a.ledger.fills);
+    expect(b.ledger.walletBalance).toBe(a.ledger.walletBalance);
+    expect(b.openOrders(BTC)).toEqual(a.openOrders(BTC));
+    expect(a.ledger.fills.some((f) => f.clientOrderId === 'stop')).toBe(true); // the restored stop fired
+    expect(() =>
+      b.createOrder({
+        clientOrderId: 'open',
+        symbol: BTC,
+        market: 'futures',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.01,
+      }),
+    ).toThrow(DuplicateClientOrderId);
+  });
+});
