@@ -4,24 +4,14 @@
 // the simulated exchange replaying the shipped real market data on an accelerated clock.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeExecutorHandler } from '../../functions/order-executor/handler.ts';
-import { makeTickHandler } from '../../functions/strategy-tick/handler.ts';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
 import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
-import { MemoryMetrics } from '../../shared/adapters/memory/metrics.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
 import { type SimState, Simulator } from '../../shared/adapters/sim/simulator.ts';
 import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
-import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
-import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
-import { performanceMonitorOnce } from '../../shared/app/monitors/performance-monitor.ts';
-import { type MonitorDeps, positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
-import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
-import { ReadModelExchange } from '../../shared/app/read-model.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
-import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
 import type { Config } from '../../shared/config/env.ts';
@@ -37,8 +27,7 @@ import type { BotMessage } from './bot-api.ts';
 import { startDynalite } from './dynalite.ts';
 import { JournaledQueue } from './journaled-queue.ts';
 import { PersistingExchange } from './persisting-exchange.ts';
-import { toSqsEvent } from './sqs-event.ts';
-import { startLocalTelegram } from './telegram.ts';
+import { localHandlers, localTelegram } from './wiring.ts';
 
 export interface LocalRuntimeOptions {
   config: Config;
@@ -164,57 +153,15 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     clock,
     limits: riskLimitsFrom(config),
   };
-  const tick = makeTickHandler(async () => ({ ...deps, strategyConfigFile: config.STRATEGY_CONFIG_FILE }));
-  const metrics = new MemoryMetrics();
-  const monitorDeps: MonitorDeps = { ...deps, metrics, config };
-  const monitors = {
-    'position-monitor': makeMonitorHandler(
-      (d) => d.config.POSITION_MONITOR_INTERVAL_SECONDS,
-      positionMonitorOnce,
-      async () => monitorDeps,
-      { name: 'position-monitor' },
-    ),
-    'risk-monitor': makeMonitorHandler(
-      (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS,
-      riskMonitorOnce,
-      async () => monitorDeps,
-      { name: 'risk-monitor' },
-    ),
-    'funding-monitor': makeMonitorHandler(
-      (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,
-      fundingMonitorOnce,
-      async () => monitorDeps,
-      { name: 'funding-monitor' },
-    ),
-    'performance-monitor': makeMonitorHandler(
-      (d) => d.config.PERFORMANCE_INTERVAL_SECONDS,
-      performanceMonitorOnce,
-      async () => monitorDeps,
-      { name: 'performance-monitor' },
-    ),
-  } as const;
-  const execute = makeExecutorHandler(async () => deps);
-
-  // The webhook reads the account from the read model the monitors write, as in AWS. The replay
-  // clock moves an hour per step and the monitors run once per step, so a view is at most an hour old.
-  const telegramDeps: TelegramDeps = {
-    store,
-    exchange: new ReadModelExchange(store, clock, { account: 2 * HOUR, funding: 3 * HOUR }),
-    queue,
-    bus,
-    clock,
-    limits: riskLimitsFrom(config),
+  const { tick, monitors, drain, metrics, context } = localHandlers({ ...deps, bus }, config);
+  // The replay clock moves an hour per step and the monitors run once per step: a view is at most an
+  // hour old.
+  const telegram = await localTelegram(
+    { ...deps, bus },
     config,
-  };
-  const telegram =
-    o.telegram === false
-      ? undefined
-      : await startLocalTelegram({
-          deps: telegramDeps,
-          bus,
-          ...(o.telegram?.onMessage ? { onMessage: o.telegram.onMessage } : {}),
-          ...(o.telegram?.infoFile !== undefined ? { infoFile: o.telegram.infoFile } : {}),
-        });
+    { account: 2 * HOUR, funding: 3 * HOUR },
+    o.telegram,
+  );
   const equity: { time: number[]; value: number[] } = saved?.equity ?? { time: [], value: [] };
   let exposedBars = saved?.exposedBars ?? 0;
   const initialTotal = saved?.initialTotal ?? simTotalEquity(sim);
@@ -239,20 +186,6 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     };
     writeAtomically(runFile, JSON.stringify(run));
   }
-  const context = {} as Parameters<typeof execute>[1];
-
-  /** Deliver queued messages to the executor handler as SQS events until the queue is quiet. */
-  async function drain(): Promise<void> {
-    for (let round = 0; round < 50; round++) {
-      const messages = await queue.receive(10);
-      if (messages.length === 0) return;
-      const r = await execute(toSqsEvent(messages, clock.now()), context);
-      const failed = new Set(r.batchItemFailures.map((f) => f.itemIdentifier));
-      for (const m of messages) if (!failed.has(m.receipt)) await queue.delete(m.receipt);
-      if (failed.size > 0) return; // they come back after the visibility timeout, in order
-    }
-  }
-
   /**
    * One simulated hour: every entry of the schedule table fires its handler — strategy ticks per
    * enabled strategy × symbol; monitors once (the replay clock is accelerated: one iteration stands
