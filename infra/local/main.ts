@@ -2,6 +2,7 @@
 // dynalite, an in-process SQS-semantics queue, the simulated exchange replaying real Binance data, and
 // a local Telegram endpoint (`npm run tg` in another terminal). No network, no cloud account.
 // Options: --from <date> --days <n> --speed <x> --realtime --no-report.
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { progressBar } from '../../shared/backtest/progress.ts';
@@ -9,6 +10,7 @@ import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
 import { SCHEDULES } from '../schedules.ts';
+import { startLiveRuntime } from './live.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { plainText } from './telegram.ts';
 
@@ -20,6 +22,8 @@ const USAGE =
   'Usage: npm start -- [--from 2026-09-10] [--days 7] [--speed 3600 | --realtime] [--no-report]\n' +
   '  --speed x    replay x simulated seconds per real second (default: as fast as it runs)\n' +
   '  --realtime   the same as --speed 1: one simulated hour per real hour\n' +
+  '  --exchange binance-testnet  the same wiring on Binance demo trading (BINANCE_API_KEY and\n' +
+  '               BINANCE_API_SECRET of a demo account; network needed), on the wall clock until Ctrl-C\n' +
   '  --persist    keep state in .local/state (dynalite, queue journal, the simulated exchange): Ctrl-C\n' +
   '               or a crash, then the same command continues and reconciles (rm -rf .local/state to start over)\n' +
   'While it runs, talk to the bot from another terminal: npm run tg -- "/futures_status"\n';
@@ -30,6 +34,7 @@ let args: {
   speed?: string;
   realtime?: boolean;
   persist?: boolean;
+  exchange?: string;
   'no-report'?: boolean;
   help?: boolean;
 };
@@ -42,6 +47,7 @@ try {
       speed: { type: 'string' },
       realtime: { type: 'boolean' },
       persist: { type: 'boolean' },
+      exchange: { type: 'string' },
       'no-report': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -70,6 +76,21 @@ if (speed !== undefined && !(speed > 0 && Number.isFinite(speed))) {
 if (args.realtime && args.speed !== undefined) {
   process.stderr.write('--realtime and --speed together: choose one\n');
   process.exit(2);
+}
+const exchangeKind = args.exchange ?? 'sim';
+if (exchangeKind !== 'sim' && exchangeKind !== 'binance-testnet') {
+  process.stderr.write(`--exchange must be sim (default) or binance-testnet, got ${exchangeKind}\n`);
+  process.exit(2);
+}
+if (exchangeKind === 'binance-testnet') {
+  if (args.from !== undefined || args.days !== undefined || speed !== undefined) {
+    process.stderr.write(
+      '--exchange binance-testnet runs on the wall clock: no --from, --days, --speed or --realtime\n',
+    );
+    process.exit(2);
+  }
+  await runOnBinanceTestnet();
+  process.exit(0);
 }
 
 const out = (s: string) => process.stdout.write(s);
@@ -159,4 +180,51 @@ if (!args['no-report']) {
   out(`Report: ${path}\n`);
   writeFileSync('reports/telegram-transcript.txt', transcript.join('\n') + (transcript.length ? '\n' : ''));
   out('Telegram transcript: reports/telegram-transcript.txt\n');
+}
+
+/**
+ * `--exchange binance-testnet`: the live wiring (infra/local/live.ts) against Binance's demo trading
+ * through the ccxt adapter, on the wall clock, until Ctrl-C. Documented, not run in CI (no network).
+ */
+async function runOnBinanceTestnet(): Promise<void> {
+  // Loaded only here: the replay never pays for ccxt's import.
+  const { BinanceExchange } = await import('../../shared/adapters/binance/binance-exchange.ts');
+  const { binanceCredentials } = await import('../../shared/adapters/binance/credentials.ts');
+  let creds: { apiKey: string; secret: string };
+  try {
+    creds = await binanceCredentials(process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message} (keys of a Binance demo-trading account)\n`);
+    process.exit(2);
+  }
+  const exchange = new BinanceExchange({ ...creds, symbols: config.SYMBOLS, testnet: true });
+  try {
+    await exchange.loadMarkets();
+  } catch (err) {
+    process.stderr.write(`cannot reach Binance demo trading: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    `AutoCoin Futures — live on Binance demo trading (real orders on the demo account)\n` +
+      `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}\n` +
+      'wiring: scheduler (infra/schedules.ts, wall clock) → handlers → FIFO queue → order-executor → Binance; state in dynalite\n',
+  );
+  const live = await startLiveRuntime({
+    config,
+    exchange,
+    ...(args.persist ? { dataPath: '.local/live-state/dynalite' } : {}),
+    telegram: { onMessage: (m) => process.stderr.write(`🤖 ${plainText(m.text)}\n`) },
+  });
+  process.stdout.write(`telegram: npm run tg -- "/futures_status" (webhook ${live.telegram?.webhookUrl})\n`);
+  let stop = false;
+  process.on('SIGINT', () => {
+    stop = true;
+    process.stderr.write('\nstopping: running functions finish, the queue drains…\n');
+  });
+  await live.run(() => stop);
+  await live.stop();
+  const n = (t: string) => live.bus.events.filter((e) => e.type === t).length;
+  process.stdout.write(
+    `orders placed ${n('OrderPlaced')}, rejected ${n('OrderRejected')}; alerts ${n('RiskAlert')}\n`,
+  );
 }

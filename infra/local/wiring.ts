@@ -19,7 +19,12 @@ import type { BotMessage } from './bot-api.ts';
 import { toSqsEvent } from './sqs-event.ts';
 import { startLocalTelegram } from './telegram.ts';
 
-export function localHandlers(deps: TickDeps & { bus: MemoryEventBus }, config: Config) {
+export function localHandlers(
+  deps: TickDeps & { bus: MemoryEventBus },
+  config: Config,
+  /** The monitors' inner-loop sleep (tests of the live runtime pass one that moves a fake clock). */
+  sleep?: (ms: number) => Promise<void>,
+) {
   const tick = makeTickHandler(async () => ({ ...deps, strategyConfigFile: config.STRATEGY_CONFIG_FILE }));
   const metrics = new MemoryMetrics();
   const monitorDeps: MonitorDeps = { ...deps, metrics, config };
@@ -27,7 +32,7 @@ export function localHandlers(deps: TickDeps & { bus: MemoryEventBus }, config: 
     name: string,
     interval: (d: MonitorDeps) => number,
     once: (d: MonitorDeps, slot: number) => Promise<unknown>,
-  ) => makeMonitorHandler(interval, once, async () => monitorDeps, { name });
+  ) => makeMonitorHandler(interval, once, async () => monitorDeps, { name, ...(sleep ? { sleep } : {}) });
   const monitors = {
     'position-monitor': monitor(
       'position-monitor',
