@@ -36,7 +36,8 @@ const DURATION_S = {
 const DYNAMO = {
   'strategy-tick': [4, 3],
   'order-executor': [5, 4],
-  'position-monitor': [12 * 3, 12 * 2],
+  // Per loop: positions, stop state, intents; the account view for the webhook (~2 KB: 2 write units).
+  'position-monitor': [12 * 4, 12 * 4],
   'risk-monitor': [2 * 4, 2 * 2],
   'funding-monitor': [6, 4],
   'performance-monitor': [8, 3],
@@ -79,7 +80,10 @@ export function monthlyCost(p: {
     'EventBridge custom events (ticks, orders)',
     (events + p.ordersPerDay * 30 * 2) * PRICE.eventBridgeCustomEvent,
   );
-  const metrics = 8 + 3 * p.symbols + SCHEDULES.length; // account metrics, per-symbol metrics, heartbeats
+  // Account (equity, margin, PnL day/week, drawdown…), per symbol (liquidation distance, unrealised PnL,
+  // funding rate, trailing moves), per strategy (win rate, realised PnL, loss streak, tick latency and
+  // lag), per scheduled function (heartbeat, loop latency, skipped slots).
+  const metrics = 11 + 4 * p.symbols + 5 * p.strategies + 3 * SCHEDULES.length;
   add(`CloudWatch custom metrics (${metrics})`, metrics * PRICE.cloudWatchMetric);
   const alarms = 6 + p.symbols + SCHEDULES.length;
   add(`CloudWatch alarms (${alarms})`, alarms * PRICE.cloudWatchAlarm);

@@ -6,8 +6,12 @@ describe('cost model', () => {
     const c = monthlyCost({ symbols: 1, strategies: 1, ordersPerDay: 20, commandsPerDay: 20 });
     const row = c.rows.find((r) => r.item.startsWith('Lambda position-monitor'))!;
     expect(row.usd).toBeCloseTo(43_200 * 59 * 0.25 * 0.0000133334 + 43_200 * 0.2e-6, 6);
-    // What dominates: the two sub-minute loops.
-    expect(c.rows.slice(0, 2).map((r) => r.item.split(' ')[1])).toEqual(['position-monitor', 'risk-monitor']);
+    // What dominates: the custom metrics (35 at $0.30) and the two sub-minute loops.
+    expect(c.rows.slice(0, 3).map((r) => r.item.split(' ').slice(0, 2).join(' '))).toEqual([
+      'CloudWatch custom',
+      'Lambda position-monitor',
+      'Lambda risk-monitor',
+    ]);
   });
 
   it('grows with strategies × symbols through the hourly ticks', () => {
