@@ -1,10 +1,7 @@
 // The monitors against dynalite and the simulated exchange, on a controlled clock.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
 import { EmfMetrics } from '../../../shared/adapters/aws/emf-metrics.ts';
-import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
-import { MemoryMetrics } from '../../../shared/adapters/memory/metrics.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
 import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
@@ -14,12 +11,12 @@ import { makeMonitorHandler } from '../../../shared/app/monitors/monitor-handler
 import { type MonitorDeps, positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { riskMonitorOnce } from '../../../shared/app/monitors/risk-monitor.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
-import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
-import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
+import { makeIntentId } from '../../../shared/domain/order.ts';
 import type { Exchange } from '../../../shared/ports/exchange.ts';
 import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
 import { candles } from '../../support/candles.ts';
 import { startDynamo } from '../../support/dynalite.ts';
+import { monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
@@ -29,53 +26,11 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-let n = 0;
-async function setup(
+function setup(
   env: Record<string, string> = {},
   prices: number[] = [60_000, 60_000, 60_000, 49_000, 49_000],
 ) {
-  const sim = new Simulator({
-    data: { BTCUSDT: { candles: candles(prices.map((p) => [p, p, p, p] as const)) } },
-  });
-  let offset = 0;
-  const clock = { now: () => sim.now() + offset };
-  const config = loadConfig(env);
-  const bus = new MemoryEventBus();
-  const metrics = new MemoryMetrics();
-  const deps: MonitorDeps = {
-    exchange: new SimulatedExchange(sim),
-    store: new DynamoStateStore(await dynamo.newTable(`mon-${++n}`), dynamo.client),
-    queue: new MemoryOrderQueue({ clock }),
-    bus,
-    clock,
-    metrics,
-    config,
-  };
-  const exec = { ...deps, limits: riskLimitsFrom(config) };
-  let seq = 0;
-  const order = async (p: {
-    side: 'buy' | 'sell';
-    type?: 'market' | 'stop_market';
-    quantity: number;
-    stopPrice?: number;
-    reduceOnly?: boolean;
-    leverage?: number;
-    trailingStopPct?: number;
-  }) => {
-    const intent = OrderIntentSchema.parse({
-      id: makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: clock.now(), sequence: seq++ }),
-      strategy: 'test',
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      type: 'market',
-      leverage: 5,
-      marginMode: 'isolated',
-      createdAt: clock.now(),
-      ...p,
-    });
-    return { intent, outcome: await executeMessage(JSON.stringify({ kind: 'intent', intent }), exec) };
-  };
-  return { sim, deps, exec, bus, metrics, order, advanceClock: (ms: number) => (offset += ms) };
+  return monitorHarness(dynamo, env, prices);
 }
 
 describe('position-monitor', () => {
@@ -128,6 +83,21 @@ describe('position-monitor', () => {
 describe('position-monitor: trailing stops', () => {
   const stopsOf = (h: Awaited<ReturnType<typeof setup>>) =>
     h.sim.openOrders('BTCUSDT').filter((o) => o.type === 'stop_market' && o.reduceOnly);
+  /** Hour by hour: the monitor's loop, then the executor; the one stop's price after each. */
+  async function followPrices(h: Awaited<ReturnType<typeof setup>>, hours: number) {
+    const seen: number[] = [];
+    const trailed: boolean[] = [];
+    for (let i = 0; i < hours; i++) {
+      h.sim.advance();
+      const r = await positionMonitorOnce(h.deps, h.deps.clock.now());
+      await drainOnce(h.deps.queue, h.exec);
+      const stops = stopsOf(h);
+      expect(stops).toHaveLength(1); // the old stop is cancelled once its successor is placed
+      seen.push(stops[0]!.stopPrice!);
+      trailed.push(r.trailed.length > 0);
+    }
+    return { seen, trailed };
+  }
 
   it('a trailing stop ratchets up with the price and never down, one order at a time', async () => {
     const prices = [60_000, 61_000, 62_000, 61_500, 61_000, 63_000, 63_000];
@@ -141,18 +111,10 @@ describe('position-monitor: trailing stops', () => {
       reduceOnly: true,
       trailingStopPct: 2,
     });
-    const seen: number[] = [];
-    for (let i = 1; i < prices.length - 1; i++) {
-      h.sim.advance();
-      const r = await positionMonitorOnce(h.deps, h.deps.clock.now());
-      await drainOnce(h.deps.queue, h.exec);
-      const stops = stopsOf(h);
-      expect(stops).toHaveLength(1); // the old stop is cancelled once its successor is placed
-      seen.push(stops[0]!.stopPrice!);
-      expect(r.trailed).toEqual(prices[i]! * 0.98 > (seen.at(-2) ?? 58_800) ? ['BTCUSDT'] : []);
-    }
+    const { seen, trailed } = await followPrices(h, prices.length - 2);
     // 2 % under each new high; held where it was while the price fell back.
     expect(seen).toEqual([59_780, 60_760, 60_760, 60_760, 61_740]);
+    expect(trailed).toEqual([true, true, false, false, true]);
     expect(h.sim.ledger.positions.get('BTCUSDT')!.quantity).toBe(0.04);
   });
 
@@ -168,14 +130,7 @@ describe('position-monitor: trailing stops', () => {
       reduceOnly: true,
       trailingStopPct: 3,
     });
-    const seen: number[] = [];
-    for (let i = 1; i < prices.length - 1; i++) {
-      h.sim.advance();
-      await positionMonitorOnce(h.deps, h.deps.clock.now());
-      await drainOnce(h.deps.queue, h.exec);
-      seen.push(stopsOf(h)[0]!.stopPrice!);
-    }
-    expect(seen).toEqual([60_770, 60_770, 59_740]);
+    expect((await followPrices(h, prices.length - 2)).seen).toEqual([60_770, 60_770, 59_740]);
   });
 
   it('a stop without trailingStopPct is left where it is', async () => {

@@ -2,30 +2,21 @@
 // derived from them, per-strategy statistics from realised PnL (each entry once), degradation → one
 // StrategyPaused event and a pause the strategy tick honours, and /strategy_resume lifting it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
-import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
-import { MemoryMetrics } from '../../../shared/adapters/memory/metrics.ts';
-import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
-import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
-import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
-import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import {
   equityFigures,
   getStrategyPause,
   getStrategyPerformance,
   performanceMonitorOnce,
 } from '../../../shared/app/monitors/performance-monitor.ts';
-import type { MonitorDeps } from '../../../shared/app/monitors/position-monitor.ts';
 import { strategyTick } from '../../../shared/app/strategy-tick.ts';
 import { COMMANDS } from '../../../shared/app/telegram/commands.ts';
 import { dispatch } from '../../../shared/app/telegram/registry.ts';
-import { loadConfig } from '../../../shared/config/env.ts';
-import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import type { Strategy } from '../../../shared/strategies/strategy.ts';
 import { IntentFactory } from '../../../shared/strategies/strategy.ts';
-import { candles, HOUR } from '../../support/candles.ts';
+import { HOUR } from '../../support/candles.ts';
 import { startDynamo } from '../../support/dynalite.ts';
+import { monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
@@ -35,44 +26,13 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-let n = 0;
 async function setup(prices: number[], env: Record<string, string> = {}) {
-  const sim = new Simulator({
-    data: { BTCUSDT: { candles: candles(prices.map((p) => [p, p, p, p] as const)) } },
-    initialWalletUsdt: 10_000,
-  });
-  const clock = { now: () => sim.now() };
-  const config = loadConfig({ ENABLED_STRATEGIES: 'grid', ...env });
-  const bus = new MemoryEventBus();
-  const deps: MonitorDeps = {
-    exchange: new SimulatedExchange(sim),
-    store: new DynamoStateStore(await dynamo.newTable(`perf-${++n}`), dynamo.client),
-    queue: new MemoryOrderQueue({ clock }),
-    bus,
-    clock,
-    metrics: new MemoryMetrics(),
-    config,
-  };
-  const exec = { ...deps, limits: riskLimitsFrom(config) };
-  let seq = 0;
+  const h = await monitorHarness(dynamo, { ENABLED_STRATEGIES: 'grid', ...env }, prices);
   const order = async (strategy: string, side: 'buy' | 'sell', quantity: number, reduceOnly = false) => {
-    const intent = OrderIntentSchema.parse({
-      id: makeIntentId({ source: strategy, symbol: 'BTCUSDT', tickTime: clock.now(), sequence: seq++ }),
-      strategy,
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      side,
-      type: 'market',
-      quantity,
-      reduceOnly,
-      leverage: 5,
-      marginMode: 'isolated',
-      createdAt: clock.now(),
-    });
-    const outcome = await executeMessage(JSON.stringify({ kind: 'intent', intent }), exec);
+    const { outcome } = await h.order({ strategy, side, quantity, reduceOnly });
     expect(outcome.kind).toBe('placed');
   };
-  return { sim, deps, bus, order, metrics: deps.metrics as MemoryMetrics };
+  return { ...h, order };
 }
 
 describe('performance monitor', () => {

@@ -526,15 +526,10 @@ describe("saved state (the local runtime's --persist)", () => {
       (p) => [p, p * 1.01, p * 0.99, p] as const,
     );
     const make = () => sim(candles(rows));
+    const buy = (x: Simulator, clientOrderId: string, quantity: number) =>
+      x.createOrder({ clientOrderId, symbol: BTC, market: 'futures', side: 'buy', type: 'market', quantity });
     const a = make();
-    a.createOrder({
-      clientOrderId: 'open',
-      symbol: BTC,
-      market: 'futures',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.05,
-    });
+    buy(a, 'open', 0.05);
     a.createOrder({
       clientOrderId: 'stop',
       symbol: BTC,
@@ -551,29 +546,13 @@ describe("saved state (the local runtime's --persist)", () => {
     b.loadState(JSON.parse(JSON.stringify(a.saveState())));
     for (const x of [a, b]) {
       x.advance();
-      x.createOrder({
-        clientOrderId: 'add',
-        symbol: BTC,
-        market: 'futures',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.01,
-      });
+      buy(x, 'add', 0.01);
       while (!x.finished) x.advance();
     }
     expect(b.ledger.fills).toEqual(a.ledger.fills);
     expect(b.ledger.walletBalance).toBe(a.ledger.walletBalance);
     expect(b.openOrders(BTC)).toEqual(a.openOrders(BTC));
     expect(a.ledger.fills.some((f) => f.clientOrderId === 'stop')).toBe(true); // the restored stop fired
-    expect(() =>
-      b.createOrder({
-        clientOrderId: 'open',
-        symbol: BTC,
-        market: 'futures',
-        side: 'buy',
-        type: 'market',
-        quantity: 0.01,
-      }),
-    ).toThrow(DuplicateClientOrderId);
+    expect(() => buy(b, 'open', 0.01)).toThrow(DuplicateClientOrderId);
   });
 });
