@@ -125,10 +125,22 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
 
   const out = strategy.evaluate({ view, account, params: req.params, state: stored?.state });
 
-  // Cancels first (a moved stop: old one out, new one in), then the intents, each pre-checked.
+  // Cancels first, then the intents, each pre-checked — except a moved protective stop: its successor
+  // (a reduce-only stop on the same side in this tick) goes first, and the old one is cancelled only
+  // once the successor is placed (`onlyIfPlaced`), so the position is never without a stop.
+  const successorOf = new Map<string, string>();
+  for (const clientOrderId of out.cancels) {
+    const old = openOrders.find((o) => o.clientOrderId === clientOrderId);
+    if (!old || old.type !== 'stop_market' || !old.reduceOnly) continue;
+    const taken = new Set(successorOf.values());
+    const next = out.intents.find(
+      (i) => i.type === 'stop_market' && i.reduceOnly && i.side === old.side && !taken.has(i.id),
+    );
+    if (next) successorOf.set(clientOrderId, next.id);
+  }
   const cancels: string[] = [];
   let seq = 0;
-  for (const clientOrderId of out.cancels) {
+  const cancel = async (clientOrderId: string, onlyIfPlaced?: string) => {
     const id = makeIntentId({ source: `${strategy.name}:cancel`, symbol, tickTime, sequence: seq++ });
     await deps.queue.send({
       kind: 'cancel',
@@ -138,9 +150,11 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
       market: 'futures',
       clientOrderId,
       createdAt: tickTime,
+      ...(onlyIfPlaced ? { onlyIfPlaced } : {}),
     });
     cancels.push(id);
-  }
+  };
+  for (const clientOrderId of out.cancels) if (!successorOf.has(clientOrderId)) await cancel(clientOrderId);
   // A strategy the performance monitor paused still exits and protects: only what reduces passes.
   const pause = await getStrategyPause(deps.store, strategy.name);
   const batch = precheckBatch(out.intents, (intent) => {
@@ -186,6 +200,9 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
     await deps.queue.send({ kind: 'intent', intent });
     enqueued.push(intent.id);
   }
+  // The moved stops' old orders: cancelled after their successors; kept if the successor was refused.
+  for (const [clientOrderId, successor] of successorOf)
+    if (enqueued.includes(successor)) await cancel(clientOrderId, successor);
 
   await deps.store.putStrategyState({
     strategy: strategy.name,

@@ -11,6 +11,7 @@ import { strategyTick, type TickDeps } from '../../../shared/app/strategy-tick.t
 import { buyAndHold } from '../../../shared/backtest/buy-and-hold.ts';
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../../shared/market-data/dataset.ts';
+import { IntentFactory, type Strategy } from '../../../shared/strategies/strategy.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -79,5 +80,50 @@ describe('strategyTick', () => {
     expect(r.enqueued).toEqual([]);
     expect(r.rejected[0]?.reasons.join()).toMatch(/exceeds 30 % of equity/);
     expect((await h.store.getIntent(r.rejected[0]!.id))?.status).toBe('REJECTED');
+  });
+
+  it('a moved stop: the successor is queued first and the old one is cancelled only once it is placed', async () => {
+    const h = await setup('c');
+    const params = buyAndHold.paramsSchema.parse({});
+    await strategyTick({ strategy: buyAndHold, params, symbol: 'BTCUSDT', tickTime: h.sim.now() }, h.deps);
+    await drainOnce(h.queue, h.deps);
+    const old = h.sim.openOrders('BTCUSDT')[0]!;
+    const pos = h.sim.ledger.positions.get('BTCUSDT')!;
+    h.sim.advance();
+    /** Moves the stop to `to` (a price that is not on the tick grid is refused by the pre-check). */
+    const mover = (to: number): Strategy =>
+      ({
+        ...buyAndHold,
+        evaluate({ view }: Parameters<Strategy['evaluate']>[0]) {
+          const f = new IntentFactory('buy_and_hold', view, { leverage: 5, marginMode: 'isolated' });
+          f.add({
+            market: 'futures',
+            side: 'sell',
+            type: 'stop_market',
+            quantity: pos.quantity,
+            stopPrice: to,
+            reduceOnly: true,
+          });
+          return { intents: f.intents, cancels: [old.clientOrderId], state: {}, notes: [] };
+        },
+      }) as Strategy;
+
+    // Refused successor: nothing is cancelled, the old stop stays.
+    const refused = await strategyTick(
+      { strategy: mover(old.stopPrice! + 0.003), params, symbol: 'BTCUSDT', tickTime: h.sim.now() },
+      h.deps,
+    );
+    expect(refused).toMatchObject({ kind: 'ticked', enqueued: [], cancels: [] });
+    expect(h.queue.depth).toBe(0);
+
+    h.sim.advance();
+    const moved = await strategyTick(
+      { strategy: mover(old.stopPrice! + 100), params, symbol: 'BTCUSDT', tickTime: h.sim.now() },
+      h.deps,
+    );
+    if (moved.kind !== 'ticked') throw new Error('not ticked');
+    const r = await drainOnce(h.queue, h.deps);
+    expect(r.outcomes.map((o) => o.kind)).toEqual(['placed', 'cancelled']); // successor, then the old one
+    expect(h.sim.openOrders('BTCUSDT').map((o) => o.stopPrice)).toEqual([old.stopPrice! + 100]);
   });
 });
