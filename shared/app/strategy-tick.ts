@@ -131,7 +131,7 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
   const successorOf = new Map<string, string>();
   for (const clientOrderId of out.cancels) {
     const old = openOrders.find((o) => o.clientOrderId === clientOrderId);
-    if (!old || old.type !== 'stop_market' || !old.reduceOnly) continue;
+    if (old?.type !== 'stop_market' || !old.reduceOnly) continue;
     const taken = new Set(successorOf.values());
     const next = out.intents.find(
       (i) => i.type === 'stop_market' && i.reduceOnly && i.side === old.side && !taken.has(i.id),
