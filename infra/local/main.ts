@@ -121,11 +121,12 @@ const runtime = await startLocalRuntime({
   ...(days !== undefined ? { hours: Math.round(days * 24) } : {}),
 });
 let stopping = false;
-process.on('SIGINT', () => {
-  // Clean stop: the current hour finishes and the queue drains; nothing in flight is abandoned.
-  stopping = true;
-  process.stderr.write('\nstopping after the current simulated hour…\n');
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    // Clean stop: the current hour finishes and the queue drains; nothing in flight is abandoned.
+    stopping = true;
+    process.stderr.write('\nstopping after the current simulated hour…\n');
+  });
 if (runtime.resumed)
   out(
     `persist: continuing the run saved in ${PERSIST_DIR} at ${new Date(runtime.resumed.at).toISOString().slice(0, 16)} UTC; ${runtime.resumed.recovered} queued message(s) recovered\n`,
@@ -217,10 +218,11 @@ async function runOnBinanceTestnet(): Promise<void> {
   });
   process.stdout.write(`telegram: npm run tg -- "/futures_status" (webhook ${live.telegram?.webhookUrl})\n`);
   let stop = false;
-  process.on('SIGINT', () => {
-    stop = true;
-    process.stderr.write('\nstopping: running functions finish, the queue drains…\n');
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      stop = true;
+      process.stderr.write('\nstopping: running functions finish, the queue drains…\n');
+    });
   await live.run(() => stop);
   await live.stop();
   const n = (t: string) => live.bus.events.filter((e) => e.type === t).length;
