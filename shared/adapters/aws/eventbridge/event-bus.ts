@@ -1,16 +1,27 @@
 // EventBus on Amazon EventBridge: domain events to the product's custom bus (EVENT_BUS_NAME), where a
 // rule routes them to the notifier. Source "autocoin.futures", detail-type = the event type.
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+// The SDK module loads on first publish (see the SQS adapter: read-only webhook cold starts skip it).
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DomainEvent } from '../../../domain/events.ts';
 import type { EventBus } from '../../../ports/event-bus.ts';
 
 export const EVENT_SOURCE = 'autocoin.futures';
 
 export class EventBridgeBus implements EventBus {
+  private sdk?: Promise<{ client: EventBridgeClient; m: typeof import('@aws-sdk/client-eventbridge') }>;
+
   constructor(
     private readonly busName: string,
-    private readonly client: EventBridgeClient = new EventBridgeClient({}),
+    private readonly givenClient?: EventBridgeClient,
   ) {}
+
+  private load() {
+    this.sdk ??= import('@aws-sdk/client-eventbridge').then((m) => ({
+      m,
+      client: this.givenClient ?? new m.EventBridgeClient({}),
+    }));
+    return this.sdk;
+  }
 
   static fromEnv(env: Record<string, string | undefined> = process.env): EventBridgeBus {
     const name = env.EVENT_BUS_NAME;
@@ -19,8 +30,9 @@ export class EventBridgeBus implements EventBus {
   }
 
   async publish(event: DomainEvent): Promise<void> {
-    const r = await this.client.send(
-      new PutEventsCommand({
+    const { client, m } = await this.load();
+    const r = await client.send(
+      new m.PutEventsCommand({
         Entries: [
           {
             EventBusName: this.busName,

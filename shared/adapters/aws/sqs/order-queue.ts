@@ -1,12 +1,9 @@
 // OrderQueue on SQS FIFO (@aws-sdk/client-sqs): MessageGroupId per account, MessageDeduplicationId =
 // intent id. Standard SDK configuration: region, credentials and AWS_ENDPOINT_URL_SQS from the
-// environment; QUEUE_URL names the queue.
-import {
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+// environment; QUEUE_URL names the queue. The SDK module loads on first use, not at import: the
+// Telegram webhook only sends for trading commands, and a cold start that only reads skips ~30 ms
+// (npm run bench measures the imports).
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DEFAULT_GROUP_ID,
   messageId,
@@ -16,10 +13,20 @@ import {
 } from '../../../ports/order-queue.ts';
 
 export class SqsOrderQueue implements OrderQueue {
+  private sdk?: Promise<{ client: SQSClient; m: typeof import('@aws-sdk/client-sqs') }>;
+
   constructor(
     private readonly queueUrl: string,
-    private readonly client: SQSClient = new SQSClient({}),
+    private readonly givenClient?: SQSClient,
   ) {}
+
+  private load() {
+    this.sdk ??= import('@aws-sdk/client-sqs').then((m) => ({
+      m,
+      client: this.givenClient ?? new m.SQSClient({}),
+    }));
+    return this.sdk;
+  }
 
   static fromEnv(env: Record<string, string | undefined> = process.env): SqsOrderQueue {
     const url = env.QUEUE_URL;
@@ -28,8 +35,9 @@ export class SqsOrderQueue implements OrderQueue {
   }
 
   async send(message: QueueMessage, opts: { groupId?: string } = {}): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
+    const { client, m } = await this.load();
+    await client.send(
+      new m.SendMessageCommand({
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(message),
         MessageGroupId: opts.groupId ?? DEFAULT_GROUP_ID,
@@ -39,8 +47,9 @@ export class SqsOrderQueue implements OrderQueue {
   }
 
   async receive(max: number, visibilityTimeoutS?: number): Promise<ReceivedMessage[]> {
-    const r = await this.client.send(
-      new ReceiveMessageCommand({
+    const { client, m } = await this.load();
+    const r = await client.send(
+      new m.ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
         WaitTimeSeconds: 0,
@@ -48,15 +57,16 @@ export class SqsOrderQueue implements OrderQueue {
         ...(visibilityTimeoutS !== undefined ? { VisibilityTimeout: visibilityTimeoutS } : {}),
       }),
     );
-    return (r.Messages ?? []).map((m) => ({
-      body: m.Body ?? '',
-      receipt: m.ReceiptHandle ?? '',
-      receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? '1'),
-      messageId: m.Attributes?.MessageDeduplicationId ?? m.MessageId ?? '',
+    return (r.Messages ?? []).map((msg) => ({
+      body: msg.Body ?? '',
+      receipt: msg.ReceiptHandle ?? '',
+      receiveCount: Number(msg.Attributes?.ApproximateReceiveCount ?? '1'),
+      messageId: msg.Attributes?.MessageDeduplicationId ?? msg.MessageId ?? '',
     }));
   }
 
   async delete(receipt: string): Promise<void> {
-    await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receipt }));
+    const { client, m } = await this.load();
+    await client.send(new m.DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receipt }));
   }
 }
