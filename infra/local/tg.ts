@@ -3,7 +3,7 @@
 // sends back through the local Bot API stand-in. `npm run tg -- --press Confirm` presses a button of the
 // last message that had buttons; `npm run tg` alone opens a prompt.
 import { existsSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { BotMessage } from './bot-api.ts';
 import { LOCAL_TELEGRAM_FILE, type LocalTelegramInfo, plainText } from './telegram.ts';
@@ -123,24 +123,21 @@ if (args.values.press || args.positionals.length > 0) {
     throw err;
   }
 } else {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
   process.stdout.write('Local bot: type a command (/help), "press <label>" for a button, Ctrl-D to leave.\n');
-  for (;;) {
-    let line: string;
-    try {
-      line = (await rl.question('> ')).trim();
-    } catch {
-      break;
-    }
-    if (!line) continue;
+  rl.prompt();
+  // The line iterator buffers: pasted or piped lines are each handled, in order.
+  for await (const raw of rl) {
+    const line = raw.trim();
     const pressed = /^press\s+(.+)$/i.exec(line);
     try {
       if (pressed) await press(info, pressed[1]!);
-      else await send(info, line);
+      else if (line) await send(info, line);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       process.stdout.write(`${err.message}\n`);
     }
+    rl.prompt();
   }
   rl.close();
 }

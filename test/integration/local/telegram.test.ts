@@ -32,6 +32,14 @@ afterAll(async () => {
 
 /** `npm run tg -- …` as a user types it, in its own process (async: the runtime answers from this one). */
 function tg(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return tgWithInput(undefined, ...args);
+}
+
+/** The same, with `input` typed (piped) into its prompt. */
+function tgWithInput(
+  input: string | undefined,
+  ...args: string[]
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [
       '--import',
@@ -41,6 +49,7 @@ function tg(...args: string[]): Promise<{ code: number | null; out: string; err:
       infoFile,
       ...args,
     ]);
+    if (input !== undefined) child.stdin.end(input);
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -96,6 +105,17 @@ describe('local Telegram endpoint', () => {
     expect(r.err).toMatch(/commands start with "\/"/);
     expect((await tg('--press', 'Launch')).err).toMatch(/no button "Launch"/);
     expect(runtime.telegram!.botApi.messages.length).toBe(before);
+  }, 60_000);
+
+  it('the prompt: every typed line is handled in order, mistakes answered without leaving', async () => {
+    const r = await tgWithInput('/futures_status\nhello\n/liquidation_risk\n');
+    expect(r.code).toBe(0);
+    const equity = r.out.indexOf('🤖 Equity');
+    const mistake = r.out.indexOf('commands start with "/"');
+    const thresholds = r.out.indexOf('🤖 Thresholds: warning under');
+    expect(equity).toBeGreaterThan(0);
+    expect(mistake).toBeGreaterThan(equity);
+    expect(thresholds).toBeGreaterThan(mistake);
   }, 60_000);
 
   it('with no runtime running, says how to start one', () => {
