@@ -26,7 +26,7 @@ import { SCHEDULES } from '../schedules.ts';
 import type { BotMessage } from './bot-api.ts';
 import { startDynalite } from './dynalite.ts';
 import { JournaledQueue } from './journaled-queue.ts';
-import { PersistingExchange } from './persisting-exchange.ts';
+import { persistingExchange } from './persisting-exchange.ts';
 import { localHandlers, localTelegram } from './wiring.ts';
 
 export interface LocalRuntimeOptions {
@@ -143,7 +143,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   const recovered = (await journal?.recover()) ?? 0;
 
   let exchange: Exchange = new SimulatedExchange(sim);
-  if (runFile) exchange = new PersistingExchange(exchange, () => save());
+  if (runFile) exchange = persistingExchange(exchange, () => save());
   if (o.wrapExchange) exchange = o.wrapExchange(exchange);
   const deps: TickDeps = {
     store,
