@@ -1,13 +1,11 @@
-// The HTML report in a real headless Chromium (Debian's `chromium`, installed by .ci/run): it loads
+// The HTML report in a real headless Chromium (from the @sparticuz/chromium npm package): it loads
 // with no errors, offline, and the equity chart renders with a drawn line.
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../shared/backtest/cli.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchBrowser } from '../support/browser.ts';
 
 describe('HTML report in a browser', () => {
   it('opens without errors and shows the equity chart (screenshot taken)', async () => {
@@ -20,18 +18,7 @@ describe('HTML report in a browser', () => {
     });
     expect(code).toBe(0);
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
