@@ -12,7 +12,12 @@ import type { RiskLimits } from '../domain/risk/limits.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import { type Exchange, type Markets, orderRequestFor } from '../ports/exchange.ts';
-import { DuplicateClientOrderId, ExchangeError, OrderNotFound } from '../ports/exchange-errors.ts';
+import {
+  DuplicateClientOrderId,
+  ExchangeError,
+  OrderNotFound,
+  RateLimited,
+} from '../ports/exchange-errors.ts';
 import { type QueueMessage, QueueMessageSchema } from '../ports/order-queue.ts';
 import { ConcurrentModification, type IntentRecord, type StateStore } from '../ports/state-store.ts';
 import { loadAccountSnapshot } from './account-snapshot.ts';
@@ -39,6 +44,21 @@ export type ExecutionOutcome =
 /** A transient failure: leave the message on the queue; its redelivery reconciles. */
 export class RetryLater extends Error {
   override readonly name = 'RetryLater';
+  constructor(
+    message: string,
+    /** How long the exchange asked us to wait (a rate limit's retry-after), when it said. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A RetryLater for an exchange error, carrying a rate limit's retry-after. */
+function retryLaterFor(what: string, err: ExchangeError): RetryLater {
+  return new RetryLater(
+    `${what}: ${err.name}: ${err.message}`,
+    err instanceof RateLimited ? err.retryAfterMs : undefined,
+  );
 }
 
 /** The outcome is unknown after every allowed attempt: the message must dead-letter and alarm. */
@@ -176,8 +196,7 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
     }
     if (err instanceof ExchangeError && !err.retryable)
       return reject(record, intent, [`${err.name}: ${err.message}`], deps);
-    if (err instanceof ExchangeError)
-      throw new RetryLater(`intent ${intent.id}: ${err.name}: ${err.message}`);
+    if (err instanceof ExchangeError) throw retryLaterFor(`intent ${intent.id}`, err);
     throw err;
   }
 }
@@ -226,8 +245,7 @@ async function reconcile(intent: OrderIntent, deps: ExecutorDeps): Promise<Futur
     return await deps.exchange.fetchOrderByClientId(intent.symbol, intent.id, intent.market);
   } catch (err) {
     if (err instanceof OrderNotFound) return undefined;
-    if (err instanceof ExchangeError)
-      throw new RetryLater(`reconcile ${intent.id}: ${err.name}: ${err.message}`);
+    if (err instanceof ExchangeError) throw retryLaterFor(`reconcile ${intent.id}`, err);
     throw err;
   }
 }
@@ -337,7 +355,7 @@ async function closeAll(
   try {
     positions = await deps.exchange.fetchPositions();
   } catch (err) {
-    if (err instanceof ExchangeError) throw new RetryLater(`close all: ${err.name}: ${err.message}`);
+    if (err instanceof ExchangeError) throw retryLaterFor('close all', err);
     throw err;
   }
   const closed: string[] = [];

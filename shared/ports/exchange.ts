@@ -126,7 +126,11 @@ export interface Exchange {
   fetchRealizedPnl(since: number): Promise<RealizedPnlEntry[]>;
   fetchBalances(): Promise<Balances>;
   fetchPositions(): Promise<FuturesPosition[]>;
-  fetchOpenOrders(symbol?: string): Promise<FuturesOrder[]>;
+  /**
+   * Open orders (plain and conditional) on `market` (default futures). Without a symbol: every symbol
+   * the account trades or holds a position in (Binance needs a symbol per request to keep the weight low).
+   */
+  fetchOpenOrders(symbol?: string, market?: MarketKind): Promise<FuturesOrder[]>;
   createOrder(request: OrderRequest): Promise<FuturesOrder>;
   cancelOrder(symbol: string, clientOrderId: string, market?: MarketKind): Promise<FuturesOrder>;
   /** Any order, open or not, by the client id it was created with; OrderNotFound if none. */

@@ -22,7 +22,7 @@ export function faultyExchange(inner: Exchange) {
     fetchFundingPayments: (since) => inner.fetchFundingPayments(since),
     fetchRealizedPnl: (since) => inner.fetchRealizedPnl(since),
     fetchPositions: () => inner.fetchPositions(),
-    fetchOpenOrders: (s) => inner.fetchOpenOrders(s),
+    fetchOpenOrders: (...a) => inner.fetchOpenOrders(...a),
     async createOrder(r: OrderRequest) {
       before.shift()?.();
       creates.set(r.clientOrderId, (creates.get(r.clientOrderId) ?? 0) + 1);

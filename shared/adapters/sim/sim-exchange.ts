@@ -107,8 +107,8 @@ export class SimulatedExchange implements Exchange {
     return simPositions(this.sim);
   }
 
-  async fetchOpenOrders(symbol?: string): Promise<FuturesOrder[]> {
-    return this.sim.openOrders(symbol);
+  async fetchOpenOrders(symbol?: string, market: MarketKind = 'futures'): Promise<FuturesOrder[]> {
+    return this.sim.openOrders(symbol).filter((o) => o.market === market);
   }
 
   async createOrder(request: OrderRequest): Promise<FuturesOrder> {
