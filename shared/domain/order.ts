@@ -142,8 +142,13 @@ export const FuturesOrderSchema = z.object({
   stopPrice: positive().optional(),
   averagePrice: positive().optional(),
   reduceOnly: z.boolean(),
-  /** Fees paid in USDT (commission), ≥ 0. */
+  /** Fees paid, valued in USDT (commission), ≥ 0. */
   fee: nonNegative(),
+  /**
+   * The commission as charged, when not in USDT: a spot buy pays its fee in the coin bought (unless BNB
+   * pays it), so the wallet receives `filledQuantity − commission` of it. Absent: charged in USDT.
+   */
+  commission: z.object({ asset: z.string().min(1), amount: nonNegative() }).optional(),
   createdAt: EpochMsSchema,
   updatedAt: EpochMsSchema,
 });

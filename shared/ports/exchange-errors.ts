@@ -21,6 +21,14 @@ export class DuplicateClientOrderId extends InvalidOrder {
   override readonly name: string = 'DuplicateClientOrderId';
 }
 
+/**
+ * The exchange refused our credentials or their permissions (Binance -2014/-2015, HTTP 401): nothing
+ * was done, and retrying will not help until a human fixes the key. Never read as "order gone".
+ */
+export class AuthenticationFailed extends ExchangeError {
+  override readonly name: string = 'AuthenticationFailed';
+}
+
 /** No order with that id. */
 export class OrderNotFound extends ExchangeError {
   override readonly name: string = 'OrderNotFound';
