@@ -1,7 +1,7 @@
 // What the trader watches: one dashboard and the alarms, every alarm to an SNS topic that the notifier
 // turns into a Telegram message. Metric names and dimensions are the ones the functions emit in EMF
 // (namespace AutoCoinFutures, Powertools' `service` dimension = the function name).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -13,7 +13,8 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -40,6 +41,7 @@ const m = (
 
 export class Observability extends Construct {
   readonly topic: Topic;
+  readonly key: Key;
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
   constructor(
@@ -54,10 +56,41 @@ export class Observability extends Construct {
   ) {
     super(scope, id);
     const { functions: f, config: c } = props;
-    this.topic = new Topic(this, 'Alarms', {
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
-      enforceSSL: true,
+    // Alarm delivery. CloudWatch cannot use the AWS-managed `alias/aws/sns` key (its policy cannot be
+    // changed, so an alarm's publish fails with KMS AccessDenied), and `enforceSSL` gives the topic a
+    // policy with only a Deny, which replaces the default one: the key and the topic must both let
+    // CloudWatch in, limited to this account's alarms (AWS: "Amazon SNS topic encryption for alarms").
+    const { account, region, partition } = Stack.of(this);
+    const alarmArns = `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`;
+    const fromOurAlarms = {
+      StringEquals: { 'aws:SourceAccount': account },
+      ArnLike: { 'aws:SourceArn': alarmArns },
+    };
+    this.key = new Key(this, 'AlarmTopicKey', {
+      description: 'AutoCoin Futures alarm topic: CloudWatch alarms of this account may publish',
+      enableKeyRotation: true,
     });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishEncrypted',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromOurAlarms,
+      }),
+    );
+    this.topic = new Topic(this, 'Alarms', { masterKey: this.key, enforceSSL: true });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromOurAlarms,
+      }),
+    );
     const alarm = (
       id: string,
       metric: IMetric,

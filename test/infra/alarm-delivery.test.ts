@@ -1,0 +1,69 @@
+// Issue 13, finding 1: an alarm must be able to reach somebody. CloudWatch publishes to the alarm
+// topic only if the topic's KMS key and the topic's policy both allow cloudwatch.amazonaws.com (the
+// AWS-managed alias/aws/sns key cannot be opened to it, and enforceSSL's Deny-only policy replaces
+// the default one). Real CDK synth, offline.
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/aws/app.ts';
+
+let template: Template;
+let topicKeyId: string;
+beforeAll(() => {
+  const built = buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' }, { allowedChatIds: '424242' });
+  template = Template.fromStack(built.stack);
+  topicKeyId = built.stack.getLogicalId(built.stack.observability.key.node.defaultChild as never);
+}, 180_000);
+
+type Statement = {
+  Effect: string;
+  Principal?: { Service?: string };
+  Action: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const fromCloudWatch = (s: Statement) =>
+  s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com';
+
+describe('alarm topic: CloudWatch can deliver', () => {
+  it('is encrypted with a customer-managed key that rotates, not alias/aws/sns', () => {
+    const topics = Object.values(template.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
+    expect(JSON.stringify(topics[0])).not.toContain('alias/aws/sns');
+    expect(topics[0]!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [topicKeyId, 'Arn'] });
+    const key = template.findResources('AWS::KMS::Key')[topicKeyId]!;
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it("the key lets CloudWatch encrypt for this account's alarms only", () => {
+    const key = template.findResources('AWS::KMS::Key')[topicKeyId]!;
+    const statements: Statement[] = key.Properties.KeyPolicy.Statement;
+    const cw = statements.filter(fromCloudWatch);
+    expect(cw).toHaveLength(1);
+    expect(actions(cw[0]!)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
+    expect(cw[0]!.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(cw[0]!.Condition?.ArnLike?.['aws:SourceArn'])).toContain(':alarm:*');
+  });
+
+  it('the topic policy allows CloudWatch to publish (beside the TLS-only deny), conditioned on account and alarm ARNs', () => {
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(1);
+    const statements: Statement[] = policies[0]!.Properties.PolicyDocument.Statement;
+    expect(
+      statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s).includes('aws:SecureTransport')),
+    ).toBe(true);
+    const cw = statements.filter(fromCloudWatch);
+    expect(cw).toHaveLength(1);
+    expect(actions(cw[0]!)).toEqual(['sns:Publish']);
+    expect(cw[0]!.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(cw[0]!.Condition?.ArnLike?.['aws:SourceArn'])).toContain(':alarm:*');
+  });
+
+  it('every alarm notifies the topic on ALARM and OK', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const a of alarms) {
+      expect(a.Properties.AlarmActions).toHaveLength(1);
+      expect(a.Properties.OKActions).toHaveLength(1);
+    }
+  });
+});
