@@ -1,5 +1,5 @@
 // The one stack: state, queue, functions, schedules, webhook, event bus, secrets, observability.
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
@@ -38,16 +38,20 @@ export class AutoCoinStack extends Stack {
     const bus = new EventBus(this, 'Events', { description: 'AutoCoin Futures domain events' });
 
     // Secrets are created with generated placeholder values and filled in by the operator
-    // (README "Deploy to AWS"); no value ever appears in the template.
+    // (README "Deploy to AWS"); no value ever appears in the template. They are retained on
+    // `cdk destroy` (a re-deploy must not silently lose the keys, nor a destroy the audit of them).
     const binance = new Secret(this, 'BinanceApiKeys', {
       description: 'Binance API key: JSON {"apiKey": "...", "secret": "..."}',
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     const botToken = new Secret(this, 'TelegramBotToken', {
       description: 'Telegram bot token from BotFather',
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     const webhookSecret = new Secret(this, 'TelegramWebhookSecret', {
       description: 'Telegram webhook secret_token (16–256 of A-Z a-z 0-9 _ -)',
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const common = {

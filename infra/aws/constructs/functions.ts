@@ -43,7 +43,8 @@ export function productFunction(
   const spec = FUNCTION_SPECS[name];
   const logGroup = new LogGroup(scope, `${name}-logs`, {
     retention: RetentionDays.ONE_MONTH,
-    removalPolicy: RemovalPolicy.DESTROY,
+    // The audit trail outlives `cdk destroy` (it still expires after its retention).
+    removalPolicy: RemovalPolicy.RETAIN,
   });
   return new NodejsFunction(scope, name, {
     entry: `${root}functions/${name}/handler.ts`,

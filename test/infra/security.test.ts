@@ -1,4 +1,4 @@
-// Issue 13, finding 1: an alarm must be able to reach somebody. CloudWatch publishes to the alarm
+// Issue 13 (the stack as its owner depends on it). Finding 1: an alarm must be able to reach somebody. CloudWatch publishes to the alarm
 // topic only if the topic's KMS key and the topic's policy both allow cloudwatch.amazonaws.com (the
 // AWS-managed alias/aws/sns key cannot be opened to it, and enforceSSL's Deny-only policy replaces
 // the default one). Real CDK synth, offline.
@@ -65,5 +65,16 @@ describe('alarm topic: CloudWatch can deliver', () => {
       expect(a.Properties.AlarmActions).toHaveLength(1);
       expect(a.Properties.OKActions).toHaveLength(1);
     }
+  });
+});
+
+describe('cdk destroy keeps the audit trail (issue 13, finding 10)', () => {
+  it('log groups and secrets are retained', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) expect(g.DeletionPolicy).toBe('Retain');
+    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const s of secrets) expect(s.DeletionPolicy).toBe('Retain');
   });
 });
