@@ -5,11 +5,14 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/aws/app.ts';
+import { maxEventAgeOf } from '../../infra/aws/constructs/schedules.ts';
+import { SCHEDULES } from '../../infra/schedules.ts';
 
 let template: Template;
 let topicKeyId: string;
+let built: ReturnType<typeof buildApp>;
 beforeAll(() => {
-  const built = buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' }, { allowedChatIds: '424242' });
+  built = buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' }, { allowedChatIds: '424242' });
   template = Template.fromStack(built.stack);
   topicKeyId = built.stack.getLogicalId(built.stack.observability.key.node.defaultChild as never);
 }, 180_000);
@@ -76,5 +79,29 @@ describe('cdk destroy keeps the audit trail (issue 13, finding 10)', () => {
     const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
     expect(secrets.length).toBeGreaterThan(0);
     for (const s of secrets) expect(s.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('scheduled functions are not retried late (issue 13, finding 5)', () => {
+  it('no Lambda async retries and a short event age for every function in the schedule table', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    for (const entry of SCHEDULES) {
+      const fn = built.stack.functions[entry.fn];
+      const id = built.stack.getLogicalId(fn.node.defaultChild as never);
+      const mine = configs.filter((c) => JSON.stringify(c.Properties.FunctionName).includes(id));
+      expect(mine, entry.fn).toHaveLength(1);
+      expect(mine[0]!.Properties.MaximumRetryAttempts).toBe(0);
+      expect(mine[0]!.Properties.MaximumEventAgeInSeconds).toBe(maxEventAgeOf(entry).toSeconds());
+      expect(mine[0]!.Properties.MaximumEventAgeInSeconds).toBeLessThanOrEqual(360);
+    }
+  });
+
+  it("the rules' targets give up within the same bound", () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) => r.Properties.ScheduleExpression,
+    );
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules)
+      expect(r.Properties.Targets[0].RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(360);
   });
 });

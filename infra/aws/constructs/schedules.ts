@@ -23,6 +23,10 @@ export class Schedules extends Construct {
     for (const entry of SCHEDULES) {
       const schedule = Schedule.rate(Duration.minutes(entry.rateMinutes));
       const fn = props.functions[entry.fn];
+      // Lambda's own asynchronous retries (two by default, up to 6 h later) would re-run a failed
+      // monitor on top of the next minute's run and a strategy tick long after its hour: none. An
+      // event older than its bound is dropped rather than run late.
+      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: maxEventAgeOf(entry) });
       if (entry.perStrategySymbol) {
         for (const strategy of props.strategies) {
           for (const symbol of props.symbols) {
@@ -33,7 +37,9 @@ export class Schedules extends Construct {
             rule.addTarget(
               new LambdaFunction(fn, {
                 event: RuleTargetInput.fromObject({ strategy, symbol, time: EventField.time }),
+                // EventBridge retries a failed delivery (a throttle), within the same bound.
                 retryAttempts: 2,
+                maxEventAge: maxEventAgeOf(entry),
               }),
             );
             this.rules.push({ entry, rule, strategy, symbol });
@@ -50,10 +56,19 @@ export class Schedules extends Construct {
           new LambdaFunction(fn, {
             event: RuleTargetInput.fromObject({ time: EventField.time }),
             retryAttempts: 0,
+            maxEventAge: maxEventAgeOf(entry),
           }),
         );
         this.rules.push({ entry, rule });
       }
     }
   }
+}
+
+/**
+ * How late a scheduled event may still run: a one-minute monitor only within its minute (60 s is
+ * Lambda's minimum), anything slower within a tenth of its period, at least a minute.
+ */
+export function maxEventAgeOf(entry: ScheduleEntry): Duration {
+  return Duration.seconds(Math.max(60, Math.round((entry.rateMinutes * 60) / 10)));
 }
