@@ -17,6 +17,20 @@ import { OrderQueues } from './constructs/queue.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { State } from './constructs/state.ts';
 
+/**
+ * Reserved concurrency: the executor is the only writer to the exchange (one at a time); the
+ * protection loops always have a slot of their own, so a flood on the internet-facing webhook (capped
+ * itself) cannot throttle them. The account must keep 10 unreserved beyond these (README).
+ */
+export const RESERVED_CONCURRENCY: Partial<Record<LambdaFunctionName, number>> = {
+  'order-executor': 1,
+  'position-monitor': 1,
+  'risk-monitor': 1,
+  'funding-monitor': 1,
+  'performance-monitor': 1,
+  'telegram-webhook': 2,
+};
+
 export interface AutoCoinStackProps extends StackProps {
   config: Config;
   /** Chats allowed to command the bot (not a secret; from context `allowedChatIds`). */
@@ -69,12 +83,12 @@ export class AutoCoinStack extends Stack {
         env.TELEGRAM_BOT_TOKEN_SECRET_ID = botToken.secretArn;
       if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = webhookSecret.secretArn;
       if (name === 'telegram-webhook' || name === 'notifier') delete env.BINANCE_SECRET_ID;
-      // The executor is the only writer to the exchange: one at a time.
+      const reserved = RESERVED_CONCURRENCY[name];
       fns[name] = productFunction(
         this,
         name,
         env,
-        name === 'order-executor' ? { reservedConcurrentExecutions: 1 } : {},
+        reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {},
       );
     }
     this.functions = fns;

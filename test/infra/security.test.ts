@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/aws/app.ts';
 import { maxEventAgeOf } from '../../infra/aws/constructs/schedules.ts';
+import { RESERVED_CONCURRENCY } from '../../infra/aws/stack.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 
 let template: Template;
@@ -103,5 +104,21 @@ describe('scheduled functions are not retried late (issue 13, finding 5)', () =>
     expect(rules.length).toBeGreaterThan(0);
     for (const r of rules)
       expect(r.Properties.Targets[0].RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(360);
+  });
+});
+
+describe('the webhook cannot starve the protection loops (issue 13, finding 4)', () => {
+  it('reserved concurrency: executor 1, every monitor its own slot, the internet-facing webhook capped small', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const reservedOf = (name: keyof typeof built.stack.functions) =>
+      fns[built.stack.getLogicalId(built.stack.functions[name].node.defaultChild as never)]!.Properties
+        .ReservedConcurrentExecutions;
+    expect(reservedOf('order-executor')).toBe(1);
+    for (const m of ['position-monitor', 'risk-monitor', 'funding-monitor', 'performance-monitor'] as const)
+      expect(reservedOf(m), m).toBeGreaterThanOrEqual(1);
+    expect(reservedOf('telegram-webhook')).toBeGreaterThanOrEqual(1);
+    expect(reservedOf('telegram-webhook')).toBeLessThanOrEqual(3);
+    for (const [name, n] of Object.entries(RESERVED_CONCURRENCY))
+      expect(reservedOf(name as keyof typeof built.stack.functions), name).toBe(n);
   });
 });
