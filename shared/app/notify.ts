@@ -129,12 +129,19 @@ export async function notify(
         rec && rec.suppressed > 0
           ? `\n(+${rec.suppressed} similar alert${rec.suppressed === 1 ? '' : 's'} since the last message)`
           : '';
-      await deps.store.putAlertCooldown(
-        m.key,
-        { lastSentAt: now, suppressed: 0, level: m.level, version: (rec?.version ?? 0) + 1 },
-        now + window,
-      );
+      // Send first, then start the cooldown: a failed send (the event is retried) must not leave a
+      // cooldown behind that suppresses the retry of a critical alert. Two instances racing may both
+      // send once; a duplicate beats a lost Halted or OrderOutcomeUnknown.
       await deps.send(m.text + extra);
+      try {
+        await deps.store.putAlertCooldown(
+          m.key,
+          { lastSentAt: now, suppressed: 0, level: m.level, version: (rec?.version ?? 0) + 1 },
+          now + window,
+        );
+      } catch (err) {
+        if (!(err instanceof ConcurrentModification)) throw err;
+      }
       return 'sent';
     } catch (err) {
       if (!(err instanceof ConcurrentModification)) throw err;

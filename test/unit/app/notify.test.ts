@@ -109,3 +109,22 @@ describe('notifier handler: CloudWatch alarms through SNS', () => {
     ]);
   });
 });
+
+describe('notify: a failed send is not suppressed on retry (issue 13, finding 2)', () => {
+  it('a Halted alert whose send failed goes out when Lambda retries the event', async () => {
+    const now = { t: 5_000_000 };
+    const { d, sent } = deps(now);
+    let failures = 1;
+    d.send = async (s) => {
+      if (failures-- > 0) throw new Error('Bot API 502');
+      sent.push(s);
+    };
+    const halted: DomainEvent = { type: 'Halted', time: 0, reason: 'daily loss limit' };
+    await expect(notify(halted, d)).rejects.toThrow('Bot API 502');
+    now.t += 1_000; // the retry, within the cooldown window
+    expect(await notify(halted, d)).toBe('sent');
+    expect(sent).toEqual([expect.stringContaining('Trading halted')]);
+    // …and once sent, the cooldown holds the next one back as before.
+    expect(await notify(halted, d)).toBe('suppressed');
+  });
+});
