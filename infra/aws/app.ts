@@ -11,16 +11,53 @@ export function buildApp(
 ) {
   const app = new App({ context });
   const config = loadConfig(env);
-  const allowed = String(app.node.tryGetContext('allowedChatIds') ?? env.TELEGRAM_ALLOWED_CHAT_IDS ?? '');
+  const { allowedChatIds, alarmEmail } = deployInputs(
+    String(app.node.tryGetContext('allowedChatIds') ?? env.TELEGRAM_ALLOWED_CHAT_IDS ?? ''),
+    String(app.node.tryGetContext('alarmEmail') ?? env.ALARM_EMAIL ?? ''),
+  );
   const stack = new AutoCoinStack(app, 'AutoCoinFutures', {
     config,
-    allowedChatIds: allowed,
+    allowedChatIds,
+    alarmEmail,
     productEnv: productEnvFrom(env),
     description: 'AutoCoin Futures: automated Binance USD-M futures trading (one stack)',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   for (const [id, reason] of ACKNOWLEDGED) Validations.of(stack).acknowledge({ id, reason });
   return { app, stack, config };
+}
+
+/** A deploy-time input is missing or malformed: synth stops with one sentence saying what to pass. */
+export class DeployInputError extends Error {
+  override readonly name = 'DeployInputError';
+}
+
+/**
+ * Who hears the stack: the Telegram chats (without one, the notifier sends every alert to nobody, without
+ * an error) and an email address for the alarms (the second channel, for when Telegram or the notifier
+ * is what broke). Both are required; each problem is named.
+ */
+export function deployInputs(chats: string, email: string): { allowedChatIds: string; alarmEmail: string } {
+  const problems: string[] = [];
+  const ids = chats
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (ids.length === 0)
+    problems.push(
+      'no Telegram chat: pass -c allowedChatIds=<your chat id>[,<another>] (or TELEGRAM_ALLOWED_CHAT_IDS); without one every alert goes to nobody',
+    );
+  else if (ids.some((id) => !/^-?\d+$/.test(id)))
+    problems.push(`allowedChatIds must be numeric Telegram chat ids, comma-separated (got "${chats}")`);
+  const address = email.trim();
+  if (!address)
+    problems.push(
+      'no alarm email: pass -c alarmEmail=<you@example.com> (or ALARM_EMAIL); alarms also go there, in case Telegram is what failed',
+    );
+  else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
+    problems.push(`alarmEmail is not an email address (got "${address}")`);
+  if (problems.length) throw new DeployInputError(`Cannot synthesize the stack:\n- ${problems.join('\n- ')}`);
+  return { allowedChatIds: ids.join(','), alarmEmail: address };
 }
 
 /** cdk-nag findings kept on purpose, each with the reason. */
@@ -40,6 +77,12 @@ export const ACKNOWLEDGED: readonly [string, string][] = [
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { app } = buildApp();
-  app.synth();
+  try {
+    const { app } = buildApp();
+    app.synth();
+  } catch (err) {
+    if (!(err instanceof DeployInputError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
 }

@@ -6,7 +6,7 @@ import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/aws/eventbridge/event-bus.ts';
 import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/config/env.ts';
@@ -35,6 +35,8 @@ export interface AutoCoinStackProps extends StackProps {
   config: Config;
   /** Chats allowed to command the bot (not a secret; from context `allowedChatIds`). */
   allowedChatIds: string;
+  /** Where alarms also go by email (context `alarmEmail`): the channel that works when Telegram does not. */
+  alarmEmail: string;
   /** The product configuration to pass to every function (non-secret variables only). */
   productEnv: Record<string, string>;
 }
@@ -121,11 +123,6 @@ export class AutoCoinStack extends Stack {
     );
 
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
-    new Rule(this, 'DomainEventsToNotifier', {
-      eventBus: bus,
-      eventPattern: { source: [EVENT_SOURCE] },
-    }).addTarget(new LambdaFunction(fns.notifier, { retryAttempts: 2, maxEventAge: Duration.hours(1) }));
-
     this.schedules = new Schedules(this, 'Schedules', {
       functions: fns,
       strategies: props.config.strategies,
@@ -137,7 +134,22 @@ export class AutoCoinStack extends Stack {
       deadLetters: queues.deadLetters,
       config: props.config,
     });
-    this.observability.topic.addSubscription(new LambdaSubscription(fns.notifier));
+    // Notifications that cannot be delivered are kept (14 days) and alarm, never silently dropped.
+    const undelivered = this.observability.undeliveredNotifications;
+    this.observability.topic.addSubscription(
+      new LambdaSubscription(fns.notifier, { deadLetterQueue: undelivered }),
+    );
+    this.observability.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    new Rule(this, 'DomainEventsToNotifier', {
+      eventBus: bus,
+      eventPattern: { source: [EVENT_SOURCE] },
+    }).addTarget(
+      new LambdaFunction(fns.notifier, {
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: undelivered,
+      }),
+    );
 
     new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Telegram setWebhook url=' });
     new CfnOutput(this, 'BinanceSecretName', { value: binance.secretName });

@@ -4,7 +4,7 @@
 // the default one). Real CDK synth, offline.
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/aws/app.ts';
+import { buildApp, DeployInputError, deployInputs } from '../../infra/aws/app.ts';
 import { maxEventAgeOf } from '../../infra/aws/constructs/schedules.ts';
 import { RESERVED_CONCURRENCY } from '../../infra/aws/stack.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
@@ -13,7 +13,10 @@ let template: Template;
 let topicKeyId: string;
 let built: ReturnType<typeof buildApp>;
 beforeAll(() => {
-  built = buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' }, { allowedChatIds: '424242' });
+  built = buildApp(
+    { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' },
+    { allowedChatIds: '424242', alarmEmail: 'owner@example.com' },
+  );
   template = Template.fromStack(built.stack);
   topicKeyId = built.stack.getLogicalId(built.stack.observability.key.node.defaultChild as never);
 }, 180_000);
@@ -120,5 +123,53 @@ describe('the webhook cannot starve the protection loops (issue 13, finding 4)',
     expect(reservedOf('telegram-webhook')).toBeLessThanOrEqual(3);
     for (const [name, n] of Object.entries(RESERVED_CONCURRENCY))
       expect(reservedOf(name as keyof typeof built.stack.functions), name).toBe(n);
+  });
+});
+
+describe('alerting cannot silently reach nobody (issue 13, finding 2)', () => {
+  it('synth refuses an empty chat list and a missing alarm email, naming both', () => {
+    expect(() => buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' }, {})).toThrow(DeployInputError);
+    try {
+      deployInputs(' , ', '');
+    } catch (err) {
+      expect((err as Error).message).toMatch(/no Telegram chat: pass -c allowedChatIds=/);
+      expect((err as Error).message).toMatch(/no alarm email: pass -c alarmEmail=/);
+    }
+    expect(() => deployInputs('12ab', 'owner@example.com')).toThrow(/numeric Telegram chat ids/);
+    expect(() => deployInputs('42', 'not-an-address')).toThrow(/not an email address/);
+    expect(deployInputs(' 42, -100123 ', ' owner@example.com ')).toEqual({
+      allowedChatIds: '42,-100123',
+      alarmEmail: 'owner@example.com',
+    });
+  });
+
+  it('alarms also go to the email address given at deploy time', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'owner@example.com',
+    });
+  });
+
+  it('undeliverable notifications land in a dead-letter queue that alarms; the notifier’s own errors alarm', () => {
+    const undelivered = built.stack.getLogicalId(
+      built.stack.observability.undeliveredNotifications.node.defaultChild as never,
+    );
+    const lambdaSub = Object.values(template.findResources('AWS::SNS::Subscription')).find(
+      (s) => s.Properties.Protocol === 'lambda',
+    );
+    expect(JSON.stringify(lambdaSub?.Properties.RedrivePolicy)).toContain(undelivered);
+    const busRule = Object.values(template.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.EventPattern,
+    );
+    expect(JSON.stringify(busRule?.Properties.Targets[0].DeadLetterConfig)).toContain(undelivered);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const onQueue = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(undelivered));
+    expect(onQueue).toHaveLength(1);
+    const notifier = built.stack.getLogicalId(built.stack.functions.notifier.node.defaultChild as never);
+    const onNotifier = alarms.filter(
+      (a) =>
+        a.Properties.MetricName === 'Errors' && JSON.stringify(a.Properties.Dimensions).includes(notifier),
+    );
+    expect(onNotifier).toHaveLength(1);
   });
 });

@@ -22,7 +22,7 @@ let built: ReturnType<typeof buildApp>;
 beforeAll(() => {
   built = buildApp(
     { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT,ETHUSDT', ...SECRET_VALUES },
-    { allowedChatIds: '424242' },
+    { allowedChatIds: '424242', alarmEmail: 'owner@example.com' },
   );
   built.app.synth(); // runs cdk-nag: a finding without an acknowledgement fails synthesis
   template = Template.fromStack(built.stack);
@@ -80,8 +80,10 @@ describe('AutoCoinFutures stack', () => {
   });
 
   it('the queue is FIFO with a FIFO dead-letter queue, and hides a message longer than the executor runs', () => {
-    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(2);
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')).filter(
+      (q) => q.Properties.FifoQueue,
+    );
+    expect(queues).toHaveLength(2); // the orders and their dead letters (the third queue keeps undelivered notifications)
     for (const q of queues) expect(q.Properties.FifoQueue).toBe(true);
     const main = queues.find((q) => q.Properties.RedrivePolicy)!;
     expect(main.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVE_COUNT);

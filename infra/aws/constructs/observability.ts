@@ -1,7 +1,7 @@
 // What the trader watches: one dashboard and the alarms, every alarm to an SNS topic that the notifier
 // turns into a Telegram message. Metric names and dimensions are the ones the functions emit in EMF
 // (namespace AutoCoinFutures, Powertools' `service` dimension = the function name).
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -17,7 +17,7 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../../shared/adapters/aws/emf-metrics.ts';
 import type { Config } from '../../../shared/config/env.ts';
@@ -42,6 +42,8 @@ const m = (
 export class Observability extends Construct {
   readonly topic: Topic;
   readonly key: Key;
+  /** Alarm notifications and domain events the notifier could not take: kept 14 days, alarmed. */
+  readonly undeliveredNotifications: Queue;
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
   constructor(
@@ -145,6 +147,34 @@ export class Observability extends Construct {
       1,
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       'an order message is in the dead-letter queue: its outcome needs a human',
+    );
+    // The alerting path watches itself: these reach the owner by email when Telegram is what broke.
+    this.undeliveredNotifications = new Queue(this, 'UndeliveredNotifications', {
+      // SQS-managed keys: SNS and EventBridge can write to it without a key policy of their own.
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.undeliveredNotifications).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'It is itself the dead-letter queue of the SNS subscription and the EventBridge target (cdk-nag only recognises queue-to-queue redrive).',
+    });
+    alarm(
+      'NotificationsDeadLetters',
+      this.undeliveredNotifications.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'a notification could not be delivered to the notifier: check its logs (Telegram may be unreachable)',
+    );
+    alarm(
+      'NotifierErrors',
+      f.notifier.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'the notifier failed: Telegram alerts may not be arriving',
     );
     alarm(
       'ExecutorErrors',
