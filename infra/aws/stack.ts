@@ -2,6 +2,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -31,6 +32,15 @@ export const RESERVED_CONCURRENCY: Partial<Record<LambdaFunctionName, number>> =
   'telegram-webhook': 2,
 };
 
+/** Functions that read the exchange but never place an order: they hold the read-only key. */
+export const EXCHANGE_READERS = [
+  'strategy-tick',
+  'position-monitor',
+  'risk-monitor',
+  'funding-monitor',
+  'performance-monitor',
+] as const satisfies readonly LambdaFunctionName[];
+
 export interface AutoCoinStackProps extends StackProps {
   config: Config;
   /** Chats allowed to command the bot (not a secret; from context `allowedChatIds`). */
@@ -56,8 +66,15 @@ export class AutoCoinStack extends Stack {
     // Secrets are created with generated placeholder values and filled in by the operator
     // (README "Deploy to AWS"); no value ever appears in the template. They are retained on
     // `cdk destroy` (a re-deploy must not silently lose the keys, nor a destroy the audit of them).
-    const binance = new Secret(this, 'BinanceApiKeys', {
-      description: 'Binance API key: JSON {"apiKey": "...", "secret": "..."}',
+    // Two Binance keys: the executor — the only function that places orders — holds the trading key;
+    // every other function that reads the exchange holds a read-only key (README "Binance keys").
+    const binanceTrading = new Secret(this, 'BinanceTradingKeys', {
+      description:
+        'Binance TRADING key (futures + spot trading, never withdrawals; IP-whitelisted): JSON {"apiKey": "...", "secret": "..."}',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const binanceReadOnly = new Secret(this, 'BinanceReadOnlyKeys', {
+      description: 'Binance READ-ONLY key ("Enable Reading" only): JSON {"apiKey": "...", "secret": "..."}',
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const botToken = new Secret(this, 'TelegramBotToken', {
@@ -75,7 +92,7 @@ export class AutoCoinStack extends Stack {
       TABLE_NAME: state.table.tableName,
       QUEUE_URL: queues.queue.queueUrl,
       EVENT_BUS_NAME: bus.eventBusName,
-      BINANCE_SECRET_ID: binance.secretArn,
+      BINANCE_SECRET_ID: binanceReadOnly.secretArn,
       TELEGRAM_ALLOWED_CHAT_IDS: props.allowedChatIds,
     };
     const fns = {} as Record<LambdaFunctionName, NodejsFunction>;
@@ -85,6 +102,7 @@ export class AutoCoinStack extends Stack {
         env.TELEGRAM_BOT_TOKEN_SECRET_ID = botToken.secretArn;
       if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = webhookSecret.secretArn;
       if (name === 'telegram-webhook' || name === 'notifier') delete env.BINANCE_SECRET_ID;
+      if (name === 'order-executor') env.BINANCE_SECRET_ID = binanceTrading.secretArn;
       const reserved = RESERVED_CONCURRENCY[name];
       fns[name] = productFunction(
         this,
@@ -97,17 +115,23 @@ export class AutoCoinStack extends Stack {
 
     // Least privilege: each function gets what its code calls, nothing more.
     for (const name of LAMBDA_FUNCTIONS) state.table.grantReadWriteData(fns[name]);
-    for (const name of [
-      'order-executor',
-      'strategy-tick',
-      'position-monitor',
-      'risk-monitor',
-      'funding-monitor',
-      'performance-monitor',
-    ] as const) {
-      binance.grantRead(fns[name]);
+    for (const name of EXCHANGE_READERS) {
+      binanceReadOnly.grantRead(fns[name]);
       bus.grantPutEventsTo(fns[name]);
     }
+    binanceTrading.grantRead(fns['order-executor']);
+    bus.grantPutEventsTo(fns['order-executor']);
+    // …and nobody else, whatever identity policy they get later: the secret itself refuses them.
+    binanceTrading.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheExecutorReadsTheTradingKey',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': fns['order-executor'].role!.roleArn } },
+      }),
+    );
     // The webhook reads the account from the table's read model, never the exchange: no exchange keys.
     bus.grantPutEventsTo(fns['telegram-webhook']);
     for (const name of ['strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const)
@@ -152,7 +176,8 @@ export class AutoCoinStack extends Stack {
     );
 
     new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Telegram setWebhook url=' });
-    new CfnOutput(this, 'BinanceSecretName', { value: binance.secretName });
+    new CfnOutput(this, 'BinanceTradingSecretName', { value: binanceTrading.secretName });
+    new CfnOutput(this, 'BinanceReadOnlySecretName', { value: binanceReadOnly.secretName });
     new CfnOutput(this, 'TelegramBotTokenSecretName', { value: botToken.secretName });
     new CfnOutput(this, 'TelegramWebhookSecretName', { value: webhookSecret.secretName });
     new CfnOutput(this, 'DashboardName', { value: 'AutoCoinFutures' });

@@ -6,6 +6,7 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/aws/app.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/aws/constructs/queue.ts';
+import { EXCHANGE_READERS } from '../../infra/aws/stack.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/build/bundle.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 
@@ -164,25 +165,42 @@ describe('AutoCoinFutures stack', () => {
       expect(s.Properties.SecretString).toBeUndefined();
   });
 
-  it('only the exchange-facing functions can read the exchange keys; the webhook and notifier cannot', () => {
-    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret')).find((k) =>
-      k.toLowerCase().includes('binance'),
-    )!;
-    expect(secretId).toBeDefined();
-    const readers = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`))
-      .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
+  it('only the executor can read the trading key; the readers hold the read-only key; webhook and notifier neither', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    const idOf = (part: string) => Object.keys(secrets).find((k) => k.includes(part))!;
+    const readersOf = (secretId: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`))
+        .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     const roleOf = (fn: string) =>
       template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Role['Fn::GetAtt'][0];
-    for (const fn of [
-      'order-executor',
-      'strategy-tick',
-      'position-monitor',
-      'risk-monitor',
-      'funding-monitor',
-    ])
-      expect(readers, fn).toContain(roleOf(fn));
-    for (const fn of ['telegram-webhook', 'notifier']) expect(readers, fn).not.toContain(roleOf(fn));
+    const trading = readersOf(idOf('BinanceTrading'));
+    const readOnly = readersOf(idOf('BinanceReadOnly'));
+    expect(trading).toEqual([roleOf('order-executor')]);
+    for (const fn of EXCHANGE_READERS) expect(readOnly, fn).toContain(roleOf(fn));
+    expect(readOnly).not.toContain(roleOf('order-executor'));
+    for (const fn of ['telegram-webhook', 'notifier']) {
+      expect(readOnly, fn).not.toContain(roleOf(fn));
+      expect(trading, fn).not.toContain(roleOf(fn));
+    }
+    // Each function is pointed at the secret its role can read.
+    const envOf = (fn: string) =>
+      template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables;
+    expect(envOf('order-executor').BINANCE_SECRET_ID).toEqual({ Ref: idOf('BinanceTrading') });
+    for (const fn of EXCHANGE_READERS)
+      expect(envOf(fn).BINANCE_SECRET_ID, fn).toEqual({ Ref: idOf('BinanceReadOnly') });
+    // The trading key's resource policy refuses everyone but the executor's role.
+    const policies = Object.values(template.findResources('AWS::SecretsManager::ResourcePolicy')).filter(
+      (p) => JSON.stringify(p.Properties.SecretId).includes(idOf('BinanceTrading')),
+    );
+    expect(policies).toHaveLength(1);
+    const deny = policies[0]!.Properties.ResourcePolicy.Statement.find(
+      (st: { Effect: string }) => st.Effect === 'Deny',
+    );
+    expect(deny.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn'])).toContain(
+      roleOf('order-executor'),
+    );
   });
 
   it('no wildcard action in any IAM policy', () => {

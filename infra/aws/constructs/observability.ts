@@ -157,7 +157,8 @@ export class Observability extends Construct {
     });
     Validations.of(this.undeliveredNotifications).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'It is itself the dead-letter queue of the SNS subscription and the EventBridge target (cdk-nag only recognises queue-to-queue redrive).',
+      reason:
+        'It is itself the dead-letter queue of the SNS subscription and the EventBridge target (cdk-nag only recognises queue-to-queue redrive).',
     });
     alarm(
       'NotificationsDeadLetters',
