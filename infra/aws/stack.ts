@@ -32,6 +32,17 @@ export const RESERVED_CONCURRENCY: Partial<Record<LambdaFunctionName, number>> =
   'telegram-webhook': 2,
 };
 
+/**
+ * What `DynamoStateStore` (shared/adapters/aws/dynamodb/state-store.ts) calls, and therefore all any
+ * role may do on the table (a test holds the adapter's commands to this list).
+ */
+export const STATE_STORE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+] as const;
+
 /** Functions that read the exchange but never place an order: they hold the read-only key. */
 export const EXCHANGE_READERS = [
   'strategy-tick',
@@ -114,7 +125,9 @@ export class AutoCoinStack extends Stack {
     this.functions = fns;
 
     // Least privilege: each function gets what its code calls, nothing more.
-    for (const name of LAMBDA_FUNCTIONS) state.table.grantReadWriteData(fns[name]);
+    // DynamoDB: the four item actions the state store calls (no Scan, DeleteItem or BatchWriteItem for
+    // anyone — the internet-facing webhook cannot delete the halt flag; nothing can).
+    for (const name of LAMBDA_FUNCTIONS) state.table.grant(fns[name], ...STATE_STORE_ACTIONS);
     for (const name of EXCHANGE_READERS) {
       binanceReadOnly.grantRead(fns[name]);
       bus.grantPutEventsTo(fns[name]);

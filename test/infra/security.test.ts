@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Issue 13 (the stack as its owner depends on it). Finding 1: an alarm must be able to reach somebody. CloudWatch publishes to the alarm
 // topic only if the topic's KMS key and the topic's policy both allow cloudwatch.amazonaws.com (the
 // AWS-managed alias/aws/sns key cannot be opened to it, and enforceSSL's Deny-only policy replaces
@@ -6,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DeployInputError, deployInputs } from '../../infra/aws/app.ts';
 import { maxEventAgeOf } from '../../infra/aws/constructs/schedules.ts';
-import { RESERVED_CONCURRENCY } from '../../infra/aws/stack.ts';
+import { RESERVED_CONCURRENCY, STATE_STORE_ACTIONS } from '../../infra/aws/stack.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 
 let template: Template;
@@ -171,5 +172,32 @@ describe('alerting cannot silently reach nobody (issue 13, finding 2)', () => {
         a.Properties.MetricName === 'Errors' && JSON.stringify(a.Properties.Dimensions).includes(notifier),
     );
     expect(onNotifier).toHaveLength(1);
+  });
+});
+
+describe('DynamoDB: each role only the item actions the state store uses (issue 13, finding 8)', () => {
+  it('the adapter calls exactly the commands the roles are granted', () => {
+    const source = readFileSync('shared/adapters/aws/dynamodb/state-store.ts', 'utf8');
+    const commands = [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]))].sort();
+    expect(commands.map((c) => `dynamodb:${c}Item`.replace('QueryItem', 'Query'))).toEqual(
+      [...STATE_STORE_ACTIONS].sort(),
+    );
+  });
+
+  it('no role may Scan, DeleteItem, BatchWriteItem or use a wildcard on the table', () => {
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+    let tableStatements = 0;
+    for (const p of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const st of p.Properties.PolicyDocument.Statement) {
+        if (!JSON.stringify(st.Resource).includes(tableId)) continue;
+        tableStatements++;
+        const granted = [st.Action].flat().map(String);
+        for (const a of granted) expect(STATE_STORE_ACTIONS as readonly string[]).toContain(a);
+        expect(granted).not.toContain('dynamodb:DeleteItem');
+        expect(granted).not.toContain('dynamodb:Scan');
+        expect(granted).not.toContain('dynamodb:BatchWriteItem');
+      }
+    }
+    expect(tableStatements).toBeGreaterThanOrEqual(8);
   });
 });
