@@ -5,6 +5,7 @@ import { EmfMetrics } from '../adapters/aws/emf-metrics.ts';
 import { EventBridgeBus } from '../adapters/aws/eventbridge/event-bus.ts';
 import { SqsOrderQueue } from '../adapters/aws/sqs/order-queue.ts';
 import { BinanceExchange } from '../adapters/binance/binance-exchange.ts';
+import { withCredentialRefresh } from '../adapters/binance/credential-refresh.ts';
 import { binanceCredentials } from '../adapters/binance/credentials.ts';
 import { type Config, loadConfig } from '../config/env.ts';
 import { riskLimitsFrom } from '../domain/risk/limits.ts';
@@ -20,16 +21,17 @@ export async function productionDeps(
 ): Promise<TickDeps & ExecutorDeps & { config: Config }> {
   const config = loadConfig(env);
   const creds = await binanceCredentials(env);
+  const testnet = env.BINANCE_TESTNET === 'true';
   return {
     config,
     store: DynamoStateStore.fromEnv(env),
     queue: SqsOrderQueue.fromEnv(env),
     bus: EventBridgeBus.fromEnv(env),
-    exchange: new BinanceExchange({
-      ...creds,
-      symbols: config.SYMBOLS,
-      testnet: env.BINANCE_TESTNET === 'true',
-    }),
+    exchange: withCredentialRefresh(
+      (opts) => binanceCredentials(env, opts),
+      (c) => new BinanceExchange({ ...c, symbols: config.SYMBOLS, testnet }),
+      creds,
+    ),
     clock: systemClock,
     limits: riskLimitsFrom(config),
   };

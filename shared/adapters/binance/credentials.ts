@@ -8,9 +8,15 @@ export type BinanceCredentials = z.infer<typeof CredentialsSchema>;
 
 export async function binanceCredentials(
   env: Record<string, string | undefined> = process.env,
+  opts: { forceFetch?: boolean } = {},
 ): Promise<BinanceCredentials> {
   if (env.BINANCE_SECRET_ID) {
-    const value = await getSecret(env.BINANCE_SECRET_ID, { transform: 'json', maxAge: 300 });
+    // forceFetch: after an authentication error the cached value is the suspect one (key rotation).
+    const value = await getSecret(env.BINANCE_SECRET_ID, {
+      transform: 'json',
+      maxAge: 300,
+      forceFetch: opts.forceFetch ?? false,
+    });
     const r = CredentialsSchema.safeParse(value);
     // The message names the secret and the expected shape, never its content.
     if (!r.success)
