@@ -10,6 +10,7 @@ import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { type NotifyDeps, notify } from '../../shared/app/notify.ts';
 import { once } from '../../shared/app/once.ts';
 import { escapeHtml } from '../../shared/app/telegram/format.ts';
+import { redactError, redactingErrors, rememberSecret } from '../../shared/config/redact.ts';
 import { DomainEventSchema } from '../../shared/domain/events.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 
@@ -53,7 +54,7 @@ export function makeNotifierHandler(getDeps: () => Promise<NotifyDeps>) {
       return { result: 'ignored' };
     }
     return { result: await notify(parsed.data, await getDeps()) };
-  });
+  }).use(redactingErrors());
 }
 
 export function telegramSender(
@@ -62,8 +63,14 @@ export function telegramSender(
   apiRoot?: string,
 ): (html: string) => Promise<void> {
   const telegram = new Telegram(token, apiRoot ? { apiRoot } : {});
+  rememberSecret(token);
   return async (html) => {
-    for (const chatId of chatIds) await telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
+    try {
+      for (const chatId of chatIds) await telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
+    } catch (err) {
+      // telegraf redacts the token only on connection errors; a non-JSON answer quotes the URL with it.
+      throw redactError(err);
+    }
   };
 }
 
@@ -74,6 +81,7 @@ export const handler = makeNotifierHandler(
       ? String(await getSecret(env.TELEGRAM_BOT_TOKEN_SECRET_ID, { maxAge: 300 }))
       : (env.TELEGRAM_BOT_TOKEN ?? '');
     if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set (or TELEGRAM_BOT_TOKEN_SECRET_ID in AWS)');
+    rememberSecret(token);
     return {
       store: DynamoStateStore.fromEnv(env),
       clock: systemClock,
