@@ -19,6 +19,10 @@ const PRICE = {
   cloudWatchDashboard: 3,
   secret: 0.4, // per secret per month
   logsGb: 0.5, // ingestion
+  kmsKey: 1, // customer-managed key per month (the alarm topic's)
+  natGatewayHour: 0.045,
+  natGatewayGb: 0.045,
+  publicIpv4Hour: 0.005,
 };
 
 /** Seconds per invocation (estimates, except the loops: a full minute by design). */
@@ -51,6 +55,8 @@ export function monthlyCost(p: {
   strategies: number;
   ordersPerDay: number;
   commandsPerDay: number;
+  /** `nat`: the executor behind a NAT gateway with a fixed IP (the trading key's whitelist). */
+  executorEgress?: 'lambda' | 'nat';
 }) {
   const rows: { item: string; usd: number }[] = [];
   const add = (item: string, usd: number) => rows.push({ item, usd });
@@ -85,10 +91,22 @@ export function monthlyCost(p: {
   // lag), per scheduled function (heartbeat, loop latency, skipped slots).
   const metrics = 11 + 4 * p.symbols + 5 * p.strategies + 3 * SCHEDULES.length;
   add(`CloudWatch custom metrics (${metrics})`, metrics * PRICE.cloudWatchMetric);
-  const alarms = 6 + p.symbols + SCHEDULES.length;
+  // Risk, queue and executor alarms, the notifier's errors and undelivered notifications, per symbol
+  // liquidation distance, a heartbeat per scheduled function.
+  const alarms = 8 + p.symbols + SCHEDULES.length;
   add(`CloudWatch alarms (${alarms})`, alarms * PRICE.cloudWatchAlarm);
   add('CloudWatch dashboard', PRICE.cloudWatchDashboard);
-  add('Secrets Manager (3 secrets)', 3 * PRICE.secret);
+  add('Secrets Manager (4 secrets: trading key, read-only key, bot token, webhook secret)', 4 * PRICE.secret);
+  add('KMS customer-managed key (alarm topic)', PRICE.kmsKey);
+  if (p.executorEgress === 'nat') {
+    const hours = MONTH_MIN / 60;
+    // ~1 GB a month: exchangeInfo on cold starts, order and account calls.
+    add(
+      'NAT gateway for a fixed egress IP (hours + ~1 GB)',
+      hours * PRICE.natGatewayHour + PRICE.natGatewayGb,
+    );
+    add('Elastic IP (public IPv4 address)', hours * PRICE.publicIpv4Hour);
+  }
   add('CloudWatch Logs ingestion (~1 GB)', PRICE.logsGb);
   rows.sort((a, b) => b.usd - a.usd);
   return { rows, total: rows.reduce((s, r) => s + r.usd, 0) };
@@ -103,12 +121,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       commands: { type: 'string' },
     },
   });
-  const scenarios = [
+  const scenarios: { name: string; symbols: number; strategies: number; executorEgress?: 'nat' }[] = [
     { name: 'defaults: 1 symbol × 1 strategy', symbols: 1, strategies: 1 },
     {
       name: `${values.symbols ?? 3} symbols × ${values.strategies ?? 4} strategies`,
       symbols: Number(values.symbols ?? 3),
       strategies: Number(values.strategies ?? 4),
+    },
+    {
+      name: 'defaults with a fixed egress IP for the executor (executorEgress=nat)',
+      symbols: 1,
+      strategies: 1,
+      executorEgress: 'nat',
     },
   ];
   for (const s of scenarios) {
@@ -117,6 +141,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       strategies: s.strategies,
       ordersPerDay: Number(values.orders ?? 20) * s.strategies,
       commandsPerDay: Number(values.commands ?? 20),
+      ...(s.executorEgress ? { executorEgress: s.executorEgress } : {}),
     });
     process.stdout.write(
       `\nMonthly AWS cost, ${s.name} (${Number(values.orders ?? 20) * s.strategies} orders/day): $${c.total.toFixed(2)}\n`,

@@ -3,6 +3,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig } from '../../shared/config/env.ts';
+import type { ExecutorEgress } from './constructs/egress.ts';
 import { AutoCoinStack, productEnvFrom } from './stack.ts';
 
 export function buildApp(
@@ -19,6 +20,7 @@ export function buildApp(
     config,
     allowedChatIds,
     alarmEmail,
+    executorEgress: executorEgressFrom(String(app.node.tryGetContext('executorEgress') ?? 'lambda')),
     productEnv: productEnvFrom(env),
     description: 'AutoCoin Futures: automated Binance USD-M futures trading (one stack)',
   });
@@ -58,6 +60,13 @@ export function deployInputs(chats: string, email: string): { allowedChatIds: st
     problems.push(`alarmEmail is not an email address (got "${address}")`);
   if (problems.length) throw new DeployInputError(`Cannot synthesize the stack:\n- ${problems.join('\n- ')}`);
   return { allowedChatIds: ids.join(','), alarmEmail: address };
+}
+
+export function executorEgressFrom(value: string): ExecutorEgress {
+  if (value === 'lambda' || value === 'nat') return value;
+  throw new DeployInputError(
+    `executorEgress must be "lambda" (default: no fixed IP) or "nat" (a fixed IP for the Binance trading key's whitelist), got "${value}"`,
+  );
 }
 
 /** cdk-nag findings kept on purpose, each with the reason. */

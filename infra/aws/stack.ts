@@ -1,5 +1,6 @@
 // The one stack: state, queue, functions, schedules, webhook, event bus, secrets, observability.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,7 @@ import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/aws/eventbridge/event-bus.ts';
 import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/config/env.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
+import { type ExecutorEgress, FixedEgress } from './constructs/egress.ts';
 import { FUNCTION_SPECS, productFunction } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
 import { OrderQueues } from './constructs/queue.ts';
@@ -58,6 +60,8 @@ export interface AutoCoinStackProps extends StackProps {
   allowedChatIds: string;
   /** Where alarms also go by email (context `alarmEmail`): the channel that works when Telegram does not. */
   alarmEmail: string;
+  /** `nat`: the executor leaves through one NAT gateway with a fixed IP (context `executorEgress`). */
+  executorEgress?: ExecutorEgress;
   /** The product configuration to pass to every function (non-secret variables only). */
   productEnv: Record<string, string>;
 }
@@ -106,6 +110,8 @@ export class AutoCoinStack extends Stack {
       BINANCE_SECRET_ID: binanceReadOnly.secretArn,
       TELEGRAM_ALLOWED_CHAT_IDS: props.allowedChatIds,
     };
+    // Optional fixed egress IP for the executor (the trading key's IP whitelist): README "Binance keys".
+    const egress = props.executorEgress === 'nat' ? new FixedEgress(this, 'ExecutorEgress') : undefined;
     const fns = {} as Record<LambdaFunctionName, NodejsFunction>;
     for (const name of LAMBDA_FUNCTIONS) {
       const env: Record<string, string> = { ...common };
@@ -115,14 +121,20 @@ export class AutoCoinStack extends Stack {
       if (name === 'telegram-webhook' || name === 'notifier') delete env.BINANCE_SECRET_ID;
       if (name === 'order-executor') env.BINANCE_SECRET_ID = binanceTrading.secretArn;
       const reserved = RESERVED_CONCURRENCY[name];
-      fns[name] = productFunction(
-        this,
-        name,
-        env,
-        reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {},
-      );
+      fns[name] = productFunction(this, name, env, {
+        ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
+        ...(name === 'order-executor' && egress
+          ? { vpc: egress.vpc, vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS } }
+          : {}),
+      });
     }
     this.functions = fns;
+    if (egress)
+      Validations.of(fns['order-executor']).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason:
+          "AWSLambdaVPCAccessExecutionRole is AWS's minimum for a function's network interfaces in a VPC.",
+      });
 
     // Least privilege: each function gets what its code calls, nothing more.
     // DynamoDB: the four item actions the state store calls (no Scan, DeleteItem or BatchWriteItem for

@@ -21,4 +21,17 @@ describe('cost model', () => {
     expect(tick(large) / tick(small)).toBeCloseTo(12, 6);
     expect(large.total).toBeGreaterThan(small.total);
   });
+
+  it('a fixed egress IP costs a NAT gateway and a public IPv4 address for every hour of the month', () => {
+    const plain = monthlyCost({ symbols: 1, strategies: 1, ordersPerDay: 20, commandsPerDay: 20 });
+    const nat = monthlyCost({
+      symbols: 1,
+      strategies: 1,
+      ordersPerDay: 20,
+      commandsPerDay: 20,
+      executorEgress: 'nat',
+    });
+    expect(nat.total - plain.total).toBeCloseTo(720 * 0.045 + 0.045 + 720 * 0.005, 6);
+    expect(plain.rows.some((r) => r.item.startsWith('NAT'))).toBe(false);
+  });
 });

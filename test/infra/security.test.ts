@@ -201,3 +201,34 @@ describe('DynamoDB: each role only the item actions the state store uses (issue 
     expect(tableStatements).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('a fixed egress IP for the trading key, on request (issue 13, finding 3)', () => {
+  it('executorEgress=nat: the executor alone runs in a private subnet behind one NAT gateway with an Elastic IP, named in an output', () => {
+    const nat = buildApp(
+      { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' },
+      { allowedChatIds: '424242', alarmEmail: 'owner@example.com', executorEgress: 'nat' },
+    );
+    nat.app.synth(); // cdk-nag runs: every finding answered
+    const t = Template.fromStack(nat.stack);
+    t.resourceCountIs('AWS::EC2::NatGateway', 1);
+    t.resourceCountIs('AWS::EC2::EIP', 1);
+    t.resourceCountIs('AWS::EC2::VPCEndpoint', 1); // DynamoDB through the free gateway endpoint
+    const fns = t.findResources('AWS::Lambda::Function');
+    const inVpc = Object.entries(fns).filter(([, f]) => f.Properties.VpcConfig);
+    const executorId = nat.stack.getLogicalId(
+      nat.stack.functions['order-executor'].node.defaultChild as never,
+    );
+    expect(inVpc.map(([id]) => id)).toEqual([executorId]);
+    expect(JSON.stringify(t.findOutputs('ExecutorEgressIp'))).toContain('EIP');
+  });
+
+  it('by default there is no VPC (and no NAT bill); a bad value is refused', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+    expect(() =>
+      buildApp(
+        { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' },
+        { allowedChatIds: '424242', alarmEmail: 'owner@example.com', executorEgress: 'vpn' },
+      ),
+    ).toThrow(/executorEgress must be "lambda" .* or "nat"/);
+  });
+});

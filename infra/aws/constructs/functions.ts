@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -38,7 +38,7 @@ export function productFunction(
   scope: Construct,
   name: LambdaFunctionName,
   environment: Record<string, string>,
-  options: { reservedConcurrentExecutions?: number } = {},
+  options: Pick<NodejsFunctionProps, 'reservedConcurrentExecutions' | 'vpc' | 'vpcSubnets'> = {},
 ): NodejsFunction {
   const spec = FUNCTION_SPECS[name];
   const logGroup = new LogGroup(scope, `${name}-logs`, {
