@@ -4,8 +4,22 @@ import { precheckBatch } from '../../../shared/domain/risk/precheck-batch.ts';
 import { account, check, intent } from './risk-fixtures.ts';
 
 const tooBig = intent({ id: 'entry-1', quantity: 1 }); // 60,000 USDT: far above 30 % of equity
-const stop = intent({ id: 'stop-1', side: 'sell', type: 'stop_market', stopPrice: 55_000, quantity: 1, reduceOnly: true });
-const target = intent({ id: 'tp-1', side: 'sell', type: 'take_profit_market', stopPrice: 65_000, quantity: 1, reduceOnly: true });
+const stop = intent({
+  id: 'stop-1',
+  side: 'sell',
+  type: 'stop_market',
+  stopPrice: 55_000,
+  quantity: 1,
+  reduceOnly: true,
+});
+const target = intent({
+  id: 'tp-1',
+  side: 'sell',
+  type: 'take_profit_market',
+  stopPrice: 65_000,
+  quantity: 1,
+  reduceOnly: true,
+});
 
 describe('precheckBatch', () => {
   it('accepts every intent that passes on its own, in order', () => {
@@ -14,7 +28,7 @@ describe('precheckBatch', () => {
     expect(precheckBatch([entry, s], check())).toEqual({ accepted: [entry, s], rejected: [] });
   });
 
-  it("refuses the stop and the target of a refused entry, naming the entry", () => {
+  it('refuses the stop and the target of a refused entry, naming the entry', () => {
     const out = precheckBatch([tooBig, stop, target], check());
     expect(out.accepted).toEqual([]);
     expect(out.rejected.map((r) => r.intent.id)).toEqual(['entry-1', 'stop-1', 'tp-1']);
@@ -32,7 +46,13 @@ describe('precheckBatch', () => {
 
   it("leaves another symbol's orders to their own check", () => {
     const eth = { ...stop, id: 'eth-stop', symbol: 'ETHUSDT', quantity: 0.02 };
-    const ethSpot = intent({ id: 'eth-spot', symbol: 'ETHUSDT', market: 'spot', quantity: 0.02, leverage: 1 });
+    const ethSpot = intent({
+      id: 'eth-spot',
+      symbol: 'ETHUSDT',
+      market: 'spot',
+      quantity: 0.02,
+      leverage: 1,
+    });
     expect(precheckBatch([tooBig, eth, ethSpot], check()).accepted).toEqual([eth, ethSpot]);
   });
 

@@ -17,9 +17,30 @@ export const market: RiskMarket = {
 
 /** A small hand-made table: 20x up to 2,000 USDT, 10x up to 10,000, 5x up to 100,000. */
 export const steepBrackets: readonly LeverageBracket[] = [
-  { bracket: 1, notionalFloor: 0, notionalCap: 2_000, maintMarginRatio: 0.01, maintAmount: 0, maxLeverage: 20 },
-  { bracket: 2, notionalFloor: 2_000, notionalCap: 10_000, maintMarginRatio: 0.025, maintAmount: 30, maxLeverage: 10 },
-  { bracket: 3, notionalFloor: 10_000, notionalCap: 100_000, maintMarginRatio: 0.05, maintAmount: 280, maxLeverage: 5 },
+  {
+    bracket: 1,
+    notionalFloor: 0,
+    notionalCap: 2_000,
+    maintMarginRatio: 0.01,
+    maintAmount: 0,
+    maxLeverage: 20,
+  },
+  {
+    bracket: 2,
+    notionalFloor: 2_000,
+    notionalCap: 10_000,
+    maintMarginRatio: 0.025,
+    maintAmount: 30,
+    maxLeverage: 10,
+  },
+  {
+    bracket: 3,
+    notionalFloor: 10_000,
+    notionalCap: 100_000,
+    maintMarginRatio: 0.05,
+    maintAmount: 280,
+    maxLeverage: 5,
+  },
 ];
 
 export function intent(p: Partial<OrderIntentInput> = {}): OrderIntent {
