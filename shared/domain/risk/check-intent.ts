@@ -80,6 +80,7 @@ export function checkIntent(
 
   const dayLoss = account.startOfDayEquity - account.equity;
   const dayLimit = (limits.dailyLossLimitPct / 100) * account.startOfDayEquity;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no baseline (0) the loss is −equity, never ≥ the 0 limit unless equity ≤ 0, which the size rule refuses anyway.
   if (account.startOfDayEquity > 0 && dayLoss >= dayLimit) {
     reasons.push(
       `daily loss limit reached: ${dayLoss.toFixed(2)} USDT lost today, limit ${pct(limits.dailyLossLimitPct)} of start-of-day equity (${dayLimit.toFixed(2)} USDT)`,
@@ -131,7 +132,8 @@ export function checkIntent(
   }
 
   // Liquidation distance of the resulting position.
-  if (resultingQty > 0 && intent.leverage >= 1) {
+  // The resulting quantity is > 0 here: an order against the position no larger than it returned above.
+  if (intent.leverage >= 1) {
     // Adding, opening or flipping: the resulting position is on the intent's side.
     const side = intent.side === 'buy' ? 'long' : 'short';
     const entry = sameSide

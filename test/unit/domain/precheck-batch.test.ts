@@ -71,6 +71,11 @@ describe('precheckBatch', () => {
     expect(out.accepted).toEqual([s]);
   });
 
+  it('checks a second entry of the symbol on its own: only protective orders and hedge legs follow an entry', () => {
+    const second = intent({ id: 'entry-2', quantity: 0.02 });
+    expect(precheckBatch([tooBig, second], check()).accepted).toEqual([second]);
+  });
+
   it('refuses the entry itself on its own reasons, whatever the account', () => {
     const halted = precheckBatch([intent({ id: 'e' })], check(account({ halted: true })));
     expect(halted.rejected[0]!.reasons.join()).toMatch(/halted/);

@@ -47,6 +47,11 @@ describe('leverage bounds', () => {
     expect(reasons(intent({ quantity: 0.05, leverage: 10 }), account(), m, lim)).toBe('');
   });
 
+  it("ignores a spot order's leverage: spot is unleveraged", () => {
+    const buy = intent({ market: 'spot', quantity: 0.01, leverage: 15 });
+    expect(reasons(buy, account(), {}, { maxLeverage: 10 })).toBe('');
+  });
+
   it('never refuses a reduce-only close for its leverage: closing must always be possible', () => {
     const a = account({ positions: [position({ quantity: 0.1 })] });
     const close = intent({ side: 'sell', quantity: 0.1, reduceOnly: true, leverage: 15 });

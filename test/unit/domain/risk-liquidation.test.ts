@@ -32,6 +32,12 @@ describe('bracket capacity', () => {
     expect(reasons({ ...big, quantity: 1.5 }, rich, { brackets: steepBrackets })).toBe('');
   });
 
+  it("accepts a position exactly at the largest bracket's cap", () => {
+    const rich = account({ equity: 1e6, walletBalance: 1e6, startOfDayEquity: 1e6 });
+    const atCap = intent({ quantity: 2, leverage: 2 }); // 2 × 50,000 = 100,000 USDT, the steep table's cap
+    expect(reasons(atCap, rich, { brackets: steepBrackets, markPrice: 50_000 })).toBe('');
+  });
+
   it('refuses every futures entry when the symbol has no brackets', () => {
     expect(reasons(intent(), account(), { brackets: [] })).toMatch(/largest bracket/);
   });
@@ -64,12 +70,44 @@ describe('liquidation distance of the resulting position', () => {
     ).toMatch(/liquidation would be 99\.2 % away/);
   });
 
+  it('accepts a liquidation exactly at the minimum distance', () => {
+    // With a 0 % maintenance rate a 10x isolated long liquidates at exactly 90 % of entry: 10 % away.
+    const flat = [
+      {
+        bracket: 1,
+        notionalFloor: 0,
+        notionalCap: 1e6,
+        maintMarginRatio: 0,
+        maintAmount: 0,
+        maxLeverage: 20,
+      },
+    ];
+    const tenX = intent({ leverage: 10 });
+    expect(reasons(tenX, account(), { brackets: flat }, { liquidationDistanceMinPct: 10 })).toBe('');
+    expect(reasons(tenX, account(), { brackets: flat }, { liquidationDistanceMinPct: 10.000001 })).toMatch(
+      /liquidation would be 10 % away \(price 54000\.00\)/,
+    );
+  });
+
   it("gives a cross order only the cross wallet: isolated positions' margin is not available to it", () => {
     const cross = intent({ quantity: 0.04, marginMode: 'cross' });
     const a = (isolatedMargin: number) =>
       account({ positions: [eth({ isolatedMargin, maintenanceMargin: 15 })] });
     expect(reasons(cross, a(9_900))).toMatch(/liquidation would be 3\.15 % away/);
     expect(reasons(cross, a(0))).toBe('');
+  });
+
+  it("leaves a cross position's own margin in the cross wallet", () => {
+    const cross = intent({ quantity: 0.04, marginMode: 'cross' });
+    const a = account({
+      positions: [eth({ marginMode: 'cross', isolatedMargin: 9_900, maintenanceMargin: 15 })],
+    });
+    expect(reasons(cross, a)).toBe('');
+  });
+
+  it("does not count the symbol's own unrealised PnL as another position's: the averaged entry holds it", () => {
+    const a = account({ positions: [position({ marginMode: 'cross', unrealizedPnl: -9_900 })] });
+    expect(reasons(intent({ quantity: 0.02, marginMode: 'cross' }), a)).toBe('');
   });
 
   it("counts other cross positions' losses against a cross order, not an isolated position's", () => {
