@@ -81,13 +81,11 @@ export function initialMargin(p: { quantity: number; entryPrice: number; leverag
 
 /** The bracket whose [notionalFloor, notionalCap) holds `notional`. Throws beyond the last cap. */
 export function bracketForNotional(notional: number, brackets: readonly LeverageBracket[]): LeverageBracket {
-  // Stryker disable next-line all: only the message: a NaN, infinite or negative notional matches no bracket and throws the same error class below.
   if (!Number.isFinite(notional) || notional < 0) {
     throw new FuturesMathInputError(`notional must be a finite number ≥ 0 (got ${notional})`);
   }
   if (brackets.length === 0) throw new FuturesMathInputError('brackets must not be empty');
   for (const b of brackets) {
-    // Stryker disable next-line ConditionalExpression: tables are contiguous from 0 (LeverageBracketTableSchema), so the first cap above the notional is its bracket; the floor test is a guard.
     if (notional >= b.notionalFloor && notional < b.notionalCap) return b;
   }
   const last = brackets[brackets.length - 1]!;
@@ -188,21 +186,17 @@ export function liquidationPriceWithBrackets(
   const s = sideSign(p.side);
   const q = p.quantity;
   const brackets = p.brackets;
-  // Stryker disable next-line ArithmeticOperator: the entry tier is only the first guess (speed); exactly one tier is consistent.
   const entryBracket = bracketForNotional(q * p.entryPrice, brackets);
   // The entry tier is the usual answer; try it first, then the others.
   for (let i = -1; i < brackets.length; i++) {
     const b = i < 0 ? entryBracket : brackets[i]!;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: skipping the entry tier's second try only saves work.
     if (i >= 0 && b === entryBracket) continue;
     const price = lpFormula(s, q, p.entryPrice, balance, b.maintMarginRatio, b.maintAmount);
-    // Stryker disable next-line ConditionalExpression,BlockStatement: a 0 passes the tier test below only in the tier from 0, as here; the early exit saves work.
     if (price === 0) {
       if (b.notionalFloor === 0) return 0;
       continue;
     }
     const notional = price * q;
-    // Stryker disable next-line EqualityOperator: at a tier boundary both tiers give the same price (cum makes maintenance margin continuous).
     if (notional >= b.notionalFloor && notional <= b.notionalCap) return price;
   }
   // Beyond the table (a notional over the last cap at the liquidation price): use the last tier.

@@ -22,13 +22,11 @@ export function roundToTick(value: number, tick: number): number {
 
 export function isMultipleOf(value: number, step: number): boolean {
   const n = value / step;
-  // Stryker disable next-line EqualityOperator: a distance of exactly the tolerance is not a float result that occurs.
   return Math.abs(n - Math.round(n)) < EPS * Math.max(1, Math.abs(n));
 }
 
 /** Strip binary noise (0.30000000000000004) by rounding to the step's decimal places. */
 function roundNoise(value: number, step: number): number {
-  // Stryker disable next-line ArithmeticOperator: one decimal more than the step needs rounds the same (ε only guards exact powers of ten).
   const decimals = Math.min(12, Math.max(0, Math.ceil(-Math.log10(step) - EPS)));
   const f = 10 ** decimals;
   return Math.round(value * f) / f;

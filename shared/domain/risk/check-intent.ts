@@ -80,7 +80,6 @@ export function checkIntent(
 
   const dayLoss = account.startOfDayEquity - account.equity;
   const dayLimit = (limits.dailyLossLimitPct / 100) * account.startOfDayEquity;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no baseline (0) the loss is −equity, never ≥ the 0 limit unless equity ≤ 0, which the size rule refuses anyway.
   if (account.startOfDayEquity > 0 && dayLoss >= dayLimit) {
     reasons.push(
       `daily loss limit reached: ${dayLoss.toFixed(2)} USDT lost today, limit ${pct(limits.dailyLossLimitPct)} of start-of-day equity (${dayLimit.toFixed(2)} USDT)`,
