@@ -58,6 +58,16 @@ export function checkIntent(
       (position !== undefined &&
         (position.side === 'long') !== (intent.side === 'buy') &&
         intent.quantity <= position.quantity));
+  // An order that is not reduce-only makes the executor set its leverage on the symbol — also one that
+  // only trims the position, whose remainder is re-levered — so its bounds are checked for all of them.
+  const setsLeverage = intent.market === 'futures' && !intent.reduceOnly;
+  if (setsLeverage && (intent.leverage < 1 || intent.leverage > limits.maxLeverage)) {
+    reasons.push(`leverage ${intent.leverage}x is outside 1–${limits.maxLeverage}x`);
+  }
+  if (setsLeverage && reducesFutures && position) {
+    // The position as it stands when the leverage is set (before the trim fills) must fit its bracket.
+    checkBracketLeverage(intent.leverage, position.quantity * market.markPrice, market, reasons);
+  }
   const reducesSpot = intent.market === 'spot' && intent.side === 'sell';
   if (reducesFutures || reducesSpot) return decide(reasons);
 
@@ -75,37 +85,37 @@ export function checkIntent(
       `daily loss limit reached: ${dayLoss.toFixed(2)} USDT lost today, limit ${pct(limits.dailyLossLimitPct)} of start-of-day equity (${dayLimit.toFixed(2)} USDT)`,
     );
   }
-  if (intent.market === 'spot') return decide(reasons);
-
-  if (intent.leverage < 1 || intent.leverage > limits.maxLeverage) {
-    reasons.push(`leverage ${intent.leverage}x is outside 1–${limits.maxLeverage}x`);
+  // Exposure is counted at the worse of the order's price and the mark: a marketable limit (a sell far
+  // below the mark, a buy above it) fills near the mark whatever its limit says, a resting one at its
+  // limit; max(price, mark) is never below either, for buys and sells, opening, adding or flipping.
+  const exposurePrice = Math.max(price, market.markPrice);
+  const sizeLimit = (limits.positionSizeLimitPct / 100) * account.equity;
+  if (intent.market === 'spot') {
+    // A spot buy is bounded like a new position: the funding-arbitrage hedge's buy matches a futures
+    // short that passed this same rule, so it fits; a buy whose short was refused is refused with it
+    // (precheckBatch).
+    const spotNotional = intent.quantity * exposurePrice;
+    if (spotNotional > sizeLimit) {
+      reasons.push(
+        `spot buy notional ${spotNotional.toFixed(2)} USDT exceeds ${pct(limits.positionSizeLimitPct)} of equity (${sizeLimit.toFixed(2)} USDT)`,
+      );
+    }
+    return decide(reasons);
   }
+
   const sameSide = position !== undefined && (position.side === 'long') === (intent.side === 'buy');
   const flipQty = position && !sameSide ? intent.quantity - position.quantity : 0;
   const resultingQty = sameSide ? position.quantity + intent.quantity : position ? flipQty : intent.quantity;
-  const resultingNotional = resultingQty * price;
+  const resultingNotional = resultingQty * exposurePrice;
   if (!position && account.positions.length + 1 > limits.maxPositions) {
     reasons.push(`at most ${limits.maxPositions} positions may be open (${account.positions.length} are)`);
   }
-  const sizeLimit = (limits.positionSizeLimitPct / 100) * account.equity;
   if (resultingNotional > sizeLimit) {
     reasons.push(
       `position notional ${resultingNotional.toFixed(2)} USDT exceeds ${pct(limits.positionSizeLimitPct)} of equity (${sizeLimit.toFixed(2)} USDT)`,
     );
   }
-  const lastCap = market.brackets[market.brackets.length - 1]?.notionalCap ?? 0;
-  if (resultingNotional > lastCap) {
-    reasons.push(
-      `position notional ${resultingNotional.toFixed(2)} USDT exceeds the symbol's largest bracket`,
-    );
-    return decide(reasons);
-  }
-  const bracket = bracketForNotional(resultingNotional, market.brackets);
-  if (intent.leverage > bracket.maxLeverage) {
-    reasons.push(
-      `leverage ${intent.leverage}x exceeds the bracket maximum ${bracket.maxLeverage}x for ${resultingNotional.toFixed(2)} USDT`,
-    );
-  }
+  if (!checkBracketLeverage(intent.leverage, resultingNotional, market, reasons)) return decide(reasons);
 
   // Margin ratio after the order: every position's maintenance margin over equity.
   let otherMm = 0;
@@ -121,7 +131,8 @@ export function checkIntent(
   }
 
   // Liquidation distance of the resulting position.
-  if (resultingQty > 0 && intent.leverage >= 1) {
+  // The resulting quantity is > 0 here: an order against the position no larger than it returned above.
+  if (intent.leverage >= 1) {
     // Adding, opening or flipping: the resulting position is on the intent's side.
     const side = intent.side === 'buy' ? 'long' : 'short';
     const entry = sameSide
@@ -154,6 +165,30 @@ export function checkIntent(
     }
   }
   return decide(reasons);
+}
+
+/**
+ * The symbol's bracket cap for `notional` (Binance refuses a leverage above it). False when the notional
+ * is beyond the largest bracket — no leverage fits, and the later rules cannot be evaluated.
+ */
+function checkBracketLeverage(
+  leverage: number,
+  notional: number,
+  market: RiskMarket,
+  reasons: string[],
+): boolean {
+  const lastCap = market.brackets[market.brackets.length - 1]?.notionalCap ?? 0;
+  if (notional > lastCap) {
+    reasons.push(`position notional ${notional.toFixed(2)} USDT exceeds the symbol's largest bracket`);
+    return false;
+  }
+  const bracket = bracketForNotional(notional, market.brackets);
+  if (leverage > bracket.maxLeverage) {
+    reasons.push(
+      `leverage ${leverage}x exceeds the bracket maximum ${bracket.maxLeverage}x for ${notional.toFixed(2)} USDT`,
+    );
+  }
+  return true;
 }
 
 function decide(reasons: string[]): RiskDecision {

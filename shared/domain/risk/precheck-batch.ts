@@ -1,6 +1,7 @@
 // Pre-checking one tick's intents together: an entry and the protective orders placed with it stand or
 // fall together. When an intent that adds exposure is rejected, the reduce-only stop and target orders
-// of the same symbol in that tick are rejected with it — they would protect nothing.
+// of the same symbol in that tick are rejected with it — they would protect nothing — and so is a spot
+// buy of that symbol: the hedge leg of a refused futures short would be a naked long.
 import type { OrderIntent } from '../order.ts';
 import type { RiskDecision } from './check-intent.ts';
 
@@ -17,7 +18,9 @@ export function precheckBatch(
   const failedEntry = new Map<string, string>();
   for (const intent of intents) {
     const triggered = intent.type === 'stop_market' || intent.type === 'take_profit_market';
-    const orphanOf = intent.reduceOnly && triggered ? failedEntry.get(intent.symbol) : undefined;
+    const protective = intent.reduceOnly && triggered;
+    const hedgeLeg = intent.market === 'spot' && intent.side === 'buy';
+    const orphanOf = protective || hedgeLeg ? failedEntry.get(intent.symbol) : undefined;
     if (orphanOf) {
       out.rejected.push({ intent, reasons: [`its entry ${orphanOf} was rejected`] });
       continue;
