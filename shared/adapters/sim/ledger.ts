@@ -1,15 +1,10 @@
 // The simulator's books: futures wallet, positions (one-way mode), spot balances, and the fill, funding
 // and liquidation records. All money arithmetic of the simulator happens here, through futures-math.
-import {
-  fundingFee,
-  liquidationPriceWithBrackets,
-  maintenanceMargin,
-  maxLeverageForNotional,
-  unrealizedPnl,
-} from '../../domain/futures-math.ts';
+import { fundingFee, maxLeverageForNotional, unrealizedPnl } from '../../domain/futures-math.ts';
 import type { LeverageBracket } from '../../domain/market.ts';
 import type { MarginMode, OrderSide, PositionSide } from '../../domain/primitives.ts';
 import { InsufficientMargin, InvalidOrder } from '../../ports/exchange-errors.ts';
+import { liquidatePosition, liquidationPriceOf } from './liquidation.ts';
 
 export interface SimPosition {
   symbol: string;
@@ -88,7 +83,7 @@ export class Ledger {
   constructor(
     initialWallet: number,
     initialSpot: Record<string, number>,
-    private readonly bracketsOf: (symbol: string) => readonly LeverageBracket[],
+    readonly bracketsOf: (symbol: string) => readonly LeverageBracket[],
   ) {
     this.walletBalance = initialWallet;
     for (const [asset, amount] of Object.entries(initialSpot)) this.spot.set(asset, amount);
@@ -134,56 +129,7 @@ export class Ledger {
 
   /** Liquidation price of a position given the other positions marked at `priceOf`. */
   liquidationPrice(p: SimPosition, priceOf: (symbol: string) => number): number {
-    const brackets = this.bracketsOf(p.symbol);
-    if (p.marginMode === 'isolated') {
-      const m = p.lpMemo;
-      if (
-        m &&
-        m.quantity === p.quantity &&
-        m.entryPrice === p.entryPrice &&
-        m.isolatedMargin === p.isolatedMargin
-      ) {
-        return m.price;
-      }
-      const price = liquidationPriceWithBrackets({
-        side: p.side,
-        marginMode: 'isolated',
-        entryPrice: p.entryPrice,
-        quantity: p.quantity,
-        walletBalance: p.isolatedMargin,
-        brackets,
-      });
-      p.lpMemo = { quantity: p.quantity, entryPrice: p.entryPrice, isolatedMargin: p.isolatedMargin, price };
-      return price;
-    }
-    let crossWallet = this.walletBalance;
-    let otherMm = 0;
-    let otherUpnl = 0;
-    for (const o of this.positions.values()) {
-      if (o.marginMode === 'isolated') {
-        crossWallet -= o.isolatedMargin;
-        continue;
-      }
-      if (o === p) continue;
-      const mark = priceOf(o.symbol);
-      otherMm += maintenanceMargin({ notional: o.quantity * mark, brackets: this.bracketsOf(o.symbol) });
-      otherUpnl += unrealizedPnl({
-        side: o.side,
-        entryPrice: o.entryPrice,
-        markPrice: mark,
-        quantity: o.quantity,
-      });
-    }
-    return liquidationPriceWithBrackets({
-      side: p.side,
-      marginMode: 'cross',
-      entryPrice: p.entryPrice,
-      quantity: p.quantity,
-      walletBalance: crossWallet,
-      otherMaintenanceMargin: otherMm,
-      otherUnrealizedPnl: otherUpnl,
-      brackets,
-    });
+    return liquidationPriceOf(this, p, priceOf);
   }
 
   /**
@@ -345,52 +291,8 @@ export class Ledger {
     this.fundings.push({ time, symbol, side: p.side, quantity: p.quantity, markPrice, fundingRate, amount });
   }
 
-  /**
-   * Liquidate at `price`: close the whole position there and charge the rest of its margin as the
-   * clearance fee, so an isolated position loses exactly its margin (Binance: the remaining margin of a
-   * liquidated position goes to the insurance fund). Cross: the position's maintenance margin is charged.
-   */
+  /** Liquidate at `price` (see ./liquidation.ts). */
   liquidate(symbol: string, time: number, price: number): LiquidationRecord {
-    const p = this.positions.get(symbol);
-    if (!p) throw new Error(`no position to liquidate on ${symbol}`);
-    const pnl = unrealizedPnl({
-      side: p.side,
-      entryPrice: p.entryPrice,
-      markPrice: price,
-      quantity: p.quantity,
-    });
-    // Isolated: the trader loses exactly the position's margin — what is left of it at the liquidation
-    // price is the clearance fee, and a loss beyond it (a gap through the price) is the insurance fund's.
-    const clearance =
-      p.marginMode === 'isolated'
-        ? Math.max(0, p.isolatedMargin + pnl)
-        : maintenanceMargin({ notional: p.quantity * price, brackets: this.bracketsOf(symbol) });
-    const walletChange = p.marginMode === 'isolated' ? -p.isolatedMargin : pnl - clearance;
-    this.walletBalance += walletChange;
-    this.positions.delete(symbol);
-    this.fills.push({
-      time,
-      symbol,
-      market: 'futures',
-      side: p.side === 'long' ? 'sell' : 'buy',
-      quantity: p.quantity,
-      price,
-      fee: clearance,
-      realizedPnl: pnl,
-      clientOrderId: `liquidation-${time}`,
-      liquidation: true,
-    });
-    this.clearanceFees += clearance;
-    const record: LiquidationRecord = {
-      time,
-      symbol,
-      side: p.side,
-      quantity: p.quantity,
-      entryPrice: p.entryPrice,
-      liquidationPrice: price,
-      loss: walletChange,
-    };
-    this.liquidations.push(record);
-    return record;
+    return liquidatePosition(this, symbol, time, price);
   }
 }
