@@ -5,6 +5,7 @@ import { isMultipleOf } from '../../domain/precision.ts';
 import type { MarketRules, OrderRequest } from '../../ports/exchange.ts';
 import { InvalidOrder } from '../../ports/exchange-errors.ts';
 import type { SimPosition } from './ledger.ts';
+import type { PercentPriceBand } from './markets.ts';
 
 /** Binance's request checks that need no account state: quantity, price and stop shape. */
 export function validateShape(
@@ -67,5 +68,25 @@ export function checkMinNotional(
 export function checkReduceOnly(req: OrderRequest, pos: SimPosition | undefined): void {
   if (!pos || (pos.side === 'long') === (req.side === 'buy')) {
     throw new InvalidOrder('ReduceOnly Order is rejected: no position to reduce on that side');
+  }
+}
+
+/**
+ * PERCENT_PRICE (USD-M): a futures LIMIT order's price against the mark — BUY ≤ mark × multiplierUp
+ * (Binance -4016 "Limit price can't be higher than …"), SELL ≥ mark × multiplierDown (-4024 "Limit price
+ * can't be lower than …"). Reduce-only limits are filtered too. The bound is compared with a relative
+ * tolerance of 1e-9 so a price exactly on it (mark × 1.05 in binary floats) passes, as on Binance.
+ */
+export function checkPercentPrice(req: OrderRequest, mark: number, band: PercentPriceBand): void {
+  if (req.market !== 'futures' || req.type !== 'limit' || req.price === undefined) return;
+  const tolerance = mark * 1e-9;
+  if (req.side === 'buy') {
+    const max = mark * band.multiplierUp;
+    if (req.price > max + tolerance)
+      throw new InvalidOrder(`Limit price can't be higher than ${max.toFixed(2)}. (PERCENT_PRICE, -4016)`);
+  } else {
+    const min = mark * band.multiplierDown;
+    if (req.price < min - tolerance)
+      throw new InvalidOrder(`Limit price can't be lower than ${min.toFixed(2)}. (PERCENT_PRICE, -4024)`);
   }
 }

@@ -19,10 +19,17 @@ import { DuplicateClientOrderId, ExchangeError, InvalidOrder } from '../../ports
 import { FundingClock } from './funding-clock.ts';
 import { Ledger } from './ledger.ts';
 import { MarginSettings } from './margin-settings.ts';
-import { defaultMarkets } from './markets.ts';
+import { defaultMarkets, percentPriceBand } from './markets.ts';
 import { newSimOrder, OrderBook, type SimOrder, strip } from './order-book.ts';
 import { fillOrder } from './order-fill.ts';
-import { checkMinNotional, checkReduceOnly, marketable, triggered, validateShape } from './order-rules.ts';
+import {
+  checkMinNotional,
+  checkPercentPrice,
+  checkReduceOnly,
+  marketable,
+  triggered,
+  validateShape,
+} from './order-rules.ts';
 import { loadLedger, type SimState, saveLedger } from './sim-state.ts';
 import { type TriggerHost, tradeCandle } from './triggers.ts';
 
@@ -233,6 +240,7 @@ export class Simulator {
     const seq = this.book.nextSeq();
     const order = newSimOrder(req, seq, reduceOnly, now);
     const current = req.market === 'futures' ? this.price(req.symbol) : this.spotPrice(req.symbol);
+    checkPercentPrice(req, current, percentPriceBand(req.symbol));
     checkMinNotional(req, rules, current, reduceOnly);
     if (reduceOnly) checkReduceOnly(req, this.ledger.positions.get(req.symbol));
     if (req.type === 'stop_market' || req.type === 'take_profit_market') {
