@@ -32,6 +32,8 @@ export interface FillRecord {
   realizedPnl: number;
   clientOrderId: string;
   liquidation: boolean;
+  /** The commission as charged when not in USDT (a spot buy pays it in the coin bought). */
+  commission?: { asset: string; amount: number };
 }
 
 export interface FundingRecord {
@@ -244,7 +246,11 @@ export class Ledger {
     return record;
   }
 
-  /** Spot fill with the fee taken in USDT. */
+  /**
+   * Spot fill, Binance-style (commission not paid in BNB): a buy pays the price in USDT and receives
+   * the coin less the commission (quantity × feeRate of it); a sell pays the commission out of the USDT
+   * received. `fee` is the commission valued in USDT either way, so equity falls by exactly `fee`.
+   */
   applySpotFill(f: {
     time: number;
     symbol: string;
@@ -259,23 +265,31 @@ export class Ledger {
     const base = this.spot.get(f.baseAsset) ?? 0;
     const value = f.quantity * f.price;
     const fee = value * f.feeRate;
+    let commission: FillRecord['commission'];
     if (f.side === 'buy') {
-      if (value + fee > usdt + 1e-9) {
-        throw new InsufficientMargin(
-          `Account has insufficient balance: needs ${(value + fee).toFixed(2)} USDT`,
-        );
+      if (value > usdt + 1e-9) {
+        throw new InsufficientMargin(`Account has insufficient balance: needs ${value.toFixed(2)} USDT`);
       }
-      this.spot.set('USDT', usdt - value - fee);
-      this.spot.set(f.baseAsset, base + f.quantity);
+      const coinFee = f.quantity * f.feeRate;
+      commission = { asset: f.baseAsset, amount: coinFee };
+      this.spot.set('USDT', usdt - value);
+      this.spot.set(f.baseAsset, snapQty(base + f.quantity - coinFee));
     } else {
       if (f.quantity > base + QTY_EPS) {
         throw new InsufficientMargin(`Account has insufficient balance: needs ${f.quantity} ${f.baseAsset}`);
       }
-      this.spot.set(f.baseAsset, Math.max(0, base - f.quantity));
+      this.spot.set(f.baseAsset, Math.max(0, snapQty(base - f.quantity)));
       this.spot.set('USDT', usdt + value - fee);
     }
     this.feesPaid += fee;
-    const record: FillRecord = { ...f, market: 'spot', fee, realizedPnl: 0, liquidation: false };
+    const record: FillRecord = {
+      ...f,
+      market: 'spot',
+      fee,
+      realizedPnl: 0,
+      liquidation: false,
+      ...(commission ? { commission } : {}),
+    };
     this.fills.push(record);
     return record;
   }

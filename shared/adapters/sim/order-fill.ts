@@ -47,6 +47,7 @@ export function fillOrder(
   order.filledQuantity = record.quantity;
   order.averagePrice = price;
   order.fee = record.fee;
+  if (record.commission) order.commission = { ...record.commission };
   order.updatedAt = at.now;
   return record;
 }
