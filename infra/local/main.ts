@@ -138,11 +138,11 @@ if (runtime.resumed) {
   );
   if (r.droppedPartialRecords)
     out(
-      `persist: ${r.droppedPartialRecords} partial record at the end of ${PERSIST_DIR}/queue.jsonl (a write cut short by the stop) dropped: a send cut short never reached the queue (its tick is re-run); a delete cut short only means that message is delivered again, and the executor knows it by its id\n`,
+      `persist: ${r.droppedPartialRecords} partial record at the end of ${PERSIST_DIR}/queue.jsonl (a write cut short when the process was killed) dropped: a send cut short never reached the queue; a delete cut short only means that message is delivered again, and the executor knows it by its id\n`,
     );
   if (r.droppedTranscriptRecords)
     out(
-      `persist: ${r.droppedTranscriptRecords} partial bot message at the end of ${PERSIST_DIR}/transcript.jsonl (cut short by the stop) dropped from the transcript\n`,
+      `persist: ${r.droppedTranscriptRecords} partial bot message at the end of ${PERSIST_DIR}/transcript.jsonl (cut short when the process was killed) dropped from the transcript\n`,
     );
 } else if (args.persist) out(`persist: state kept in ${PERSIST_DIR} (the same command continues it)\n`);
 out(

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JournaledQueue } from '../../../infra/local/journaled-queue.ts';
 import { startLocalRuntime } from '../../../infra/local/runtime.ts';
+import { Transcript } from '../../../infra/local/saved-run.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
@@ -129,5 +130,15 @@ describe('defect 20: corrupt local state is named, explained, and never echoed',
     writeFileSync(file, `${JSON.stringify({ op: 'send', id: 'z', message: { kind: 'intent' } })}\n`);
     const q = new JournaledQueue(new MemoryOrderQueue({ clock: { now: () => FROM } }), file);
     await expect(q.recover()).rejects.toMatchObject({ name: 'CorruptLocalState' });
+  });
+
+  it('a transcript whose last message a kill cut mid-write keeps the others, and appends cleanly after them', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'autocoin-transcript-')), 'transcript.jsonl');
+    writeFileSync(file, `${JSON.stringify('🤖 one')}\n${JSON.stringify('🤖 two')}\n"🤖 thr`);
+    const t = new Transcript(file);
+    expect(t.lines).toEqual(['🤖 one', '🤖 two']);
+    expect(t.droppedPartial).toBe(1);
+    t.add('🤖 four');
+    expect(new Transcript(file).lines).toEqual(['🤖 one', '🤖 two', '🤖 four']);
   });
 });
