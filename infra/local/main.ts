@@ -10,8 +10,10 @@ import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
 import { SCHEDULES } from '../schedules.ts';
+import { CorruptLocalState } from './corrupt-state.ts';
 import { startLiveRuntime } from './live.ts';
 import { startLocalRuntime } from './runtime.ts';
+import { botMessageLine } from './saved-run.ts';
 import { plainText } from './telegram.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -103,22 +105,24 @@ out(
 );
 for (const s of config.strategies) out(`  ${s}: ${JSON.stringify(params[s])}\n`);
 
-// Bot messages: printed as they are sent when the run is paced (someone may be talking to it),
-// kept in the transcript either way.
-const transcript: string[] = [];
+// Bot messages: printed as they are sent when the run is paced (someone may be talking to it); the
+// runtime keeps the transcript of the whole run either way.
 const PERSIST_DIR = '.local/state';
 const runtime = await startLocalRuntime({
   config,
   ...(args.persist ? { persistDir: PERSIST_DIR } : {}),
   telegram: {
     onMessage: (m) => {
-      const line = `🤖 ${m.photo ? '[chart] ' : ''}${plainText(m.text)}`;
-      transcript.push(line);
-      if (speed !== undefined) process.stderr.write(`${line}\n`);
+      if (speed !== undefined) process.stderr.write(`${botMessageLine(m)}\n`);
     },
   },
   ...(from !== undefined ? { from } : {}),
   ...(days !== undefined ? { hours: Math.round(days * 24) } : {}),
+}).catch((err: unknown) => {
+  // Damaged saved state: one paragraph naming the file and what to do, no stack, no file content.
+  if (!(err instanceof CorruptLocalState)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
 });
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -127,11 +131,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     stopping = true;
     process.stderr.write('\nstopping after the current simulated hour…\n');
   });
-if (runtime.resumed)
+if (runtime.resumed) {
+  const r = runtime.resumed;
   out(
-    `persist: continuing the run saved in ${PERSIST_DIR} at ${new Date(runtime.resumed.at).toISOString().slice(0, 16)} UTC; ${runtime.resumed.recovered} queued message(s) recovered\n`,
+    `persist: continuing the run saved in ${PERSIST_DIR} at ${new Date(r.at).toISOString().slice(0, 16)} UTC; ${r.recovered} queued message(s) recovered\n`,
   );
-else if (args.persist) out(`persist: state kept in ${PERSIST_DIR} (the same command continues it)\n`);
+  if (r.droppedPartialRecords)
+    out(
+      `persist: ${r.droppedPartialRecords} partial record at the end of ${PERSIST_DIR}/queue.jsonl (a write cut short when the process was killed) dropped: a send cut short never reached the queue; a delete cut short only means that message is delivered again, and the executor knows it by its id\n`,
+    );
+  if (r.droppedTranscriptRecords)
+    out(
+      `persist: ${r.droppedTranscriptRecords} partial bot message at the end of ${PERSIST_DIR}/transcript.jsonl (cut short when the process was killed) dropped from the transcript\n`,
+    );
+} else if (args.persist) out(`persist: state kept in ${PERSIST_DIR} (the same command continues it)\n`);
 out(
   `telegram: npm run tg -- "/futures_status" (webhook ${runtime.telegram?.webhookUrl}; bot messages ${speed === undefined ? 'in the transcript' : 'below'})\n`,
 );
@@ -145,11 +158,12 @@ const hours = await runtime.run(
 );
 await runtime.stop();
 
+// Whole-run figures: a --persist run resumed after a stop counts every process of it.
 const result = runtime.result();
-const events = runtime.bus.events;
-const count = (type: string) => events.filter((e) => e.type === type).length;
+const totals = runtime.totals();
+const count = (type: string) => totals.events[type] ?? 0;
 out(
-  `\nReplayed ${hours} hours (${new Date(result.from).toISOString().slice(0, 16)} → ${new Date(result.to).toISOString().slice(0, 16)} UTC) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  `\nReplayed ${totals.hours} hours${totals.hours !== hours ? ` (${hours} in this session)` : ''} (${new Date(result.from).toISOString().slice(0, 16)} → ${new Date(result.to).toISOString().slice(0, 16)} UTC) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
 const rows = metricRows(result.metrics);
 const width = Math.max(...rows.map(([k]) => k.length));
@@ -159,7 +173,7 @@ out(`  ${'Orders rejected'.padEnd(width)}  ${count('OrderRejected')}\n`);
 out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
 out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
 out(`  ${'Strategy pauses'.padEnd(width)}  ${count('StrategyPaused')}\n`);
-out(`  ${'Telegram messages'.padEnd(width)}  ${transcript.length}\n`);
+out(`  ${'Telegram messages'.padEnd(width)}  ${totals.telegramMessages}\n`);
 if (result.metrics.trades === 0) {
   out(
     'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',
@@ -179,7 +193,8 @@ if (!args['no-report']) {
     }),
   );
   out(`Report: ${path}\n`);
-  writeFileSync('reports/telegram-transcript.txt', transcript.join('\n') + (transcript.length ? '\n' : ''));
+  const t = totals.transcript;
+  writeFileSync('reports/telegram-transcript.txt', t.join('\n') + (t.length ? '\n' : ''));
   out('Telegram transcript: reports/telegram-transcript.txt\n');
 }
 

@@ -2,14 +2,13 @@
 // embedded parts — dynalite (the real DynamoDB API, same table definition as the stack), the in-process
 // FIFO queue with SQS semantics, the in-process event bus, a scheduler driven by infra/schedules.ts, and
 // the simulated exchange replaying the shipped real market data on an accelerated clock.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
 import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
-import { type SimState, Simulator } from '../../shared/adapters/sim/simulator.ts';
+import { Simulator } from '../../shared/adapters/sim/simulator.ts';
 import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
@@ -27,6 +26,7 @@ import type { BotMessage } from './bot-api.ts';
 import { startDynalite } from './dynalite.ts';
 import { JournaledQueue } from './journaled-queue.ts';
 import { persistingExchange } from './persisting-exchange.ts';
+import { botMessageLine, type RunTotals, resumeSavedRun, type SavedRun, writeSavedRun } from './saved-run.ts';
 import { localHandlers, localTelegram } from './wiring.ts';
 
 export interface LocalRuntimeOptions {
@@ -51,22 +51,6 @@ export interface LocalRuntimeOptions {
   persistDir?: string;
   /** Tests: wrap the exchange the handlers see (fault injection). */
   wrapExchange?: (e: Exchange) => Exchange;
-}
-
-/** What `persistDir` keeps besides dynalite and the queue journal. */
-interface SavedRun {
-  symbols: string[];
-  start: number;
-  end: number;
-  initialTotal: number;
-  exposedBars: number;
-  equity: { time: number[]; value: number[] };
-  sim: SimState;
-}
-
-function writeAtomically(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
 }
 
 const HOUR = 3_600_000;
@@ -107,18 +91,9 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   const clock = { now: () => sim.now() };
 
   const runFile = o.persistDir ? join(o.persistDir, 'run.json') : undefined;
-  let saved: SavedRun | undefined;
-  if (o.persistDir) {
-    mkdirSync(o.persistDir, { recursive: true });
-    if (existsSync(runFile!)) {
-      saved = JSON.parse(readFileSync(runFile!, 'utf8')) as SavedRun;
-      if (saved.symbols.join(',') !== Object.keys(data).join(','))
-        throw new Error(
-          `${o.persistDir} holds a run on ${saved.symbols.join(', ')}, not ${Object.keys(data).join(', ')}: remove it (rm -rf ${o.persistDir}) or choose the same symbols`,
-        );
-      sim.loadState(saved.sim);
-    }
-  }
+  const { saved, transcript } = resumeSavedRun(o.persistDir, Object.keys(data), sim);
+  // Whole-run figures: carried over from the saved run, so a resumed summary counts every process.
+  const totals: RunTotals = saved?.totals ?? { events: {} };
 
   let stopDb: () => Promise<void> = async () => {};
   let store: StateStore;
@@ -135,12 +110,21 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   }
 
   const bus = new MemoryEventBus();
+  bus.subscribe((e) => {
+    totals.events[e.type] = (totals.events[e.type] ?? 0) + 1;
+  });
   const memoryQueue = new MemoryOrderQueue({ clock, maxReceiveCount: 5, defaultVisibilityTimeoutS: 30 });
   const journal = o.persistDir
     ? new JournaledQueue(memoryQueue, join(o.persistDir, 'queue.jsonl'))
     : undefined;
   const queue: OrderQueue = journal ?? memoryQueue;
-  const recovered = (await journal?.recover()) ?? 0;
+  let recovered = 0;
+  try {
+    recovered = (await journal?.recover()) ?? 0;
+  } catch (err) {
+    await stopDb();
+    throw err;
+  }
 
   let exchange: Exchange = new SimulatedExchange(sim);
   if (runFile) exchange = persistingExchange(exchange, () => save());
@@ -156,11 +140,20 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   const { tick, monitors, drain, metrics, context } = localHandlers({ ...deps, bus }, config);
   // The replay clock moves an hour per step and the monitors run once per step: a view is at most an
   // hour old.
+  const tg = o.telegram;
   const telegram = await localTelegram(
     { ...deps, bus },
     config,
     { account: 2 * HOUR, funding: 3 * HOUR },
-    o.telegram,
+    tg === false
+      ? false
+      : {
+          ...tg,
+          onMessage: (m) => {
+            transcript.add(botMessageLine(m));
+            tg?.onMessage?.(m);
+          },
+        },
   );
   const equity: { time: number[]; value: number[] } = saved?.equity ?? { time: [], value: [] };
   let exposedBars = saved?.exposedBars ?? 0;
@@ -183,8 +176,9 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
       exposedBars,
       equity,
       sim: sim.saveState(),
+      totals,
     };
-    writeAtomically(runFile, JSON.stringify(run));
+    writeSavedRun(runFile, run);
   }
   /**
    * One simulated hour: every entry of the schedule table fires its handler — strategy ticks per
@@ -272,8 +266,29 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
       };
     },
     telegram,
-    /** Continued from `persistDir`: the saved run and how many queued messages were recovered. */
-    resumed: saved !== undefined ? { at: sim.now(), recovered } : undefined,
+    /**
+     * Figures of the whole run, every process of a --persist run included: hours replayed, domain
+     * events by type, bot messages (and their transcript).
+     */
+    totals: () => ({
+      hours: equity.time.length,
+      events: { ...totals.events },
+      telegramMessages: transcript.lines.length,
+      transcript: [...transcript.lines],
+    }),
+    /**
+     * Continued from `persistDir`: the saved run, how many queued messages were recovered, and how many
+     * partial records a kill left at the end of the queue journal or the transcript (dropped).
+     */
+    resumed:
+      saved !== undefined
+        ? {
+            at: sim.now(),
+            recovered,
+            ...(journal?.droppedPartial ? { droppedPartialRecords: journal.droppedPartial } : {}),
+            ...(transcript.droppedPartial ? { droppedTranscriptRecords: transcript.droppedPartial } : {}),
+          }
+        : undefined,
     /** Deliver what is queued to the executor now. */
     drain,
     /** The process dies: nothing more is written (tests of the restart path). */

@@ -1,15 +1,10 @@
 // The simulator's books: futures wallet, positions (one-way mode), spot balances, and the fill, funding
 // and liquidation records. All money arithmetic of the simulator happens here, through futures-math.
-import {
-  fundingFee,
-  liquidationPriceWithBrackets,
-  maintenanceMargin,
-  maxLeverageForNotional,
-  unrealizedPnl,
-} from '../../domain/futures-math.ts';
+import { fundingFee, maxLeverageForNotional, unrealizedPnl } from '../../domain/futures-math.ts';
 import type { LeverageBracket } from '../../domain/market.ts';
 import type { MarginMode, OrderSide, PositionSide } from '../../domain/primitives.ts';
 import { InsufficientMargin, InvalidOrder } from '../../ports/exchange-errors.ts';
+import { liquidatePosition, liquidationPriceOf } from './liquidation.ts';
 
 export interface SimPosition {
   symbol: string;
@@ -37,6 +32,8 @@ export interface FillRecord {
   realizedPnl: number;
   clientOrderId: string;
   liquidation: boolean;
+  /** The commission as charged when not in USDT (a spot buy pays it in the coin bought). */
+  commission?: { asset: string; amount: number };
 }
 
 export interface FundingRecord {
@@ -88,7 +85,7 @@ export class Ledger {
   constructor(
     initialWallet: number,
     initialSpot: Record<string, number>,
-    private readonly bracketsOf: (symbol: string) => readonly LeverageBracket[],
+    readonly bracketsOf: (symbol: string) => readonly LeverageBracket[],
   ) {
     this.walletBalance = initialWallet;
     for (const [asset, amount] of Object.entries(initialSpot)) this.spot.set(asset, amount);
@@ -134,56 +131,7 @@ export class Ledger {
 
   /** Liquidation price of a position given the other positions marked at `priceOf`. */
   liquidationPrice(p: SimPosition, priceOf: (symbol: string) => number): number {
-    const brackets = this.bracketsOf(p.symbol);
-    if (p.marginMode === 'isolated') {
-      const m = p.lpMemo;
-      if (
-        m &&
-        m.quantity === p.quantity &&
-        m.entryPrice === p.entryPrice &&
-        m.isolatedMargin === p.isolatedMargin
-      ) {
-        return m.price;
-      }
-      const price = liquidationPriceWithBrackets({
-        side: p.side,
-        marginMode: 'isolated',
-        entryPrice: p.entryPrice,
-        quantity: p.quantity,
-        walletBalance: p.isolatedMargin,
-        brackets,
-      });
-      p.lpMemo = { quantity: p.quantity, entryPrice: p.entryPrice, isolatedMargin: p.isolatedMargin, price };
-      return price;
-    }
-    let crossWallet = this.walletBalance;
-    let otherMm = 0;
-    let otherUpnl = 0;
-    for (const o of this.positions.values()) {
-      if (o.marginMode === 'isolated') {
-        crossWallet -= o.isolatedMargin;
-        continue;
-      }
-      if (o === p) continue;
-      const mark = priceOf(o.symbol);
-      otherMm += maintenanceMargin({ notional: o.quantity * mark, brackets: this.bracketsOf(o.symbol) });
-      otherUpnl += unrealizedPnl({
-        side: o.side,
-        entryPrice: o.entryPrice,
-        markPrice: mark,
-        quantity: o.quantity,
-      });
-    }
-    return liquidationPriceWithBrackets({
-      side: p.side,
-      marginMode: 'cross',
-      entryPrice: p.entryPrice,
-      quantity: p.quantity,
-      walletBalance: crossWallet,
-      otherMaintenanceMargin: otherMm,
-      otherUnrealizedPnl: otherUpnl,
-      brackets,
-    });
+    return liquidationPriceOf(this, p, priceOf);
   }
 
   /**
@@ -298,7 +246,11 @@ export class Ledger {
     return record;
   }
 
-  /** Spot fill with the fee taken in USDT. */
+  /**
+   * Spot fill, Binance-style (commission not paid in BNB): a buy pays the price in USDT and receives
+   * the coin less the commission (quantity × feeRate of it); a sell pays the commission out of the USDT
+   * received. `fee` is the commission valued in USDT either way, so equity falls by exactly `fee`.
+   */
   applySpotFill(f: {
     time: number;
     symbol: string;
@@ -313,23 +265,31 @@ export class Ledger {
     const base = this.spot.get(f.baseAsset) ?? 0;
     const value = f.quantity * f.price;
     const fee = value * f.feeRate;
+    let commission: FillRecord['commission'];
     if (f.side === 'buy') {
-      if (value + fee > usdt + 1e-9) {
-        throw new InsufficientMargin(
-          `Account has insufficient balance: needs ${(value + fee).toFixed(2)} USDT`,
-        );
+      if (value > usdt + 1e-9) {
+        throw new InsufficientMargin(`Account has insufficient balance: needs ${value.toFixed(2)} USDT`);
       }
-      this.spot.set('USDT', usdt - value - fee);
-      this.spot.set(f.baseAsset, base + f.quantity);
+      const coinFee = f.quantity * f.feeRate;
+      commission = { asset: f.baseAsset, amount: coinFee };
+      this.spot.set('USDT', usdt - value);
+      this.spot.set(f.baseAsset, snapQty(base + f.quantity - coinFee));
     } else {
       if (f.quantity > base + QTY_EPS) {
         throw new InsufficientMargin(`Account has insufficient balance: needs ${f.quantity} ${f.baseAsset}`);
       }
-      this.spot.set(f.baseAsset, Math.max(0, base - f.quantity));
+      this.spot.set(f.baseAsset, Math.max(0, snapQty(base - f.quantity)));
       this.spot.set('USDT', usdt + value - fee);
     }
     this.feesPaid += fee;
-    const record: FillRecord = { ...f, market: 'spot', fee, realizedPnl: 0, liquidation: false };
+    const record: FillRecord = {
+      ...f,
+      market: 'spot',
+      fee,
+      realizedPnl: 0,
+      liquidation: false,
+      ...(commission ? { commission } : {}),
+    };
     this.fills.push(record);
     return record;
   }
@@ -345,52 +305,8 @@ export class Ledger {
     this.fundings.push({ time, symbol, side: p.side, quantity: p.quantity, markPrice, fundingRate, amount });
   }
 
-  /**
-   * Liquidate at `price`: close the whole position there and charge the rest of its margin as the
-   * clearance fee, so an isolated position loses exactly its margin (Binance: the remaining margin of a
-   * liquidated position goes to the insurance fund). Cross: the position's maintenance margin is charged.
-   */
+  /** Liquidate at `price` (see ./liquidation.ts). */
   liquidate(symbol: string, time: number, price: number): LiquidationRecord {
-    const p = this.positions.get(symbol);
-    if (!p) throw new Error(`no position to liquidate on ${symbol}`);
-    const pnl = unrealizedPnl({
-      side: p.side,
-      entryPrice: p.entryPrice,
-      markPrice: price,
-      quantity: p.quantity,
-    });
-    // Isolated: the trader loses exactly the position's margin — what is left of it at the liquidation
-    // price is the clearance fee, and a loss beyond it (a gap through the price) is the insurance fund's.
-    const clearance =
-      p.marginMode === 'isolated'
-        ? Math.max(0, p.isolatedMargin + pnl)
-        : maintenanceMargin({ notional: p.quantity * price, brackets: this.bracketsOf(symbol) });
-    const walletChange = p.marginMode === 'isolated' ? -p.isolatedMargin : pnl - clearance;
-    this.walletBalance += walletChange;
-    this.positions.delete(symbol);
-    this.fills.push({
-      time,
-      symbol,
-      market: 'futures',
-      side: p.side === 'long' ? 'sell' : 'buy',
-      quantity: p.quantity,
-      price,
-      fee: clearance,
-      realizedPnl: pnl,
-      clientOrderId: `liquidation-${time}`,
-      liquidation: true,
-    });
-    this.clearanceFees += clearance;
-    const record: LiquidationRecord = {
-      time,
-      symbol,
-      side: p.side,
-      quantity: p.quantity,
-      entryPrice: p.entryPrice,
-      liquidationPrice: price,
-      loss: walletChange,
-    };
-    this.liquidations.push(record);
-    return record;
+    return liquidatePosition(this, symbol, time, price);
   }
 }

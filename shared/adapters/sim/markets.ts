@@ -35,3 +35,22 @@ export function defaultMarkets(symbols: readonly string[]): Markets {
   }
   return { futures, spot };
 }
+
+/**
+ * USD-M PERCENT_PRICE filter (exchangeInfo: multiplierUp / multiplierDown, multiplierDecimal 4): a BUY
+ * limit price must be ≤ mark × up, a SELL limit price ≥ mark × down. BTCUSDT and ETHUSDT publish
+ * 1.0500 / 0.9500; many smaller perpetuals 1.1500 / 0.8500, the generic rule here.
+ */
+export interface PercentPriceBand {
+  multiplierUp: number;
+  multiplierDown: number;
+}
+const PERCENT_PRICE: Record<string, PercentPriceBand> = {
+  BTCUSDT: { multiplierUp: 1.05, multiplierDown: 0.95 },
+  ETHUSDT: { multiplierUp: 1.05, multiplierDown: 0.95 },
+};
+const GENERIC_PERCENT_PRICE: PercentPriceBand = { multiplierUp: 1.15, multiplierDown: 0.85 };
+
+export function percentPriceBand(symbol: string): PercentPriceBand {
+  return PERCENT_PRICE[symbol] ?? GENERIC_PERCENT_PRICE;
+}

@@ -491,7 +491,7 @@ describe('exchange rules', () => {
 });
 
 describe('spot account', () => {
-  it('buys and sells the hedge leg at the perp price less the basis, fees in USDT', () => {
+  it('buys and sells the hedge leg at the perp price less the basis, the buy fee taken in the coin bought', () => {
     const s = new Simulator({
       data: { [BTC]: { candles: flat(3, 60_000) } },
       initialSpot: { USDT: 10_000 },
@@ -505,8 +505,8 @@ describe('spot account', () => {
       type: 'market',
       quantity: 0.1,
     });
-    expect(s.ledger.spot.get('BTC')).toBeCloseTo(0.1, 12);
-    expect(s.ledger.spot.get('USDT')).toBeCloseTo(10_000 - 0.1 * 59_940 * 1.001, 9);
+    expect(s.ledger.spot.get('BTC')).toBeCloseTo(0.1 * (1 - 0.001), 12);
+    expect(s.ledger.spot.get('USDT')).toBeCloseTo(10_000 - 0.1 * 59_940, 9);
     expect(() =>
       s.createOrder({
         clientOrderId: 'ss',

@@ -1,0 +1,123 @@
+// The simulator's order book: every order it has accepted (by clientOrderId, for idempotency and
+// lookups) and the resting ones.
+import type { FuturesOrder } from '../../domain/order.ts';
+import type { OrderRequest } from '../../ports/exchange.ts';
+import { OrderNotFound } from '../../ports/exchange-errors.ts';
+
+/** An order as the book keeps it: `seq` orders ties (the older first) and is never shown. */
+export interface SimOrder extends FuturesOrder {
+  seq: number;
+}
+
+export class OrderBook {
+  /** Every order accepted, by clientOrderId (Binance refuses a repeated id). */
+  readonly orders = new Map<string, SimOrder>();
+  /** The resting (open) ones, in arrival order. */
+  readonly open = new Map<string, SimOrder>();
+  seq = 0;
+
+  has(clientOrderId: string): boolean {
+    return this.orders.has(clientOrderId);
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  rest(order: SimOrder): void {
+    this.orders.set(order.clientOrderId, order);
+    this.open.set(order.clientOrderId, order);
+  }
+
+  /** Record an order that fills at once (it never rests). */
+  record(order: SimOrder): void {
+    this.orders.set(order.clientOrderId, order);
+  }
+
+  /** Forget an order Binance would never have created (a request rejected at placement). */
+  forget(clientOrderId: string): void {
+    this.orders.delete(clientOrderId);
+  }
+
+  /** Take a resting order off the book (it is about to fill or fail). */
+  take(order: SimOrder): void {
+    this.open.delete(order.clientOrderId);
+  }
+
+  close(order: SimOrder, status: 'canceled' | 'expired', now: number): void {
+    order.status = status;
+    order.updatedAt = now;
+    this.open.delete(order.clientOrderId);
+  }
+
+  openOrders(symbol?: string): FuturesOrder[] {
+    return [...this.open.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(strip);
+  }
+
+  hasOpenOrders(symbol: string): boolean {
+    for (const o of this.open.values()) if (o.symbol === symbol) return true;
+    return false;
+  }
+
+  byClientId(symbol: string, clientOrderId: string): FuturesOrder {
+    const o = this.orders.get(clientOrderId);
+    if (!o || o.symbol !== symbol) throw new OrderNotFound(`Order does not exist: ${clientOrderId}`);
+    return strip(o);
+  }
+
+  cancel(symbol: string, clientOrderId: string, now: number): FuturesOrder {
+    const o = this.open.get(clientOrderId);
+    if (!o || o.symbol !== symbol) throw new OrderNotFound(`Unknown order sent: ${clientOrderId}`);
+    this.close(o, 'canceled', now);
+    return strip(o);
+  }
+
+  /** Binance cancels a symbol's reduce-only orders when its position closes or is liquidated. */
+  cancelReduceOnly(symbol: string, now: number): void {
+    for (const o of [...this.open.values()])
+      if (o.symbol === symbol && o.reduceOnly) this.close(o, 'canceled', now);
+  }
+
+  save(): { orders: SimOrder[]; open: string[]; seq: number } {
+    return {
+      orders: [...this.orders.values()].map((o) => ({ ...o })),
+      open: [...this.open.keys()],
+      seq: this.seq,
+    };
+  }
+
+  load(s: { orders: SimOrder[]; open: string[]; seq: number }): void {
+    this.orders.clear();
+    this.open.clear();
+    for (const o of s.orders) this.orders.set(o.clientOrderId, { ...o });
+    for (const id of s.open) this.open.set(id, this.orders.get(id)!);
+    this.seq = s.seq;
+  }
+}
+
+/** A new order as Binance creates it for an accepted request: NEW, nothing filled, no fee yet. */
+export function newSimOrder(req: OrderRequest, seq: number, reduceOnly: boolean, now: number): SimOrder {
+  return {
+    clientOrderId: req.clientOrderId,
+    exchangeOrderId: String(seq),
+    seq,
+    symbol: req.symbol,
+    market: req.market,
+    side: req.side,
+    type: req.type,
+    status: 'new',
+    quantity: req.quantity,
+    filledQuantity: 0,
+    ...(req.price !== undefined ? { price: req.price } : {}),
+    ...(req.stopPrice !== undefined ? { stopPrice: req.stopPrice } : {}),
+    reduceOnly,
+    fee: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export function strip(o: SimOrder): FuturesOrder {
+  const { seq: _seq, ...rest } = o;
+  return { ...rest };
+}
