@@ -41,16 +41,19 @@ export async function cancelEntriesWhileHalted(
   const halt = await deps.store.getHalt();
   if (!halt.halted) return [];
   const symbols = [...new Set([...deps.config.SYMBOLS, ...futuresOrders.map((o) => o.symbol)])];
-  const spot = (await Promise.all(symbols.map((s) => deps.exchange.fetchOpenOrders(s, 'spot')))).flat();
-  const entries = [...futuresOrders, ...spot].filter((o) => !o.reduceOnly);
+  const spot = (await Promise.all(symbols.map((s) => deps.exchange.fetchOpenOrders(s, 'spot'))))
+    .flat()
+    .filter((o) => o.market === 'spot');
+  const byKey = new Map<string, FuturesOrder>();
+  for (const o of [...futuresOrders, ...spot])
+    if (!o.reduceOnly) byKey.set(`${o.market}:${o.clientOrderId}`, o);
 
   const stored = await deps.store.getStrategyState(STATE, KEY);
   const previous = (stored?.state as { since?: number; sent?: Record<string, SentCancel> } | undefined) ?? {};
   const before = previous.since === halt.since ? (previous.sent ?? {}) : {};
   const sent: Record<string, SentCancel> = {};
   const queued: string[] = [];
-  for (const o of entries) {
-    const key = `${o.market}:${o.clientOrderId}`;
+  for (const [key, o] of byKey) {
     const last = before[key];
     if (last) {
       const status = await pendingStatus(deps, cancelId(o, halt.since, last.attempt));

@@ -114,9 +114,10 @@ export async function positionMonitorOnce(
       });
     }
   }
-  const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   // The read model the Telegram webhook shows (after the protection work: a slow write never delays it).
   await writeAccountView(deps, slotTime, { positions, markets });
+  // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
+  const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');
   deps.metrics.flush();
