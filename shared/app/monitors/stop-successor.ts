@@ -48,13 +48,10 @@ export async function successorStillPending(
   if (slotTime - pending.queuedAt >= SUCCESSOR_GIVE_UP_MS) return false;
   const status = await pendingStatus(deps, pending.id);
   if (status === 'queued') return true;
-  // Placed, but this loop's order list (read before the record) does not show it yet while the old stop
-  // is still there: a view older than the placement; wait one more loop rather than derive from the old.
-  if (status === 'done')
-    return (
-      !stops.some((o) => o.clientOrderId === pending.id) &&
-      stops.some((o) => o.clientOrderId === pending.from)
-    );
+  // Placed, but the stop it replaces is still listed: its cancel (queued right behind the successor) has
+  // not run yet, or this loop's order list predates the placement. Deriving another successor from the
+  // old stop now would leave two; wait for the cancel.
+  if (status === 'done') return stops.some((o) => o.clientOrderId === pending.from);
   return false;
 }
 
@@ -76,7 +73,7 @@ export async function maintainStop(
   const dir = p.side === 'long' ? 1 : -1;
   const best = stops
     .filter((o) => o.stopPrice !== undefined)
-    .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir)[0];
+    .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity)[0];
   if (!best) return undefined;
   const pct = (await deps.store.getIntent(best.clientOrderId))?.intent?.trailingStopPct;
   const moved =

@@ -198,6 +198,20 @@ describe('defect 9: at most one trailing successor pending per stop', () => {
     await drainOnce(h.deps.queue, h.exec);
     expect(stopsOf(h).map((o) => o.stopPrice)).toEqual([60_760]);
   });
+  it('defect 9: a successor placed while the old stop’s cancel still waits in the queue is not derived again', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000]);
+    await h.order({ side: 'buy', quantity: 0.03 });
+    await h.order({ side: 'sell', type: 'stop_market', quantity: 0.03, stopPrice: 55_000, reduceOnly: true });
+    await h.order({ side: 'buy', quantity: 0.01 });
+    const t = h.deps.clock.now();
+    await positionMonitorOnce(h.deps, t); // successor for the whole 0.04, then the old stop's cancel
+    await drainOnce(h.deps.queue, h.exec, { max: 1 }); // the executor placed the successor only
+    expect(stopsOf(h)).toHaveLength(2);
+    const r = await positionMonitorOnce(h.deps, t + LOOP_MS);
+    expect([r.resized, r.trailed, depth(h)]).toEqual([[], [], 1]);
+    await drainOnce(h.deps.queue, h.exec);
+    expect(stopsOf(h).map((o) => [o.stopPrice, o.quantity])).toEqual([[55_000, 0.04]]);
+  });
 });
 
 describe('verify: the stop covers the whole position after adds', () => {
