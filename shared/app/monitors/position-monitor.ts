@@ -1,7 +1,7 @@
 // position-monitor (every 5 s): every open position must have its reduce-only stop on the exchange —
 // a missing one is re-created through the queue (never the exchange directly: the executor is the only
 // writer; ./stop-restore.ts) — covering the whole position and trailing the mark in the position's
-// favour only (./stop-successor.ts); while halted, resting entry orders are cancelled (./halt-cancels.ts);
+// favour only (./stop-successor.ts), without piling up copies (./redundant-stops.ts); while halted, resting entry orders are cancelled (./halt-cancels.ts);
 // and its liquidation distance is measured, with an alert at the configured thresholds once per cooldown
 // window (sooner when it escalates).
 import { liquidationDistancePct } from '../../domain/futures-math.ts';
@@ -9,6 +9,7 @@ import { writeAccountView } from '../read-model.ts';
 import { alertOncePerWindow } from './alerts.ts';
 import { cancelEntriesWhileHalted } from './halt-cancels.ts';
 import type { MonitorDeps } from './monitor-deps.ts';
+import { cancelRedundantMonitorStops } from './redundant-stops.ts';
 import { type RestoreState, restoreStop } from './stop-restore.ts';
 import { maintainStop, type SuccessorPending, successorStillPending } from './stop-successor.ts';
 
@@ -60,7 +61,9 @@ export async function positionMonitorOnce(
       if (previous.successor && (await successorStillPending(deps, previous.successor, stops, slotTime))) {
         record.successor = previous.successor;
       } else {
-        const change = await maintainStop(deps, p, stops, rules, slotTime);
+        const dropped = await cancelRedundantMonitorStops(deps, p, stops, rules, slotTime);
+        const kept = stops.filter((o) => !dropped.includes(o.clientOrderId));
+        const change = await maintainStop(deps, p, kept, rules, slotTime);
         if (change) {
           record.successor = change.successor;
           if (change.trailed) trailed.push(p.symbol);

@@ -227,4 +227,21 @@ describe('verify: the stop covers the whole position after adds', () => {
     await positionMonitorOnce(h.deps, h.deps.clock.now() + LOOP_MS);
     expect(depth(h)).toBe(0);
   });
+
+  it('verify: when the strategy then lays its own full stop as close, the monitor’s copy is cancelled', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000]);
+    await h.order({ side: 'buy', quantity: 0.03, strategy: 'grid' });
+    const stop = { side: 'sell', type: 'stop_market', stopPrice: 55_000, reduceOnly: true } as const;
+    await h.order({ ...stop, quantity: 0.03, strategy: 'grid' });
+    await h.order({ side: 'buy', quantity: 0.01, strategy: 'grid' });
+    await positionMonitorOnce(h.deps, h.deps.clock.now());
+    await drainOnce(h.deps.queue, h.exec); // the monitor's full-size stop replaced the grid's
+    const { intent: gridStop } = await h.order({ ...stop, quantity: 0.04, strategy: 'grid' }); // grid's next tick
+    expect(stopsOf(h)).toHaveLength(2);
+    await positionMonitorOnce(h.deps, h.deps.clock.now() + LOOP_MS);
+    await positionMonitorOnce(h.deps, h.deps.clock.now() + 2 * LOOP_MS);
+    await drainOnce(h.deps.queue, h.exec);
+    expect(stopsOf(h).map((o) => o.clientOrderId)).toEqual([gridStop.id]);
+    expect(depth(h)).toBe(0);
+  });
 });
