@@ -1,9 +1,9 @@
 // position-monitor (every 5 s): every open position must have its reduce-only stop on the exchange —
 // a missing one is re-created through the queue (never the exchange directly: the executor is the only
 // writer; ./stop-restore.ts) — covering the whole position and trailing the mark in the position's
-// favour only (./stop-successor.ts), without piling up copies (./redundant-stops.ts); while halted, resting entry orders are cancelled (./halt-cancels.ts);
-// and its liquidation distance is measured, with an alert at the configured thresholds once per cooldown
-// window (sooner when it escalates).
+// favour only (./stop-successor.ts), without piling up copies (./redundant-stops.ts). While halted,
+// resting entry orders are cancelled (./halt-cancels.ts). Its liquidation distance is measured, with an
+// alert at the configured thresholds once per cooldown window (sooner when it escalates).
 import { liquidationDistancePct } from '../../domain/futures-math.ts';
 import { writeAccountView } from '../read-model.ts';
 import { alertOncePerWindow } from './alerts.ts';
