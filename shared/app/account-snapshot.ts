@@ -4,6 +4,7 @@ import type { AccountSnapshot } from '../domain/position.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ExchangeReader } from '../ports/exchange.ts';
 import { type HaltRecord, type StateStore, utcDate } from '../ports/state-store.ts';
+import { startOfDayEquity } from './start-of-day.ts';
 
 export interface SnapshotDeps {
   exchange: ExchangeReader;
@@ -40,7 +41,11 @@ export async function loadAccountSnapshot(
   const date = utcDate(now);
   const day =
     (await deps.store.getDay(date)) ??
-    (await deps.store.createDay({ date, startOfDayEquity: equity.total, version: 1 }));
+    (await deps.store.createDay({
+      date,
+      startOfDayEquity: (await startOfDayEquity(deps, date, { now, equity: equity.total })).equity,
+      version: 1,
+    }));
   return {
     halt,
     snapshot: {

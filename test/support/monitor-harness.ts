@@ -21,10 +21,12 @@ export async function monitorHarness(
   dynamo: { client: DynamoDBClient; newTable(name: string): Promise<string> },
   env: Record<string, string>,
   prices: readonly number[],
+  opts: { initialSpot?: Record<string, number> } = {},
 ) {
   const sim = new Simulator({
     data: { BTCUSDT: { candles: candles(prices.map((p) => [p, p, p, p] as const)) } },
     initialWalletUsdt: 10_000,
+    ...(opts.initialSpot ? { initialSpot: opts.initialSpot } : {}),
   });
   let offset = 0;
   const clock = { now: () => sim.now() + offset };
@@ -48,7 +50,7 @@ export async function monitorHarness(
       Partial<
         Pick<
           OrderIntentInput,
-          'type' | 'stopPrice' | 'reduceOnly' | 'leverage' | 'trailingStopPct' | 'strategy'
+          'type' | 'price' | 'stopPrice' | 'reduceOnly' | 'leverage' | 'trailingStopPct' | 'strategy'
         >
       >,
   ) => {

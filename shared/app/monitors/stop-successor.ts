@@ -1,0 +1,124 @@
+// Moving or resizing a position's stop: a successor stop is queued first, then the old stop's cancel,
+// which the executor carries out only once the successor is placed — the position is never bare. At most
+// one successor per position is pending: while it is queued the stop is left alone, so a lagging queue
+// cannot turn three 5-s slots into three full-size stops (issue 12, defect 9).
+
+import type { FuturesOrder } from '../../domain/order.ts';
+import { makeIntentId, OrderIntentSchema } from '../../domain/order.ts';
+import type { FuturesPosition } from '../../domain/position.ts';
+import { roundToTick } from '../../domain/precision.ts';
+import type { FuturesMarket } from '../../ports/exchange.ts';
+import { type MonitorDeps, type PendingMessage, pendingStatus } from './monitor-deps.ts';
+
+/**
+ * A successor neither placed nor refused after this long is given up on (its message dead-lettered and
+ * alarmed): the old stop still protects the position, and trailing resumes from it. Longer than any
+ * queue lag short of a dead letter, so a slow queue never gets a second successor.
+ */
+export const SUCCESSOR_GIVE_UP_MS = 10 * 60_000;
+
+export interface SuccessorPending extends PendingMessage {
+  /** clientOrderId of the stop it replaces. */
+  from: string;
+}
+
+/**
+ * Where a trailing stop belongs now: `trailPct` from the mark, rounded to the tick — or undefined when
+ * that is not at least one tick better than where it is (it never moves against the position).
+ */
+export function trailedStopPrice(
+  side: 'long' | 'short',
+  current: number,
+  markPrice: number,
+  trailPct: number,
+  tickSize: number,
+): number | undefined {
+  const dir = side === 'long' ? 1 : -1;
+  const wanted = roundToTick(markPrice * (1 - (dir * trailPct) / 100), tickSize);
+  return (wanted - current) * dir >= tickSize * (1 - 1e-9) ? wanted : undefined;
+}
+
+/** True while the successor still has to be placed or refused (then the stop is not touched). */
+export async function successorStillPending(
+  deps: Pick<MonitorDeps, 'store'>,
+  pending: SuccessorPending,
+  stops: readonly FuturesOrder[],
+  slotTime: number,
+): Promise<boolean> {
+  if (slotTime - pending.queuedAt >= SUCCESSOR_GIVE_UP_MS) return false;
+  const status = await pendingStatus(deps, pending.id);
+  if (status === 'queued') return true;
+  // Placed, but the stop it replaces is still listed: its cancel (queued right behind the successor) has
+  // not run yet, or this loop's order list predates the placement. Deriving another successor from the
+  // old stop now would leave two; wait for the cancel.
+  if (status === 'done') return stops.some((o) => o.clientOrderId === pending.from);
+  return false;
+}
+
+export type StopChange = { trailed: boolean; resized: boolean; successor: SuccessorPending };
+
+/**
+ * The position's best stop, moved towards the mark if it trails and grown to the whole position if an
+ * add left it short (more than one step): queues the successor and the old stop's conditional cancel.
+ */
+export async function maintainStop(
+  deps: MonitorDeps,
+  p: FuturesPosition,
+  stops: readonly FuturesOrder[],
+  rules: FuturesMarket | undefined,
+  slotTime: number,
+): Promise<StopChange | undefined> {
+  const tickSize = rules?.tickSize ?? 0.01;
+  const stepSize = rules?.stepSize ?? 0.001;
+  const dir = p.side === 'long' ? 1 : -1;
+  const best = stops
+    .filter((o) => o.stopPrice !== undefined)
+    .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity)[0];
+  if (!best) return undefined;
+  const pct = (await deps.store.getIntent(best.clientOrderId))?.intent?.trailingStopPct;
+  const moved =
+    pct === undefined ? undefined : trailedStopPrice(p.side, best.stopPrice!, p.markPrice, pct, tickSize);
+  const short = p.quantity - best.quantity >= stepSize * (1 - 1e-9);
+  if (moved === undefined && !short) return undefined;
+  const stopPrice = moved ?? best.stopPrice!;
+  const quantity = short ? p.quantity : best.quantity;
+  const source = moved !== undefined ? 'position-monitor:trail' : 'position-monitor:resize';
+  const reasons = [
+    ...(moved !== undefined ? [`trailing stop ${best.stopPrice} → ${moved} (${pct} % from the mark)`] : []),
+    ...(short ? [`stop for ${best.quantity} grown to the position's ${p.quantity}`] : []),
+  ];
+  const intent = OrderIntentSchema.parse({
+    id: makeIntentId({ source, symbol: p.symbol, tickTime: slotTime, sequence: 0 }),
+    strategy: 'position-monitor',
+    symbol: p.symbol,
+    market: 'futures',
+    side: best.side,
+    type: 'stop_market',
+    quantity,
+    stopPrice,
+    reduceOnly: true,
+    ...(pct !== undefined ? { trailingStopPct: pct } : {}),
+    leverage: Math.min(125, Math.max(1, p.leverage)),
+    marginMode: p.marginMode,
+    createdAt: slotTime,
+    reason: reasons.join('; '),
+  });
+  await deps.queue.send({ kind: 'intent', intent });
+  await deps.queue.send({
+    kind: 'cancel',
+    id: makeIntentId({ source: `${source}-cancel`, symbol: p.symbol, tickTime: slotTime, sequence: 0 }),
+    source: 'position-monitor',
+    symbol: p.symbol,
+    market: 'futures',
+    clientOrderId: best.clientOrderId,
+    createdAt: slotTime,
+    onlyIfPlaced: intent.id,
+  });
+  if (moved !== undefined) deps.metrics.add('TrailingStopMoved', 1, 'Count', { symbol: p.symbol });
+  if (short) deps.metrics.add('StopResized', 1, 'Count', { symbol: p.symbol });
+  return {
+    trailed: moved !== undefined,
+    resized: short,
+    successor: { id: intent.id, queuedAt: slotTime, from: best.clientOrderId },
+  };
+}
