@@ -47,7 +47,7 @@ function holdingOf(state: FundingArbitrageState | undefined): SpotHolding {
 export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrageState> = {
   name: 'funding_arbitrage',
   description:
-    'Funding-rate arbitrage: when the predicted funding rate reaches the entry threshold it shorts the perpetual (2x by default) and buys the same base quantity spot, a delta-neutral hedge that collects funding. It exits both legs when the rate falls under the exit threshold, when the perp-spot basis widens against it, or before a funding time whose predicted rate turns negative. A hedge missing a leg is flattened with an alert, never left naked. It only ever sells the spot coins it bought itself (as filled, less a fee charged in the coin); coins the trader holds are never touched.',
+    'Funding-rate arbitrage: when the predicted funding rate reaches the entry threshold it shorts the perpetual (2x by default) and buys the same base quantity spot, a delta-neutral hedge that collects funding. It exits both legs when the rate falls under the exit threshold, when the perp-spot basis widens against it, or before a funding time whose predicted rate turns negative. A hedge missing a leg is flattened with an alert, never left naked.',
   paramsSchema: FundingArbitrageParamsSchema,
   timeframes: ['1h'],
   lookback: () => 0,
