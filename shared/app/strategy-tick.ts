@@ -1,23 +1,34 @@
 // The strategy-tick use case: one strategy, one symbol, one scheduled instant. Loads the market view,
 // the account and the strategy's state; runs the strategy; pre-checks its intents with the same risk
-// engine the executor uses; enqueues the accepted ones (and its cancels); saves the new state.
-// Idempotent per tick time: the instant is claimed first, so a repeated invocation enqueues nothing.
+// engine the executor uses; then records the new state TOGETHER with everything the tick will send
+// (its outbox), and only then sends it and clears the outbox.
+// Safe to re-run after a crash or a Lambda timeout at any point: before the record nothing was sent and
+// the tick decides afresh; after it, a re-run sends exactly the recorded messages (deterministic ids:
+// a message already sent is a duplicate the queue and the executor drop). A repeated invocation of a
+// finished tick sends nothing. An outbox a crash left behind is sent by the next invocation at the
+// latest, which then stands aside for one interval (the strategy decides again once those orders are
+// on the exchange).
 
-import { TIMEFRAME_MS, type Timeframe } from '../domain/candles.ts';
-import { makeIntentId, type OrderStatus } from '../domain/order.ts';
+import { makeIntentId, type OrderIntent } from '../domain/order.ts';
 import { checkIntent } from '../domain/risk/check-intent.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
 import { precheckBatch } from '../domain/risk/precheck-batch.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { Exchange } from '../ports/exchange.ts';
-import { OrderNotFound } from '../ports/exchange-errors.ts';
-import type { OrderQueue } from '../ports/order-queue.ts';
-import type { StateStore } from '../ports/state-store.ts';
-import type { AccountView, MarketView, Strategy } from '../strategies/strategy.ts';
+import type { OrderQueue, QueueMessage } from '../ports/order-queue.ts';
+import {
+  ConcurrentModification,
+  type StateStore,
+  type StrategyStateRecord,
+  type TickOutbox,
+} from '../ports/state-store.ts';
+import type { Strategy } from '../strategies/strategy.ts';
 import { loadAccountSnapshot } from './account-snapshot.ts';
 import { getStrategyPause } from './monitors/performance-monitor.ts';
 import { publishSafely } from './publish.ts';
+import { tickGate } from './strategy-tick-gate.ts';
+import { loadAccountView, loadMarketView } from './strategy-tick-view.ts';
 
 export interface TickDeps {
   store: StateStore;
@@ -47,82 +58,19 @@ export type TickResult =
       notes: string[];
     };
 
-/** Intent ids a strategy remembers in its state: the only orders it can ask about. */
-function idsIn(state: unknown): string[] {
-  const out: string[] = [];
-  const isId = (x: unknown): x is string => typeof x === 'string' && /^ac-[0-9a-f]{32}$/.test(x);
-  // Ids appear as values (a stop's id) and as keys (a grid's orders by id).
-  JSON.stringify(state ?? null, (k, v) => {
-    if (isId(k)) out.push(k);
-    if (isId(v)) out.push(v);
-    return v;
-  });
-  return [...new Set(out)];
-}
+const iso = (t: number) => new Date(t).toISOString();
 
 export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<TickResult> {
   const { strategy, symbol, tickTime } = req;
-  if (!(await deps.store.claimTick(strategy.name, symbol, tickTime))) {
-    return { kind: 'skipped', reason: `tick ${new Date(tickTime).toISOString()} already ran` };
-  }
   const stored = await deps.store.getStrategyState(strategy.name, symbol);
-  const markets = await deps.exchange.loadMarkets();
-  const futuresRules = markets.futures[symbol];
-  const spotRules = markets.spot[symbol];
-  if (!futuresRules || !spotRules) throw new Error(`unknown symbol ${symbol}`);
+  if (stored?.outbox) return resume(stored, stored.outbox, req, deps);
+  if (stored && stored.lastTick >= tickTime)
+    return { kind: 'skipped', reason: `tick ${iso(tickTime)} already ran` };
 
-  // Market view: closed candles per timeframe, enough for the strategy's look-back.
-  const lookbackHours = strategy.lookback(req.params) + 1;
-  const candles: MarketView['candles'] = {};
-  for (const tf of strategy.timeframes as Timeframe[]) {
-    const bars = Math.ceil((lookbackHours * TIMEFRAME_MS['1h']) / TIMEFRAME_MS[tf]) + 2;
-    candles[tf] = await deps.exchange.fetchCandles(symbol, tf, bars);
-  }
-  const [markPrice, spotPrice, funding] = await Promise.all([
-    deps.exchange.fetchMarkPrice(symbol),
-    deps.exchange.fetchSpotPrice(symbol),
-    deps.exchange.fetchFundingRate(symbol),
-  ]);
-  const view: MarketView = {
-    symbol,
-    time: tickTime,
-    markPrice,
-    spotPrice,
-    fundingRate: funding.fundingRate,
-    nextFundingTime: funding.nextFundingTime,
-    candles,
-    futuresRules,
-    spotRules,
-  };
-
-  // Account view, including the status of every order the strategy remembers.
+  const view = await loadMarketView(req, deps.exchange);
+  const { futuresRules, spotRules, markPrice, spotPrice } = view;
   const { snapshot } = await loadAccountSnapshot(deps);
-  const openOrders = await deps.exchange.fetchOpenOrders(symbol);
-  const statuses = new Map<string, OrderStatus>();
-  for (const o of openOrders) statuses.set(o.clientOrderId, o.status);
-  for (const id of idsIn(stored?.state)) {
-    if (statuses.has(id)) continue;
-    try {
-      statuses.set(id, (await deps.exchange.fetchOrderByClientId(symbol, id)).status);
-    } catch (err) {
-      if (!(err instanceof OrderNotFound)) throw err;
-      const record = await deps.store.getIntent(id);
-      if (record?.status === 'REJECTED') statuses.set(id, 'rejected');
-    }
-  }
-  const base = symbol.replace(/USDT$/, '');
-  const account: AccountView = {
-    equity: snapshot.equity,
-    availableBalance: snapshot.availableBalance,
-    position: snapshot.positions.find((p) => p.symbol === symbol),
-    positionCount: snapshot.positions.length,
-    openOrders,
-    spotBase: snapshot.spotBalances[base] ?? 0,
-    spotUsdt: snapshot.spotBalances.USDT ?? 0,
-    marginMode: snapshot.positions.find((p) => p.symbol === symbol)?.marginMode ?? 'isolated',
-    orderStatus: (id) => statuses.get(id),
-  };
-
+  const account = await loadAccountView(symbol, snapshot, stored?.state, deps);
   const out = strategy.evaluate({ view, account, params: req.params, state: stored?.state });
 
   // Cancels first, then the intents, each pre-checked — except a moved protective stop: its successor
@@ -130,7 +78,7 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
   // once the successor is placed (`onlyIfPlaced`), so the position is never without a stop.
   const successorOf = new Map<string, string>();
   for (const clientOrderId of out.cancels) {
-    const old = openOrders.find((o) => o.clientOrderId === clientOrderId);
+    const old = account.openOrders.find((o) => o.clientOrderId === clientOrderId);
     if (old?.type !== 'stop_market' || !old.reduceOnly) continue;
     const taken = new Set(successorOf.values());
     const next = out.intents.find(
@@ -138,29 +86,34 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
     );
     if (next) successorOf.set(clientOrderId, next.id);
   }
-  const cancels: string[] = [];
   let seq = 0;
-  const cancel = async (clientOrderId: string, onlyIfPlaced?: string) => {
-    const id = makeIntentId({ source: `${strategy.name}:cancel`, symbol, tickTime, sequence: seq++ });
-    await deps.queue.send({
-      kind: 'cancel',
-      id,
-      source: strategy.name,
-      symbol,
-      market: 'futures',
-      clientOrderId,
-      createdAt: tickTime,
-      ...(onlyIfPlaced ? { onlyIfPlaced } : {}),
-    });
-    cancels.push(id);
-  };
-  for (const clientOrderId of out.cancels) if (!successorOf.has(clientOrderId)) await cancel(clientOrderId);
-  // A strategy the performance monitor paused still exits and protects: only what reduces passes.
-  const pause = await getStrategyPause(deps.store, strategy.name);
+  const cancel = (clientOrderId: string, onlyIfPlaced?: string): QueueMessage => ({
+    kind: 'cancel',
+    id: makeIntentId({ source: `${strategy.name}:cancel`, symbol, tickTime, sequence: seq++ }),
+    source: strategy.name,
+    symbol,
+    market: 'futures',
+    clientOrderId,
+    createdAt: tickTime,
+    ...(onlyIfPlaced ? { onlyIfPlaced } : {}),
+  });
+  const messages: QueueMessage[] = [];
+  for (const clientOrderId of out.cancels)
+    if (!successorOf.has(clientOrderId)) messages.push(cancel(clientOrderId));
+
+  // The tick's own rules (spot ownership, halt, pause), then the risk engine the executor also runs.
+  const gate = tickGate({
+    strategy: strategy.name,
+    baseAsset: symbol.replace(/USDT$/, ''),
+    spotHolding: strategy.spotHolding?.(out.state) ?? 0,
+    halted: snapshot.halted,
+    pause: await getStrategyPause(deps.store, strategy.name),
+    position: account.position,
+    intents: out.intents,
+  });
   const batch = precheckBatch(out.intents, (intent) => {
-    const reduces = intent.market === 'futures' ? intent.reduceOnly : intent.side === 'sell';
-    if (pause && !reduces)
-      return { accepted: false, reasons: [`strategy ${strategy.name} is paused: ${pause.reason}`] };
+    const refused = gate(intent);
+    if (refused) return refused;
     const rules = intent.market === 'futures' ? futuresRules : spotRules;
     return checkIntent(intent, snapshot, deps.limits, {
       markPrice: intent.market === 'futures' ? markPrice : spotPrice,
@@ -171,54 +124,105 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
       brackets: futuresRules.brackets,
     });
   });
-  const rejected: { id: string; reasons: string[] }[] = [];
-  for (const { intent, reasons } of batch.rejected) {
-    const now = deps.clock.now();
-    await deps.store.createIntent({
-      id: intent.id,
-      kind: 'intent',
-      status: 'REJECTED',
-      intent,
-      reasons,
-      attempts: 0,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await publishSafely(deps.bus, {
-      type: 'OrderRejected',
-      time: now,
-      intentId: intent.id,
-      symbol,
-      reasons,
-      correlationId: intent.id,
-    });
-    rejected.push({ id: intent.id, reasons });
-  }
-  const enqueued: string[] = [];
-  for (const intent of batch.accepted) {
-    await deps.queue.send({ kind: 'intent', intent });
-    enqueued.push(intent.id);
-  }
+  for (const intent of batch.accepted) messages.push({ kind: 'intent', intent });
   // The moved stops' old orders: cancelled after their successors; kept if the successor was refused.
+  const accepted = new Set(batch.accepted.map((i) => i.id));
   for (const [clientOrderId, successor] of successorOf)
-    if (enqueued.includes(successor)) await cancel(clientOrderId, successor);
+    if (accepted.has(successor)) messages.push(cancel(clientOrderId, successor));
 
-  await deps.store.putStrategyState({
+  // The decision is recorded before anything leaves: from here a crash is repaired by re-sending it.
+  const outbox: TickOutbox = { tickTime, messages, rejected: batch.rejected, notes: out.notes };
+  const record: StrategyStateRecord = {
     strategy: strategy.name,
     symbol,
     state: out.state,
     lastTick: tickTime,
     version: (stored?.version ?? 0) + 1,
-  });
+    outbox,
+  };
+  try {
+    await deps.store.putStrategyState(record);
+  } catch (err) {
+    if (!(err instanceof ConcurrentModification)) throw err;
+    // Another invocation of this tick recorded its decision first: finish that one, never a second.
+    const winner = await deps.store.getStrategyState(strategy.name, symbol);
+    if (winner?.outbox) return resume(winner, winner.outbox, req, deps);
+    return { kind: 'skipped', reason: `tick ${iso(tickTime)} ran concurrently` };
+  }
+  return deliver(record, outbox, strategy.name, deps);
+}
+
+/** An invocation that finds an outbox: a tick that crashed, timed out or raced part-way through sending. */
+async function resume(
+  stored: StrategyStateRecord,
+  outbox: TickOutbox,
+  req: TickRequest,
+  deps: TickDeps,
+): Promise<TickResult> {
+  const result = await deliver(stored, outbox, req.strategy.name, deps);
+  if (outbox.tickTime === req.tickTime) return result;
+  if (outbox.tickTime > req.tickTime)
+    return { kind: 'skipped', reason: `tick ${iso(req.tickTime)} already ran` };
+  return {
+    kind: 'skipped',
+    reason: `sent the orders tick ${iso(outbox.tickTime)} left unsent; the strategy decides again next tick, once they are placed`,
+  };
+}
+
+/** Sends a recorded outbox (again: every message has a deterministic id) and clears it. */
+async function deliver(
+  record: StrategyStateRecord,
+  outbox: TickOutbox,
+  strategy: string,
+  deps: TickDeps,
+): Promise<TickResult> {
+  const { symbol } = record;
+  for (const { intent, reasons } of outbox.rejected) await recordRejection(intent, reasons, deps);
+  for (const message of outbox.messages) await deps.queue.send(message);
+  const { outbox: _sent, ...rest } = record;
+  try {
+    await deps.store.putStrategyState({ ...rest, version: record.version + 1 });
+  } catch (err) {
+    if (!(err instanceof ConcurrentModification)) throw err;
+    // Cleared by a concurrent invocation that sent the same messages: nothing left to do.
+    const now = await deps.store.getStrategyState(strategy, symbol);
+    if (now?.outbox?.tickTime === outbox.tickTime) throw err;
+  }
+  const enqueued = outbox.messages.flatMap((m) => (m.kind === 'intent' ? [m.intent.id] : []));
+  const cancels = outbox.messages.flatMap((m) => (m.kind === 'cancel' ? [m.id] : []));
+  const rejected = outbox.rejected.map(({ intent, reasons }) => ({ id: intent.id, reasons }));
   await publishSafely(deps.bus, {
     type: 'StrategyTicked',
     time: deps.clock.now(),
-    strategy: strategy.name,
+    strategy,
     symbol,
     enqueued: enqueued.length,
     rejected: rejected.length,
-    notes: out.notes.slice(0, 20),
+    notes: outbox.notes.slice(0, 20),
   });
-  return { kind: 'ticked', enqueued, cancels, rejected, notes: out.notes };
+  return { kind: 'ticked', enqueued, cancels, rejected, notes: outbox.notes };
+}
+
+/** A refused intent is recorded (once: the create is conditional) and reported. */
+async function recordRejection(intent: OrderIntent, reasons: string[], deps: TickDeps): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.createIntent({
+    id: intent.id,
+    kind: 'intent',
+    status: 'REJECTED',
+    intent,
+    reasons,
+    attempts: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await publishSafely(deps.bus, {
+    type: 'OrderRejected',
+    time: now,
+    intentId: intent.id,
+    symbol: intent.symbol,
+    reasons,
+    correlationId: intent.id,
+  });
 }

@@ -177,6 +177,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       spotUsdt: sim.ledger.spot.get('USDT') ?? 0,
       marginMode: sim.marginModeOf(symbol),
       orderStatus: (id) => orderStatus(id),
+      order: (id) => orderOf(id),
     };
     const out = strategy.evaluate({ view, account, params, state });
     state = out.state;
@@ -200,6 +201,15 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     equityNow = simTotalEquity(sim);
     equityValue[j] = equityNow;
     if (o.onProgress && (j % progressEvery === 0 || j === total - 1)) o.onProgress(j + 1, total);
+  }
+
+  function orderOf(id: string) {
+    try {
+      return sim.orderByClientId(symbol, id);
+    } catch (err) {
+      if (err instanceof ExchangeError) return undefined;
+      throw err;
+    }
   }
 
   function orderStatus(id: string) {

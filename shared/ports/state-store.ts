@@ -3,6 +3,7 @@
 // is validated with zod on the way in and out; shared records carry a `version` for optimistic writes.
 import { z } from 'zod';
 import { FuturesOrderSchema, OrderIntentSchema } from '../domain/order.ts';
+import { QueueMessageSchema } from './order-queue.ts';
 
 export const IntentStatusSchema = z.enum(['RECEIVED', 'IN_FLIGHT', 'DONE', 'REJECTED', 'UNKNOWN']);
 export type IntentStatus = z.infer<typeof IntentStatusSchema>;
@@ -42,12 +43,28 @@ export const DayRecordSchema = z.object({
 });
 export type DayRecord = z.infer<typeof DayRecordSchema>;
 
+/**
+ * What one strategy tick decided to send, recorded with the strategy's new state before anything is
+ * sent: a tick that crashes or times out part-way is re-run by sending exactly this (same ids, so a
+ * message already sent is a duplicate), never by deciding again.
+ */
+export const TickOutboxSchema = z.object({
+  tickTime: z.number().int().nonnegative(),
+  /** In sending order. */
+  messages: z.array(QueueMessageSchema),
+  rejected: z.array(z.object({ intent: OrderIntentSchema, reasons: z.array(z.string()) })),
+  notes: z.array(z.string()),
+});
+export type TickOutbox = z.infer<typeof TickOutboxSchema>;
+
 export const StrategyStateRecordSchema = z.object({
   strategy: z.string().min(1),
   symbol: z.string().min(1),
   state: z.unknown().optional(),
   lastTick: z.number().int().nonnegative(),
   version: z.number().int().positive(),
+  /** Present while the tick `lastTick` has not finished sending (see TickOutboxSchema). */
+  outbox: TickOutboxSchema.optional(),
 });
 export type StrategyStateRecord = z.infer<typeof StrategyStateRecordSchema>;
 

@@ -2,11 +2,13 @@
 // quantity spot — delta-neutral, collecting the funding shorts receive. Exit both legs when the rate
 // falls under the exit threshold, when the perp-over-spot basis widens against the position beyond a
 // limit, or shortly before a funding time whose predicted rate has turned negative. A hedge missing a
-// leg is never left silently: the strategy flattens the remaining leg and says so.
+// leg is never left silently: the strategy flattens the remaining leg and says so. Only the spot coins
+// it bought itself (booked from fills in its state) are ever sold: the trader's own coins are not a leg.
 // Long perp / short spot (for negative funding) needs spot margin, which this product does not use.
 import { z } from 'zod';
 import { floorToStep } from '../domain/precision.ts';
 import { tick, tradeable } from './sizing.ts';
+import { type SpotHolding, sellableSpot, settleSpot, spotShort } from './spot-holding.ts';
 import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
 
 export const FundingArbitrageParamsSchema = z
@@ -31,7 +33,15 @@ export const FundingArbitrageParamsSchema = z
 export type FundingArbitrageParams = z.infer<typeof FundingArbitrageParamsSchema>;
 
 export interface FundingArbitrageState {
-  hedge?: { quantity: number; entryBasisPct: number; stopId: string };
+  /** The open hedge's futures leg. */
+  hedge?: { quantity: number; entryBasisPct: number; stopId: string; enteredAt?: number };
+  /** The spot leg: the coins this strategy bought, booked from fills — the only coins it ever sells. */
+  spot?: SpotHolding;
+}
+
+/** The spot coins booked in a state; a state written before the ledger existed held its hedge quantity. */
+function holdingOf(state: FundingArbitrageState | undefined): SpotHolding {
+  return state?.spot ?? { quantity: state?.hedge?.quantity ?? 0 };
 }
 
 export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrageState> = {
@@ -41,49 +51,52 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
   paramsSchema: FundingArbitrageParamsSchema,
   timeframes: ['1h'],
   lookback: () => 0,
+  spotHolding: (state) => holdingOf(state).quantity,
   evaluate({ view, account, params: p, state }): StrategyOutput<FundingArbitrageState> {
     const f = new IntentFactory('funding_arbitrage', view, {
       leverage: p.leverage,
       marginMode: account.marginMode,
     });
     const pos = account.position;
-    const spotStep = view.spotRules.stepSize;
-    const spotQty = floorToStep(account.spotBase, spotStep);
-    const hasSpot = spotQty >= view.spotRules.minQuantity;
     const short = pos?.side === 'short' ? pos : undefined;
     const basisPct = ((view.markPrice - view.spotPrice) / view.spotPrice) * 100;
     const hedge = state?.hedge;
     const openIds = new Set(account.openOrders.map((o) => o.clientOrderId));
     const cancelStop = hedge && openIds.has(hedge.stopId) ? [hedge.stopId] : [];
 
+    // The spot leg: book the last spot order's fill first; decide nothing on a leg still in flight.
+    const settled = settleSpot(holdingOf(state), account, view.symbol.replace(/USDT$/, ''), view.time);
+    let spot = settled.holding;
+    const notes = settled.notes;
+    if (settled.waiting)
+      return { intents: [], cancels: [], state: { ...(hedge ? { hedge } : {}), spot }, notes };
+    const sellable = sellableSpot(spot, account.spotBase, view);
+    const spotGone = sellable === 0 || spotShort(spot, account.spotBase);
+
     const closePerp = (reason: string) => {
-      if (short)
-        f.add({
-          market: 'futures',
-          side: 'buy',
-          type: 'market',
-          quantity: short.quantity,
-          reduceOnly: true,
-          reason,
-        });
+      if (short) f.closePosition(short, reason);
     };
+    /** Sells our own coins only (never more than booked, never more than the wallet holds). */
     const sellSpot = (reason: string) => {
-      if (hasSpot) f.add({ market: 'spot', side: 'sell', type: 'market', quantity: spotQty, reason });
+      if (sellable === 0) return;
+      const sell = f.add({ market: 'spot', side: 'sell', type: 'market', quantity: sellable, reason });
+      spot = { quantity: spot.quantity, pending: { id: sell.id, side: 'sell', sentAt: view.time } };
     };
+    const done = (cancels: string[], extra: string[]): StrategyOutput<FundingArbitrageState> => ({
+      intents: f.intents,
+      cancels,
+      state: { spot },
+      notes: [...notes, ...extra],
+    });
 
     if (hedge) {
-      // A leg missing (the short stopped out or liquidated, the spot sold elsewhere): flatten the other.
-      if (!short || !hasSpot) {
+      // A leg missing (the short stopped out or liquidated, our coins sold elsewhere): flatten the other.
+      if (!short || spotGone) {
         closePerp('hedge leg missing: flatten perp');
-        sellSpot('hedge leg missing: flatten spot');
-        return {
-          intents: f.intents,
-          cancels: cancelStop,
-          state: {},
-          notes: [
-            `ALERT hedge leg missing (perp ${short ? 'open' : 'gone'}, spot ${hasSpot ? 'held' : 'gone'}): flattening`,
-          ],
-        };
+        sellSpot('hedge leg missing: sell the spot this hedge bought');
+        return done(cancelStop, [
+          `ALERT hedge leg missing (perp ${short ? 'open' : 'gone'}, spot ${spotGone ? 'gone' : 'held'}): flattening`,
+        ]);
       }
       const minutesToFunding = (view.nextFundingTime - view.time) / 60_000;
       const reason =
@@ -94,22 +107,28 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
             : view.fundingRate < 0 && minutesToFunding <= p.preFundingExitMinutes
               ? `predicted rate ${view.fundingRate} negative ${minutesToFunding} min before funding`
               : undefined;
-      if (!reason) return { intents: [], cancels: [], state: { hedge }, notes: [] };
+      if (!reason) return { intents: [], cancels: [], state: { hedge, spot }, notes };
       closePerp(`exit: ${reason}`);
       sellSpot(`exit: ${reason}`);
-      return { intents: f.intents, cancels: cancelStop, state: {}, notes: [`exit: ${reason}`] };
+      return done(cancelStop, [`exit: ${reason}`]);
     }
 
-    // No hedge of ours. A stray leg on this symbol (e.g. after a restart mid-entry) is flattened too.
-    if (short || hasSpot) {
-      closePerp('stray leg without a hedge: flatten perp');
-      sellSpot('stray leg without a hedge: flatten spot');
-      return { intents: f.intents, cancels: [], state: {}, notes: ['ALERT stray hedge leg: flattening'] };
+    // No hedge. Coins this strategy bought and has not sold yet (a sell refused while halted, say) go
+    // first; the trader's own coins are not ours and are never sold.
+    if (sellable > 0) {
+      sellSpot('unwind the spot this strategy bought');
+      return done([], [`selling ${sellable} spot left from an earlier hedge`]);
+    }
+    // A short on this symbol without a hedge of ours (a restart mid-entry): flattened, reduce-only.
+    if (short) {
+      closePerp('stray perp leg without a hedge: flatten');
+      return done([], ['ALERT stray perp leg: flattening']);
     }
     if (pos || view.fundingRate < p.entryFundingRate)
-      return { intents: [], cancels: [], state: {}, notes: [] };
+      return { intents: [], cancels: [], state: { spot }, notes };
 
     // Equal base quantity on both legs, valid on both markets' step sizes.
+    const spotStep = view.spotRules.stepSize;
     const coarse = Math.max(view.futuresRules.stepSize, spotStep);
     const budget = Math.min((account.equity * p.positionPct) / 100, account.spotUsdt / (1 + 0.002));
     const quantity = floorToStep(floorToStep(budget / view.markPrice, coarse), spotStep);
@@ -120,8 +139,8 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
       return {
         intents: [],
         cancels: [],
-        state: {},
-        notes: ['funding high, but the hedge size is not tradeable'],
+        state: { spot },
+        notes: [...notes, 'funding high, but the hedge size is not tradeable'],
       };
     }
     f.add({
@@ -131,7 +150,7 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
       quantity,
       reason: `funding ${view.fundingRate} ≥ ${p.entryFundingRate}`,
     });
-    f.add({ market: 'spot', side: 'buy', type: 'market', quantity, reason: 'spot hedge leg' });
+    const buy = f.add({ market: 'spot', side: 'buy', type: 'market', quantity, reason: 'spot hedge leg' });
     const stop = f.add({
       market: 'futures',
       side: 'buy',
@@ -144,8 +163,11 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
     return {
       intents: f.intents,
       cancels: [],
-      state: { hedge: { quantity, entryBasisPct: basisPct, stopId: stop.id } },
-      notes: [`enter hedge ${quantity} at funding ${view.fundingRate}`],
+      state: {
+        hedge: { quantity, entryBasisPct: basisPct, stopId: stop.id, enteredAt: view.time },
+        spot: { quantity: spot.quantity, pending: { id: buy.id, side: 'buy', sentAt: view.time } },
+      },
+      notes: [...notes, `enter hedge ${quantity} at funding ${view.fundingRate}`],
     };
   },
 };

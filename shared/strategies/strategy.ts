@@ -42,6 +42,12 @@ export interface AccountView {
    * reached the exchange (rejected by the risk check, say). Lets a strategy tell a fill from a failure.
    */
   orderStatus(clientOrderId: string): OrderStatus | undefined;
+  /**
+   * The order itself (filled quantity, commission) as last known, for an order this strategy placed and
+   * still remembers in its state; undefined if the exchange does not have it. What filled, not what was
+   * asked, is what a strategy books.
+   */
+  order(clientOrderId: string): FuturesOrder | undefined;
 }
 
 export interface StrategyInput<P, S> {
@@ -71,6 +77,11 @@ export interface Strategy<P = unknown, S = unknown> {
   /** Closed base-timeframe candles needed before the first decision. */
   lookback(params: P): number;
   evaluate(input: StrategyInput<P, S>): StrategyOutput<S>;
+  /**
+   * Base coin on spot that this strategy bought itself and still holds, by its state: the most it may
+   * sell. The tick refuses spot sells beyond it, so coins the trader held are never touched. Absent: none.
+   */
+  spotHolding?(state: S): number;
 }
 
 /**

@@ -34,9 +34,14 @@ export function viewAt(c: CandleSeries, k: number, extra: Partial<MarketView> = 
 }
 
 export function accountWith(
-  p: Partial<Omit<AccountView, 'orderStatus'>> & { statuses?: Record<string, OrderStatus> } = {},
+  p: Partial<Omit<AccountView, 'orderStatus' | 'order'>> & {
+    statuses?: Record<string, OrderStatus>;
+    /** Orders the strategy placed, as the exchange reports them (their status counts too). */
+    orders?: FuturesOrder[];
+  } = {},
 ): AccountView {
-  const { statuses = {}, ...rest } = p;
+  const { statuses = {}, orders = [], ...rest } = p;
+  const byId = new Map(orders.map((o) => [o.clientOrderId, o]));
   return {
     equity: 10_000,
     availableBalance: 10_000,
@@ -46,7 +51,8 @@ export function accountWith(
     spotBase: 0,
     spotUsdt: 10_000,
     marginMode: 'isolated',
-    orderStatus: (id) => statuses[id],
+    orderStatus: (id) => statuses[id] ?? byId.get(id)?.status,
+    order: (id) => byId.get(id),
     ...rest,
   };
 }

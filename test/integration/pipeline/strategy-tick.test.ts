@@ -11,8 +11,11 @@ import { strategyTick, type TickDeps } from '../../../shared/app/strategy-tick.t
 import { buyAndHold } from '../../../shared/backtest/buy-and-hold.ts';
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../../shared/market-data/dataset.ts';
+import { grid } from '../../../shared/strategies/grid.ts';
 import { IntentFactory, type Strategy } from '../../../shared/strategies/strategy.ts';
 import { startDynamo } from '../../support/dynalite.ts';
+import { Killed, type KillPoint, killSwitch } from '../../support/kill-switch.ts';
+import { tickWorld } from '../../support/tick-world.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
@@ -67,7 +70,10 @@ describe('strategyTick', () => {
       h.deps,
     );
     expect(next).toMatchObject({ kind: 'ticked', enqueued: [] });
-    expect((await h.store.getStrategyState('buy_and_hold', 'BTCUSDT'))?.version).toBe(2);
+    // Two writes a tick: the decision with its outbox, then the outbox cleared once sent.
+    const record = await h.store.getStrategyState('buy_and_hold', 'BTCUSDT');
+    expect(record?.version).toBe(4);
+    expect(record?.outbox).toBeUndefined();
   });
 
   it('pre-checks with the risk engine: an oversized entry is recorded as rejected and never enqueued', async () => {
@@ -126,4 +132,53 @@ describe('strategyTick', () => {
     expect(r.outcomes.map((o) => o.kind)).toEqual(['placed', 'cancelled']); // successor, then the old one
     expect(h.sim.openOrders('BTCUSDT').map((o) => o.stopPrice)).toEqual([old.stopPrice! + 100]);
   });
+});
+
+describe('defect 19: on DynamoDB (dynalite), a killed tick re-runs to the same outcome', () => {
+  const params = grid.paramsSchema.parse({});
+  let tables = 0;
+  /** The first grid tick on a fresh dynalite table, killed at `kill`, then run again. */
+  async function gridTick(kill: KillPoint) {
+    const store = new DynamoStateStore(
+      await dynamo.newTable(`autocoin-tick-kill-${tables++}`),
+      dynamo.client,
+    );
+    const w = tickWorld({ startIndex: 200, store });
+    const k = killSwitch(w.deps, kill);
+    await w.tick(grid, params, k.deps).catch((err) => {
+      if (!(err instanceof Killed)) throw err;
+    });
+    const rerun = await w.tick(grid, params);
+    const record = await store.getStrategyState('grid', 'BTCUSDT');
+    const depth = w.queue.depth;
+    await w.drain();
+    const open = w.sim
+      .openOrders('BTCUSDT')
+      .map((o) => o.clientOrderId)
+      .sort();
+    return { calls: k.calls, rerun, record, depth, open };
+  }
+
+  it('killed after recording its decision, after its first send, before clearing its outbox', async () => {
+    const clean = await gridTick(undefined);
+    expect(clean.record?.outbox).toBeUndefined();
+    expect(clean.depth).toBe(10);
+    const putAt = clean.calls.indexOf('store.putStrategyState') + 1;
+    const points: KillPoint[] = [
+      { at: putAt, when: 'before' },
+      { at: putAt, when: 'after' },
+      { at: clean.calls.indexOf('queue.send') + 1, when: 'after' },
+      { at: clean.calls.lastIndexOf('store.putStrategyState') + 1, when: 'before' },
+    ];
+    for (const kill of points) {
+      const r = await gridTick(kill);
+      const where = `killed ${kill?.when} call ${kill?.at} (${clean.calls[(kill?.at ?? 1) - 1]})`;
+      expect(r.rerun.kind, where).toBe('ticked');
+      expect(r.record?.outbox, where).toBeUndefined();
+      expect(r.record?.state, where).toEqual(clean.record?.state);
+      expect(r.record?.lastTick, where).toBe(clean.record?.lastTick);
+      expect(r.depth, where).toBe(clean.depth);
+      expect(r.open, where).toEqual(clean.open);
+    }
+  }, 120_000);
 });

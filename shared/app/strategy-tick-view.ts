@@ -1,0 +1,126 @@
+// What a strategy sees at one tick: the market view (closed candles, prices, funding, trading rules)
+// and the account view (balances, this symbol's position and open orders, and the orders the strategy
+// remembers in its state, looked up on the exchange — futures or spot — so it books what filled).
+import { TIMEFRAME_MS, type Timeframe } from '../domain/candles.ts';
+import type { FuturesOrder, OrderStatus } from '../domain/order.ts';
+import type { AccountSnapshot } from '../domain/position.ts';
+import type { Exchange, FuturesMarket } from '../ports/exchange.ts';
+import { OrderNotFound } from '../ports/exchange-errors.ts';
+import type { StateStore } from '../ports/state-store.ts';
+import type { AccountView, MarketView, Strategy } from '../strategies/strategy.ts';
+
+export class UnknownSymbol extends Error {
+  override readonly name = 'UnknownSymbol';
+}
+
+export async function loadMarketView(
+  // biome-ignore lint/suspicious/noExplicitAny: strategies of any parameter type.
+  req: { strategy: Strategy<any, any>; params: unknown; symbol: string; tickTime: number },
+  exchange: Exchange,
+): Promise<MarketView & { futuresRules: FuturesMarket }> {
+  const { strategy, symbol } = req;
+  const markets = await exchange.loadMarkets();
+  const futuresRules = markets.futures[symbol];
+  const spotRules = markets.spot[symbol];
+  if (!futuresRules || !spotRules) throw new UnknownSymbol(`unknown symbol ${symbol}`);
+
+  // Closed candles per timeframe, enough for the strategy's look-back.
+  const lookbackHours = strategy.lookback(req.params) + 1;
+  const candles: MarketView['candles'] = {};
+  for (const tf of strategy.timeframes as Timeframe[]) {
+    const bars = Math.ceil((lookbackHours * TIMEFRAME_MS['1h']) / TIMEFRAME_MS[tf]) + 2;
+    candles[tf] = await exchange.fetchCandles(symbol, tf, bars);
+  }
+  const [markPrice, spotPrice, funding] = await Promise.all([
+    exchange.fetchMarkPrice(symbol),
+    exchange.fetchSpotPrice(symbol),
+    exchange.fetchFundingRate(symbol),
+  ]);
+  return {
+    symbol,
+    time: req.tickTime,
+    markPrice,
+    spotPrice,
+    fundingRate: funding.fundingRate,
+    nextFundingTime: funding.nextFundingTime,
+    candles,
+    futuresRules,
+    spotRules,
+  };
+}
+
+/** Intent ids a strategy remembers in its state: the only orders it can ask about. */
+export function idsIn(state: unknown): string[] {
+  const out: string[] = [];
+  const isId = (x: unknown): x is string => typeof x === 'string' && /^ac-[0-9a-f]{32}$/.test(x);
+  // Ids appear as values (a stop's id) and as keys (a grid's orders by id).
+  JSON.stringify(state ?? null, (k, v) => {
+    if (isId(k)) out.push(k);
+    if (isId(v)) out.push(v);
+    return v;
+  });
+  return [...new Set(out)];
+}
+
+export async function loadAccountView(
+  symbol: string,
+  snapshot: AccountSnapshot,
+  state: unknown,
+  deps: { exchange: Exchange; store: StateStore },
+): Promise<AccountView> {
+  const openOrders = await deps.exchange.fetchOpenOrders(symbol);
+  const orders = new Map<string, FuturesOrder>();
+  const statuses = new Map<string, OrderStatus>();
+  for (const o of openOrders) {
+    orders.set(o.clientOrderId, o);
+    statuses.set(o.clientOrderId, o.status);
+  }
+  for (const id of idsIn(state)) {
+    if (statuses.has(id)) continue;
+    const found = await findOrder(symbol, id, deps);
+    if (found === 'rejected') statuses.set(id, 'rejected');
+    else if (found) {
+      orders.set(id, found);
+      statuses.set(id, found.status);
+    }
+  }
+  const base = symbol.replace(/USDT$/, '');
+  const position = snapshot.positions.find((p) => p.symbol === symbol);
+  return {
+    equity: snapshot.equity,
+    availableBalance: snapshot.availableBalance,
+    position,
+    positionCount: snapshot.positions.length,
+    openOrders,
+    spotBase: snapshot.spotBalances[base] ?? 0,
+    spotUsdt: snapshot.spotBalances.USDT ?? 0,
+    marginMode: position?.marginMode ?? 'isolated',
+    orderStatus: (id) => statuses.get(id),
+    order: (id) => orders.get(id),
+  };
+}
+
+/**
+ * An order by client id: on futures, else — when the executor's record says it was a spot intent — on
+ * spot; 'rejected' when it never reached the exchange because a risk check refused it.
+ */
+async function findOrder(
+  symbol: string,
+  id: string,
+  deps: { exchange: Exchange; store: StateStore },
+): Promise<FuturesOrder | 'rejected' | undefined> {
+  try {
+    return await deps.exchange.fetchOrderByClientId(symbol, id);
+  } catch (err) {
+    if (!(err instanceof OrderNotFound)) throw err;
+  }
+  const record = await deps.store.getIntent(id);
+  if (record?.intent?.market === 'spot') {
+    try {
+      return await deps.exchange.fetchOrderByClientId(symbol, id, 'spot');
+    } catch (err) {
+      if (!(err instanceof OrderNotFound)) throw err;
+    }
+  }
+  return record?.status === 'REJECTED' ? 'rejected' : undefined;
+}
