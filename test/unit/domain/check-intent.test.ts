@@ -83,7 +83,7 @@ describe('checkIntent', () => {
   });
 
   it('rejects leverage above the product maximum', () => {
-    expect(reasons(intent({ leverage: 25 }))).toMatch(/leverage 25x is outside 1–20x/);
+    expect(reasons({ ...intent(), leverage: 25 })).toMatch(/leverage 25x is outside 1–20x/);
   });
 
   it('rejects a position above 30 % of equity', () => {
