@@ -3,6 +3,7 @@
 import type { AccountSnapshot } from '../domain/position.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ExchangeReader } from '../ports/exchange.ts';
+import { ExchangeError } from '../ports/exchange-errors.ts';
 import { type HaltRecord, type StateStore, utcDate } from '../ports/state-store.ts';
 import { startOfDayEquity } from './start-of-day.ts';
 
@@ -14,18 +15,39 @@ export interface SnapshotDeps {
 
 /**
  * Total equity: futures equity plus the spot wallet at spot prices (the hedge leg is part of what the
- * daily loss limit protects).
+ * daily loss limit protects). An asset no `<ASSET>USDT` market prices (delisted dust, a coin only
+ * quoted in other currencies) counts 0 and is named in `unpriced` and a logged warning: it cannot
+ * make the account unreadable. Binance Simple Earn balances (`LD<ASSET>`) are priced as <ASSET>.
+ * A transient failure (timeout, rate limit) still throws: it must not undervalue the account.
  */
 export async function totalEquity(
   exchange: ExchangeReader,
-): Promise<{ futuresEquity: number; total: number; spot: Record<string, number> }> {
+  warn: (message: string) => void = (m) => console.warn(m),
+): Promise<{ futuresEquity: number; total: number; spot: Record<string, number>; unpriced: string[] }> {
   const balances = await exchange.fetchBalances();
   let total = balances.futures.equity;
+  const unpriced: string[] = [];
   for (const [asset, amount] of Object.entries(balances.spot)) {
     if (amount <= 0) continue;
-    total += asset === 'USDT' ? amount : amount * (await exchange.fetchSpotPrice(`${asset}USDT`));
+    const price = await usdtPriceOf(exchange, asset);
+    if (price === undefined) unpriced.push(asset);
+    else total += amount * price;
   }
-  return { futuresEquity: balances.futures.equity, total, spot: balances.spot };
+  if (unpriced.length > 0)
+    warn(`spot assets valued at 0 USDT (no USDT market prices them): ${unpriced.join(', ')}`);
+  return { futuresEquity: balances.futures.equity, total, spot: balances.spot, unpriced };
+}
+
+async function usdtPriceOf(exchange: ExchangeReader, asset: string): Promise<number | undefined> {
+  if (asset === 'USDT') return 1;
+  try {
+    return await exchange.fetchSpotPrice(`${asset}USDT`);
+  } catch (err) {
+    // No such market is a refusal that will not change on retry; anything else is not ours to hide.
+    if (!(err instanceof ExchangeError) || err.retryable) throw err;
+  }
+  if (asset.startsWith('LD') && asset.length > 2) return usdtPriceOf(exchange, asset.slice(2));
+  return undefined;
 }
 
 export async function loadAccountSnapshot(
@@ -59,5 +81,27 @@ export async function loadAccountSnapshot(
       halted: halt.halted,
       spotBalances: balances.spot,
     },
+  };
+}
+
+/**
+ * The view a reduce-only order is checked against: the exchange's positions and nothing else. No
+ * balance, price or day record stands between a position and its stop or its close (a reduce-only
+ * order is never limited by equity), so the valuation fields are 0 here, not measured.
+ */
+export async function loadPositionsSnapshot(
+  deps: Pick<SnapshotDeps, 'exchange' | 'clock'>,
+): Promise<AccountSnapshot> {
+  const positions = await deps.exchange.fetchPositions();
+  return {
+    takenAt: deps.clock.now(),
+    walletBalance: 0,
+    equity: 0,
+    startOfDayEquity: 0,
+    realizedPnlToday: 0,
+    availableBalance: 0,
+    positions,
+    halted: false,
+    spotBalances: {},
   };
 }

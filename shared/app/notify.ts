@@ -58,6 +58,20 @@ export function describe(e: DomainEvent): Message | undefined {
         cooldown: true,
         text: `🚨 Order outcome unknown after ${e.attempts} attempts: <code>${e.intentId}</code> on ${escapeHtml(e.symbol)}. It is in the dead-letter queue; check the exchange.`,
       };
+    case 'CancelFailed':
+      return {
+        key: `cancel-failed#${e.symbol}`,
+        level: 2,
+        cooldown: true,
+        text: `🚨 Cancel failed: ${escapeHtml(e.clientOrderId)} on ${escapeHtml(e.symbol)} (${e.market}) may still be live — ${escapeHtml(e.error)}. Check the exchange.`,
+      };
+    case 'CloseAllIncomplete':
+      return {
+        key: 'close-all-incomplete',
+        level: 2,
+        cooldown: true,
+        text: `🚨 Emergency close incomplete (attempt ${e.attempt}): ${e.openPositions.length > 0 ? `still open: ${e.openPositions.map(escapeHtml).join(', ')}` : 'no position open'}${e.failedCancels.length > 0 ? `; entry orders not cancelled: ${e.failedCancels.map(escapeHtml).join(', ')}` : ''}. Retrying; check the exchange.`,
+      };
     case 'RiskAlert':
       return {
         key: `risk#${e.kind}#${e.symbol ?? '-'}`,

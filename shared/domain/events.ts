@@ -63,6 +63,27 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    /** A cancel the exchange did not confirm: the order may still be live. */
+    type: z.literal('CancelFailed'),
+    intentId: z.string(),
+    symbol: z.string(),
+    market: z.enum(['futures', 'spot']),
+    clientOrderId: z.string(),
+    /** The error class and message, e.g. "AuthenticationFailed: …". */
+    error: z.string(),
+  }),
+  z.object({
+    ...base,
+    /** An emergency close that left positions open or entry orders live; it is being retried. */
+    type: z.literal('CloseAllIncomplete'),
+    intentId: z.string(),
+    attempt: z.number().int(),
+    openPositions: z.array(z.string()),
+    failedCancels: z.array(z.string()),
+    reasons: z.array(z.string()),
+  }),
+  z.object({
+    ...base,
     type: z.literal('StrategyTicked'),
     strategy: z.string(),
     symbol: z.string(),

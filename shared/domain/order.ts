@@ -29,6 +29,13 @@ export const IntentSourceSchema = z.string().regex(/^[a-z][a-z0-9_:-]{0,39}$/, {
   error: 'must be a lower-case identifier such as grid, position-monitor or telegram',
 });
 
+/**
+ * The product's leverage ceiling (DESIGN §6: leverage 1–20). An intent that may open or add exposure
+ * cannot ask for more; a reduce-only intent never sets leverage (the executor leaves it alone), so it
+ * may carry a position's own leverage up to Binance's 125x, e.g. for a position opened by hand.
+ */
+export const MAX_INTENT_LEVERAGE = 20;
+
 export const OrderIntentSchema = z
   .object({
     id: ClientOrderIdSchema,
@@ -89,6 +96,13 @@ export const OrderIntentSchema = z
         code: 'custom',
         path: ['trailingStopPct'],
         message: 'only a reduce-only futures stop_market can trail',
+      });
+    }
+    if (!intent.reduceOnly && intent.leverage > MAX_INTENT_LEVERAGE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leverage'],
+        message: `leverage ${intent.leverage}x is above the ${MAX_INTENT_LEVERAGE}x maximum`,
       });
     }
     if (intent.market === 'spot' && (intent.reduceOnly || triggered)) {

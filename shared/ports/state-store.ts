@@ -21,6 +21,13 @@ export const IntentRecordSchema = z.object({
   /** Times the executor started on it (deliveries that got past the first write). */
   attempts: z.number().int().nonnegative(),
   orderStatus: z.string().optional(),
+  /**
+   * When the create request was sent (the IN_FLIGHT write just before it). An IN_FLIGHT intent the
+   * exchange's lookup cannot find is sent again only once this is old enough (the lookup may lag).
+   */
+  submittedAt: z.number().int().nonnegative().optional(),
+  /** The symbol's position before the order, signed (+ long, − short, 0 flat): for position events. */
+  positionBefore: z.number().optional(),
   version: z.number().int().positive(),
   createdAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),

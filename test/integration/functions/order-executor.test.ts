@@ -59,11 +59,12 @@ describe('order-executor handler', () => {
     fx.before.push(() => {
       throw new ExchangeUnavailable('502 Bad Gateway');
     });
+    let now = T0;
     const deps: ExecutorDeps = {
       store: new MemoryStateStore(),
       exchange: fx.exchange,
       bus: new MemoryEventBus(),
-      clock: { now: () => T0 },
+      clock: { now: () => now },
       limits: DEFAULT_RISK_LIMITS,
     };
     const handler = makeExecutorHandler(async () => deps);
@@ -74,6 +75,7 @@ describe('order-executor handler', () => {
     const r1 = await handler(event, {} as Context);
     expect(r1.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m1', 'm2', 'm3']);
     expect(fx.creates.size).toBe(0);
+    now += 30_000; // a 502 leaves the outcome unknown: sent again once the lookup missed for 30 s
     const r2 = await handler(event, {} as Context);
     expect(r2.batchItemFailures).toEqual([]);
     expect([...fx.creates.keys()]).toEqual([intent(1).id, intent(2).id, intent(3).id]);

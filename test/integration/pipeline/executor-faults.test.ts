@@ -31,11 +31,17 @@ function setup() {
   const fs = faultyStore(new DynamoStateStore(dynamo.tableName, dynamo.client));
   const bus = new MemoryEventBus();
   const queue = new MemoryOrderQueue({ clock: { now: () => T0 }, maxReceiveCount: 10 });
+  const clock = {
+    t: T0,
+    now() {
+      return this.t;
+    },
+  };
   const deps: ExecutorDeps = {
     store: fs.store,
     exchange: fx.exchange,
     bus,
-    clock: { now: () => T0 },
+    clock,
     limits: DEFAULT_RISK_LIMITS,
   };
   const intent = OrderIntentSchema.parse({
@@ -51,14 +57,18 @@ function setup() {
     createdAt: T0,
   });
   const message: QueueMessage = { kind: 'intent', intent };
-  return { sim, fx, fs, bus, queue, deps, intent, message };
+  return { sim, fx, fs, bus, queue, clock, deps, intent, message };
 }
 
-/** Deliver until the queue is empty (visibility 0: a failed message comes straight back). */
+/**
+ * Deliver until the queue is empty (visibility 0: a failed message comes straight back), 30 s apart on
+ * the executor's clock: an order whose create timed out is sent again only after that long.
+ */
 async function deliverAll(h: ReturnType<typeof setup>, rounds = 10) {
   const outcomes = [];
   const failures = [];
   for (let i = 0; i < rounds && h.queue.depth > 0; i++) {
+    if (i > 0) h.clock.t += 30_000;
     const r = await drainOnce(h.queue, h.deps, { visibilityTimeoutS: 0 });
     outcomes.push(...r.outcomes);
     failures.push(...r.failures);
@@ -86,7 +96,7 @@ describe('executor under faults: exactly one order per intent, none lost', () =>
     await expectExactlyOnce(h);
   });
 
-  it('killed before the exchange call (after the IN_FLIGHT write)', async () => {
+  it('killed before the exchange call (setting leverage, before the IN_FLIGHT write)', async () => {
     const h = setup();
     h.fx.beforeLeverage.push(crash('before the exchange call'));
     await h.queue.send(h.message);
