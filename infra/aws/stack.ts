@@ -13,7 +13,7 @@ import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
 import { FUNCTION_SPECS, productFunction } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
-import { OrderQueues } from './constructs/queue.ts';
+import { EXECUTOR_BATCH_SIZE, OrderQueues } from './constructs/queue.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { State } from './constructs/state.ts';
 
@@ -99,7 +99,7 @@ export class AutoCoinStack extends Stack {
     // The executor's FIFO event source with partial batch failures (never a whole-batch retry).
     const executor = fns['order-executor'];
     executor.addEventSource(
-      new SqsEventSource(queues.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(queues.queue, { batchSize: EXECUTOR_BATCH_SIZE, reportBatchItemFailures: true }),
     );
 
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });

@@ -5,6 +5,16 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export const MAX_RECEIVE_COUNT = 5;
+/** Records per executor invocation (the SQS event source's batch size). */
+export const EXECUTOR_BATCH_SIZE = 10;
+
+/**
+ * Longer than the executor may run (AWS's guidance: six times the function timeout for an event
+ * source), so a message is never redelivered while its first delivery is still being handled.
+ */
+export function queueVisibilityTimeout(executorTimeout: Duration): Duration {
+  return Duration.seconds(executorTimeout.toSeconds() * 6);
+}
 
 export class OrderQueues extends Construct {
   readonly queue: Queue;
@@ -22,9 +32,7 @@ export class OrderQueues extends Construct {
       contentBasedDeduplication: false,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Longer than the executor may run (AWS's guidance: six times the function timeout for an event
-      // source), so a message is never redelivered while its first delivery is still being handled.
-      visibilityTimeout: Duration.seconds(props.executorTimeout.toSeconds() * 6),
+      visibilityTimeout: queueVisibilityTimeout(props.executorTimeout),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
