@@ -3,7 +3,6 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -13,7 +12,7 @@ import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
 import { FUNCTION_SPECS, productFunction } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
-import { EXECUTOR_BATCH_SIZE, OrderQueues } from './constructs/queue.ts';
+import { OrderQueues } from './constructs/queue.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { State } from './constructs/state.ts';
 
@@ -97,10 +96,7 @@ export class AutoCoinStack extends Stack {
     webhookSecret.grantRead(fns['telegram-webhook']);
 
     // The executor's FIFO event source with partial batch failures (never a whole-batch retry).
-    const executor = fns['order-executor'];
-    executor.addEventSource(
-      new SqsEventSource(queues.queue, { batchSize: EXECUTOR_BATCH_SIZE, reportBatchItemFailures: true }),
-    );
+    queues.connectExecutor(fns['order-executor']);
 
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     new Rule(this, 'DomainEventsToNotifier', {
