@@ -70,11 +70,7 @@ export function handBackSeconds(receiveCount: number, retryAfterMs?: number): nu
   return Math.max(1, backoff, asked);
 }
 
-export async function executeWithRetry(
-  body: string,
-  deps: ExecutorDeps,
-  o: RetryOptions,
-): Promise<Attempt> {
+export async function executeWithRetry(body: string, deps: ExecutorDeps, o: RetryOptions): Promise<Attempt> {
   const execDeps: ExecutorDeps =
     deps.maxAttempts === undefined ? { ...deps, maxAttempts: UNKNOWN_AFTER_ATTEMPTS } : deps;
   const started = deps.clock.now();

@@ -92,7 +92,8 @@ export const MANUAL_SOURCE = 'telegram';
  */
 export function groupFor(m: QueueMessage): string {
   if (m.kind === 'close_all') return EMERGENCY_GROUP_ID;
-  if (m.kind === 'cancel') return PROTECTIVE_SOURCES.has(m.source) ? protectiveGroupId(m.symbol) : DEFAULT_GROUP_ID;
+  if (m.kind === 'cancel')
+    return PROTECTIVE_SOURCES.has(m.source) ? protectiveGroupId(m.symbol) : DEFAULT_GROUP_ID;
   const i = m.intent;
   const manualClose = i.strategy === MANUAL_SOURCE && i.reduceOnly && i.type === 'market';
   return PROTECTIVE_SOURCES.has(i.strategy) || manualClose ? protectiveGroupId(i.symbol) : DEFAULT_GROUP_ID;

@@ -116,9 +116,7 @@ describe('AutoCoinFutures stack', () => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
     const allows = (action: string, queueId: string) =>
       statements.some(
-        (st) =>
-          [st.Action].flat().includes(action) &&
-          JSON.stringify(st.Resource).includes(`"${queueId}"`),
+        (st) => [st.Action].flat().includes(action) && JSON.stringify(st.Resource).includes(`"${queueId}"`),
       );
     expect(allows('sqs:ChangeMessageVisibility', mainId)).toBe(true);
     expect(allows('sqs:SendMessage', dlqId)).toBe(true);
@@ -126,7 +124,8 @@ describe('AutoCoinFutures stack', () => {
     const senders = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       p.Properties.PolicyDocument.Statement.some(
         (st: { Action: string | string[]; Resource: unknown }) =>
-          [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(`"${dlqId}"`),
+          [st.Action].flat().includes('sqs:SendMessage') &&
+          JSON.stringify(st.Resource).includes(`"${dlqId}"`),
       ),
     );
     expect(senders.flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref))).toEqual([role]);

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
  * (5 s) plus a hand-back of 1 s doubling to 30 s (shared/app/order-retry.ts), so 30 deliveries are
  * about a quarter of an hour: an exchange outage of several minutes does not dead-letter orders.
  */
-export const MAX_RECEIVE_COUNT = 30;/** Records per executor invocation (the SQS event source's batch size). */
+export const MAX_RECEIVE_COUNT = 30; /** Records per executor invocation (the SQS event source's batch size). */
 export const EXECUTOR_BATCH_SIZE = 10;
 
 /**
