@@ -3,112 +3,20 @@
 // the stack's own settings: visibility timeout, maxReceiveCount, batch size and executor timeout are
 // imported from the constructs that synthesize them.
 import { describe, expect, it } from 'vitest';
-import { makeExecutorHandler } from '../../../functions/order-executor/handler.ts';
-import { FUNCTION_SPECS } from '../../../infra/aws/constructs/functions.ts';
-import {
-  EXECUTOR_BATCH_SIZE,
-  MAX_RECEIVE_COUNT,
-  queueVisibilityTimeout,
-} from '../../../infra/aws/constructs/queue.ts';
-import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
-import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
-import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
-import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
-import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
+import { queueVisibilityTimeout } from '../../../infra/aws/constructs/queue.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
-import { type ExecutorDeps, executeMessage } from '../../../shared/app/execute-intent.ts';
-import { makeIntentId, type OrderIntent, OrderIntentSchema } from '../../../shared/domain/order.ts';
-import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
-import { ExchangeUnavailable, RateLimited } from '../../../shared/ports/exchange-errors.ts';
+import { executeMessage } from '../../../shared/app/execute-intent.ts';
+import { makeIntentId, type OrderIntent } from '../../../shared/domain/order.ts';
+import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
 import {
   DEFAULT_GROUP_ID,
   EMERGENCY_GROUP_ID,
   groupFor,
   protectiveGroupId,
 } from '../../../shared/ports/order-queue.ts';
-import { flat, T0 } from '../../support/candles.ts';
-import { type FakeClock, fakeClock, fifoEventSource } from '../../support/lambda-sqs.ts';
-
-const EXECUTOR_TIMEOUT = FUNCTION_SPECS['order-executor'].timeout;
-
-function intent(p: Partial<OrderIntent> & Pick<OrderIntent, 'strategy' | 'symbol' | 'side'>, seq: number) {
-  return OrderIntentSchema.parse({
-    id: makeIntentId({ source: p.strategy, symbol: p.symbol, tickTime: T0, sequence: seq }),
-    market: 'futures',
-    type: 'market',
-    quantity: 0.01,
-    leverage: 5,
-    marginMode: 'isolated',
-    createdAt: T0,
-    ...p,
-  });
-}
-
-/**
- * The stack's queue and event source over the simulator. `failing(id)` may throw instead of a create
- * or a look-up of that client order id; `down()` makes every exchange call fail while it is true.
- */
-function bench(clock: FakeClock, failing: (clientOrderId: string) => void = () => {}, down = () => false) {
-  const sim = new Simulator({
-    data: { BTCUSDT: { candles: flat(5, 60_000) }, ETHUSDT: { candles: flat(5, 3_000) } },
-    initialWalletUsdt: 10_000,
-  });
-  const exchange = new SimulatedExchange(sim);
-  const create = exchange.createOrder.bind(exchange);
-  exchange.createOrder = async (r) => {
-    failing(r.clientOrderId);
-    return create(r);
-  };
-  const lookUp = exchange.fetchOrderByClientId.bind(exchange);
-  exchange.fetchOrderByClientId = async (symbol, clientOrderId, market) => {
-    failing(clientOrderId);
-    return lookUp(symbol, clientOrderId, market);
-  };
-  for (const k of ['fetchPositions', 'fetchBalances', 'fetchOrderByClientId', 'fetchMarkPrice'] as const) {
-    const real = (exchange[k] as (...a: unknown[]) => Promise<unknown>).bind(exchange);
-    (exchange as unknown as Record<string, unknown>)[k] = async (...a: unknown[]) => {
-      if (down()) throw new ExchangeUnavailable('503 Service Unavailable');
-      return real(...a);
-    };
-  }
-  const deps: ExecutorDeps = {
-    store: new MemoryStateStore(),
-    exchange,
-    bus: new MemoryEventBus(),
-    clock,
-    limits: DEFAULT_RISK_LIMITS,
-  };
-  const queue = new MemoryOrderQueue({ clock, maxReceiveCount: MAX_RECEIVE_COUNT });
-  const visibilityTimeoutS = queueVisibilityTimeout(EXECUTOR_TIMEOUT).toSeconds();
-  const waits: number[] = [];
-  const handler = makeExecutorHandler(async () => deps, undefined, undefined, {
-    queue: () => queue,
-    sleep: async (ms: number) => {
-      waits.push(ms);
-      clock.advance(ms);
-    },
-  });
-  const source = fifoEventSource({
-    queue,
-    handler,
-    clock,
-    batchSize: EXECUTOR_BATCH_SIZE,
-    visibilityTimeoutS,
-    functionTimeoutMs: EXECUTOR_TIMEOUT.toMilliseconds(),
-  });
-  /** Poll until `done` holds (checked after each poll); the time it took, or undefined. */
-  async function until(done: () => Promise<boolean>, limitMs: number): Promise<number | undefined> {
-    const from = clock.now();
-    while (clock.now() - from < limitMs) {
-      await source.poll();
-      if (await done()) return clock.now() - from;
-    }
-    return undefined;
-  }
-  return { sim, exchange, deps, queue, source, until, waits };
-}
-
-const status = async (h: ReturnType<typeof bench>, id: string) => (await h.deps.store.getIntent(id))?.status;
+import { T0 } from '../../support/candles.ts';
+import { fakeClock } from '../../support/lambda-sqs.ts';
+import { bench, EXECUTOR_TIMEOUT, intent, status } from '../../support/queue-bench.ts';
 
 describe('defect 2: a failing message does not hold protective and emergency traffic', () => {
   it('defect 2: close_all queued behind a failing entry executes within 30 s (stack settings)', async () => {
@@ -152,84 +60,6 @@ describe('defect 2: a failing message does not hold protective and emergency tra
     // The entry is still failing, alone in its group.
     expect(await status(h, entry.id)).toBe('IN_FLIGHT');
     expect(h.queue.depth).toBe(1);
-  });
-});
-
-describe('defect 2: retries, hand-backs and the dead-letter queue (stack settings)', () => {
-  it('defect 2: a rate limit is retried inside the invocation after its retry-after', async () => {
-    const clock = fakeClock(T0);
-    const entry = intent({ strategy: 'grid', symbol: 'BTCUSDT', side: 'buy' }, 1);
-    let limited = 2;
-    const h = bench(clock, (id) => {
-      if (id === entry.id && limited-- > 0) throw new RateLimited('429 Too Many Requests', 2_000);
-    });
-    await h.queue.send({ kind: 'intent', intent: entry });
-    expect(await h.source.poll()).toBe(1);
-    expect(await status(h, entry.id)).toBe('DONE');
-    expect(h.queue.depth).toBe(0);
-    expect(h.waits).toEqual([2_000, 2_000]);
-  });
-
-  it('defect 2: a retry-after longer than the budget hands the message back for that long', async () => {
-    const clock = fakeClock(T0);
-    const entry = intent({ strategy: 'grid', symbol: 'BTCUSDT', side: 'buy' }, 1);
-    let limited = 1;
-    const h = bench(clock, (id) => {
-      if (id === entry.id && limited-- > 0) throw new RateLimited('429 Too Many Requests', 20_000);
-    });
-    await h.queue.send({ kind: 'intent', intent: entry });
-    const took = await h.until(async () => (await status(h, entry.id)) === 'DONE', 5 * 60_000);
-    expect(h.waits).toEqual([]); // not hammered inside the invocation
-    expect(took).toBeGreaterThanOrEqual(20_000);
-    expect(took).toBeLessThan(25_000);
-  });
-
-  it('defect 2: an exchange outage of 4 minutes does not dead-letter an order in flight', async () => {
-    const clock = fakeClock(T0);
-    const entry = intent({ strategy: 'grid', symbol: 'BTCUSDT', side: 'buy' }, 1);
-    let downUntil = 0;
-    const h = bench(clock, undefined, () => clock.now() < downUntil);
-    const create = h.exchange.createOrder;
-    h.exchange.createOrder = async (r) => {
-      const order = await create(r);
-      // Accepted, then the exchange goes dark for four minutes: the answer is lost.
-      if (downUntil === 0) {
-        downUntil = clock.now() + 4 * 60_000;
-        throw new ExchangeUnavailable('request timed out');
-      }
-      return order;
-    };
-    await h.queue.send({ kind: 'intent', intent: entry });
-    const took = await h.until(async () => (await status(h, entry.id)) === 'DONE', 30 * 60_000);
-    expect(took).toBeGreaterThanOrEqual(4 * 60_000);
-    expect(took).toBeLessThan(5 * 60_000); // hand-backs are capped at 30 s
-    expect(h.sim.orderByClientId('BTCUSDT', entry.id).status).toBe('filled');
-    expect(h.queue.deadLetters).toEqual([]);
-    expect(h.queue.depth).toBe(0);
-  });
-
-  it('defect 2: an order of unknown outcome goes to the dead-letter queue and frees its group', async () => {
-    const clock = fakeClock(T0);
-    const stuck = intent({ strategy: 'grid', symbol: 'ETHUSDT', side: 'buy' }, 1);
-    const next = intent({ strategy: 'grid', symbol: 'BTCUSDT', side: 'buy' }, 2);
-    const h = bench(clock, (id) => {
-      if (id === stuck.id) throw new ExchangeUnavailable('503 Service Unavailable');
-    });
-    await h.queue.send({ kind: 'intent', intent: stuck });
-    await h.queue.send({ kind: 'intent', intent: next });
-    const took = await h.until(async () => (await status(h, stuck.id)) === 'UNKNOWN', 60 * 60_000);
-    expect(took).toBeDefined();
-    expect(took).toBeGreaterThan(5 * 60_000); // minutes of trying first
-    // Moved by the executor at once (not by SQS's redrive after MAX_RECEIVE_COUNT deliveries) …
-    expect(h.queue.deadLetters).toHaveLength(1);
-    expect(h.queue.deadLetters[0]!.reason).toMatch(/^OrderOutcomeUnknown/);
-    expect(h.queue.deadLetters[0]!.receiveCount).toBeLessThan(MAX_RECEIVE_COUNT);
-    // … so the order behind it in the same group goes within seconds.
-    const after = await h.until(async () => (await status(h, next.id)) === 'DONE', 60_000);
-    expect(after).toBeLessThanOrEqual(2_000);
-    expect(
-      h.deps.bus instanceof MemoryEventBus && h.deps.bus.events.some((e) => e.type === 'OrderOutcomeUnknown'),
-    ).toBe(true);
   });
 
   it("defect 2: a strategy's stop never overtakes its failing entry (one group, handed back in order)", async () => {
