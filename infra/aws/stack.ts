@@ -5,7 +5,6 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -166,10 +165,7 @@ export class AutoCoinStack extends Stack {
     webhookSecret.grantRead(fns['telegram-webhook']);
 
     // The executor's FIFO event source with partial batch failures (never a whole-batch retry).
-    const executor = fns['order-executor'];
-    executor.addEventSource(
-      new SqsEventSource(queues.queue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    queues.connectExecutor(fns['order-executor']);
 
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     this.schedules = new Schedules(this, 'Schedules', {

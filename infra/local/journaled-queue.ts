@@ -86,4 +86,17 @@ export class JournaledQueue implements OrderQueue {
     if (id !== undefined)
       appendFileSync(this.file, `${JSON.stringify({ op: 'delete', id } satisfies Entry)}\n`);
   }
+
+  async changeVisibility(receipt: string, visibilityTimeoutS: number): Promise<void> {
+    await this.inner.changeVisibility(receipt, visibilityTimeoutS);
+  }
+
+  /** Dead-lettered messages leave the queue: journaled like an acknowledgement. */
+  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+    await this.inner.deadLetter(message, reason);
+    const id = this.receipts.get(message.receipt);
+    this.receipts.delete(message.receipt);
+    if (id !== undefined)
+      appendFileSync(this.file, `${JSON.stringify({ op: 'delete', id } satisfies Entry)}\n`);
+  }
 }

@@ -14,7 +14,7 @@ export function toSqsEvent(messages: readonly ReceivedMessage[], now: number): S
         SentTimestamp: String(now),
         SenderId: 'local',
         ApproximateFirstReceiveTimestamp: String(now),
-        MessageGroupId: 'account-main',
+        MessageGroupId: m.groupId,
         MessageDeduplicationId: m.messageId,
       },
       messageAttributes: {},

@@ -51,7 +51,10 @@ export function localHandlers(
       performanceMonitorOnce,
     ),
   } as const;
-  const execute = makeExecutorHandler(async () => deps);
+  const execute = makeExecutorHandler(async () => deps, undefined, undefined, {
+    queue: () => deps.queue,
+    sleep: sleep ?? (async () => {}),
+  });
   const context = {} as Parameters<typeof execute>[1];
 
   /** Deliver queued messages to the executor handler as SQS events until the queue is quiet. */
@@ -62,7 +65,7 @@ export function localHandlers(
       const r = await execute(toSqsEvent(messages, deps.clock.now()), context);
       const failed = new Set(r.batchItemFailures.map((f) => f.itemIdentifier));
       for (const m of messages) if (!failed.has(m.receipt)) await deps.queue.delete(m.receipt);
-      if (failed.size > 0) return; // they come back after the visibility timeout, in order
+      // Failed records were handed back (visible again in seconds, in order); other groups go on.
     }
   }
   return { tick, monitors, drain, metrics, context };

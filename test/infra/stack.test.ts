@@ -5,7 +5,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/aws/app.ts';
-import { MAX_RECEIVE_COUNT } from '../../infra/aws/constructs/queue.ts';
+import { FUNCTION_SPECS } from '../../infra/aws/constructs/functions.ts';
+import {
+  EXECUTOR_BATCH_SIZE,
+  MAX_RECEIVE_COUNT,
+  queueVisibilityTimeout,
+} from '../../infra/aws/constructs/queue.ts';
 import { EXCHANGE_READERS } from '../../infra/aws/stack.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/build/bundle.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
@@ -90,6 +95,43 @@ describe('AutoCoinFutures stack', () => {
     expect(main.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVE_COUNT);
     expect(main.Properties.VisibilityTimeout).toBeGreaterThan(60);
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('defect 2: the executor hands failed records back early and dead-letters unknown outcomes itself', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [mainId, main] = Object.entries(queues).find(([, q]) => q.Properties.RedrivePolicy)!;
+    const dlqId = Object.keys(queues).find((k) => k !== mainId)!;
+    // The numbers the queue-priority test runs with are the ones synthesized.
+    expect(main.Properties.VisibilityTimeout).toBe(
+      queueVisibilityTimeout(FUNCTION_SPECS['order-executor'].timeout).toSeconds(),
+    );
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId('order-executor') },
+      BatchSize: EXECUTOR_BATCH_SIZE,
+    });
+    const executor = template.findResources('AWS::Lambda::Function')[logicalId('order-executor')]!;
+    expect(executor.Properties.Environment.Variables.DEAD_LETTER_QUEUE_URL).toEqual({
+      Ref: dlqId,
+    });
+    const role = executor.Properties.Role['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const allows = (action: string, queueId: string) =>
+      statements.some(
+        (st) => [st.Action].flat().includes(action) && JSON.stringify(st.Resource).includes(`"${queueId}"`),
+      );
+    expect(allows('sqs:ChangeMessageVisibility', mainId)).toBe(true);
+    expect(allows('sqs:SendMessage', dlqId)).toBe(true);
+    // Only the executor sends to the dead-letter queue.
+    const senders = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.PolicyDocument.Statement.some(
+        (st: { Action: string | string[]; Resource: unknown }) =>
+          [st.Action].flat().includes('sqs:SendMessage') &&
+          JSON.stringify(st.Resource).includes(`"${dlqId}"`),
+      ),
+    );
+    expect(senders.flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref))).toEqual([role]);
   });
 
   it('the table: on demand, point-in-time recovery, TTL, deletion protection, retained', () => {

@@ -2,11 +2,13 @@
 // - per-group order, and a group is locked while one of its messages is in flight;
 // - deduplication: a second send with the same dedup id within 5 minutes is dropped;
 // - visibility timeout: an unacknowledged message comes back after the timeout, its receive count up;
-// - after `maxReceiveCount` receives without an ack the message moves to the dead-letter list.
+// - after `maxReceiveCount` receives without an ack the message moves to the dead-letter list;
+// - a received message can be handed back early (changeVisibility) or dead-lettered at once.
 // The same semantic test suite runs against this and against SQS (through the fauxqs emulator).
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import {
   DEFAULT_GROUP_ID,
+  groupFor,
   messageId,
   type OrderQueue,
   type QueueMessage,
@@ -28,7 +30,7 @@ interface Entry {
 export class MemoryOrderQueue implements OrderQueue {
   private readonly entries: Entry[] = [];
   private readonly dedup = new Map<string, number>();
-  readonly deadLetters: { body: string; receiveCount: number }[] = [];
+  readonly deadLetters: { body: string; receiveCount: number; reason?: string }[] = [];
   private seq = 0;
   private receipts = 0;
 
@@ -53,7 +55,7 @@ export class MemoryOrderQueue implements OrderQueue {
     this.entries.push({
       seq: ++this.seq,
       id,
-      group: opts.groupId ?? DEFAULT_GROUP_ID,
+      group: opts.groupId ?? groupFor(message),
       body: JSON.stringify(message),
       receiveCount: 0,
       invisibleUntil: 0,
@@ -97,7 +99,13 @@ export class MemoryOrderQueue implements OrderQueue {
       e.receiveCount++;
       e.invisibleUntil = now + timeoutMs;
       e.receipt = `r-${++this.receipts}`;
-      out.push({ body: e.body, receipt: e.receipt, receiveCount: e.receiveCount, messageId: e.id });
+      out.push({
+        body: e.body,
+        receipt: e.receipt,
+        receiveCount: e.receiveCount,
+        messageId: e.id,
+        groupId: e.group,
+      });
       // FIFO: a batch takes consecutive messages of a group; the next group message waits for them.
     }
     return out;
@@ -106,6 +114,18 @@ export class MemoryOrderQueue implements OrderQueue {
   async delete(receipt: string): Promise<void> {
     const i = this.entries.findIndex((e) => e.receipt === receipt);
     if (i >= 0) this.entries.splice(i, 1);
+  }
+
+  async changeVisibility(receipt: string, visibilityTimeoutS: number): Promise<void> {
+    const e = this.entries.find((x) => x.receipt === receipt);
+    if (e) e.invisibleUntil = this.now() + visibilityTimeoutS * 1000;
+  }
+
+  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+    const i = this.entries.findIndex((e) => e.receipt === message.receipt);
+    if (i < 0) return;
+    const [e] = this.entries.splice(i, 1);
+    this.deadLetters.push({ body: e!.body, receiveCount: e!.receiveCount, reason });
   }
 
   get depth(): number {

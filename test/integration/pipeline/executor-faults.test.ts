@@ -132,7 +132,7 @@ describe('executor under faults: exactly one order per intent, none lost', () =>
     });
     await h.queue.send(h.message);
     const { outcomes, failures } = await deliverAll(h);
-    expect(failures[0]?.error).toMatch(/RetryLater/);
+    expect(failures).toEqual([]); // the RetryLater is retried within the delivery (order-retry.ts)
     expect(outcomes.map((o) => o.kind)).toEqual(['reconciled']);
     await expectExactlyOnce(h);
   });
@@ -152,7 +152,7 @@ describe('executor under faults: exactly one order per intent, none lost', () =>
     );
     await h.queue.send(h.message);
     const { outcomes, failures } = await deliverAll(h);
-    expect(failures).toHaveLength(3);
+    expect(failures).toHaveLength(0); // three transient failures: retried within the delivery
     expect(outcomes.map((o) => o.kind)).toEqual(['placed']);
     await expectExactlyOnce(h);
   });

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsOrderQueue } from '../../../shared/adapters/aws/sqs/order-queue.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
-import type { OrderQueue, QueueMessage } from '../../../shared/ports/order-queue.ts';
+import {
+  DEFAULT_GROUP_ID,
+  EMERGENCY_GROUP_ID,
+  type OrderQueue,
+  type QueueMessage,
+} from '../../../shared/ports/order-queue.ts';
 import { startSqs } from '../../support/fauxqs.ts';
 
 const cancel = (id: string): QueueMessage => ({
@@ -16,6 +21,13 @@ const cancel = (id: string): QueueMessage => ({
   createdAt: 0,
 });
 const idOf = (body: string) => (JSON.parse(body) as { id: string }).id;
+const closeAll = (id: string): QueueMessage => ({
+  kind: 'close_all',
+  id,
+  source: 'telegram',
+  reason: 'emergency close',
+  createdAt: 0,
+});
 
 interface Harness {
   queue: OrderQueue;
@@ -75,6 +87,38 @@ function suite(name: string, make: () => Promise<Harness>) {
       expect(await h.queue.receive(1, 0)).toEqual([]);
       expect((await h.deadLetters()).map(idOf)).toEqual(['x1']);
     });
+
+    it('defect 2: a message of another group is delivered while a group is locked (groupFor)', async () => {
+      const { queue } = await make();
+      await queue.send(cancel('g1'));
+      const [first] = await queue.receive(1, 30);
+      expect(first!.groupId).toBe(DEFAULT_GROUP_ID);
+      await queue.send(closeAll('g2'));
+      const [second] = await queue.receive(10, 30);
+      expect(idOf(second!.body)).toBe('g2');
+      expect(second!.groupId).toBe(EMERGENCY_GROUP_ID);
+    });
+
+    it('defect 2: changeVisibility hands a message back early; it is redelivered first in its group', async () => {
+      const { queue } = await make();
+      for (const id of ['h1', 'h2']) await queue.send(cancel(id));
+      const [first] = await queue.receive(1, 30);
+      expect(await queue.receive(10, 30)).toEqual([]);
+      await queue.changeVisibility(first!.receipt, 0);
+      const again = await queue.receive(1, 30);
+      expect(again.map((m) => idOf(m.body))).toEqual(['h1']);
+      expect(again[0]!.receiveCount).toBe(2);
+    });
+
+    it('defect 2: deadLetter moves a message to the dead-letter queue at once and frees its group', async () => {
+      const h = await make();
+      for (const id of ['u1', 'u2']) await h.queue.send(cancel(id));
+      const [first] = await h.queue.receive(1, 30);
+      await h.queue.deadLetter(first!, 'OrderOutcomeUnknown: outcome unknown');
+      expect((await h.deadLetters()).map(idOf)).toEqual(['u1']);
+      const [next] = await h.queue.receive(1, 30);
+      expect(idOf(next!.body)).toBe('u2');
+    });
   });
 }
 
@@ -94,5 +138,8 @@ beforeAll(() => {
 suite('SQS FIFO (fauxqs on loopback)', async () => {
   const sqs = await startSqs(3);
   servers.push(sqs);
-  return { queue: new SqsOrderQueue(sqs.queueUrl, sqs.client), deadLetters: sqs.deadLetters };
+  return {
+    queue: new SqsOrderQueue(sqs.queueUrl, sqs.client, sqs.dlqUrl),
+    deadLetters: sqs.deadLetters,
+  };
 });
