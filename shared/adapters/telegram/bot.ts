@@ -4,9 +4,10 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { COMMANDS } from '../../app/telegram/commands.ts';
+import { onConfirmation } from '../../app/telegram/confirmations.ts';
 import { escapeHtml, splitMessage } from '../../app/telegram/format.ts';
-import { dispatch, type Reply, type TelegramDeps } from '../../app/telegram/registry.ts';
-import { onConfirmation } from '../../app/telegram/trade-commands.ts';
+import type { Reply, TelegramDeps } from '../../app/telegram/registry.ts';
+import { handleCommandUpdate } from '../../app/telegram/updates.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
 
 export interface BotOptions {
@@ -82,20 +83,21 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
     const text = 'text' in ctx.message ? ctx.message.text : undefined;
     if (!text?.startsWith('/')) return; // stickers, photos, plain text: nothing to do
     const deps = await getDeps();
-    const at = deps.clock.now();
-    const token = await deps.store.takeCommandToken(ctx.chat.id, Math.floor(at / 60_000) * 60_000, limit);
-    if (!token.allowed) {
-      // One notice per window, not one per command: the limit exists to stop a storm.
-      if (token.count === limit + 1)
-        await send(ctx.chat.id, { text: `Too many commands: at most ${limit} a minute. Try again shortly.` });
-      return;
-    }
-    const reply = await dispatch(COMMANDS, text, {
-      chatId: ctx.chat.id,
-      updateId: ctx.update.update_id,
-      at,
-      deps,
-    });
+    // Ids of anything the command enqueues come from the update (update_id, message date), so a
+    // redelivered update is a duplicate; the clock only dates the handling.
+    const reply = await handleCommandUpdate(
+      COMMANDS,
+      text,
+      {
+        chatId: ctx.chat.id,
+        userId: ctx.from.id,
+        updateId: ctx.update.update_id,
+        sentAt: ctx.message.date * 1000,
+        at: deps.clock.now(),
+        deps,
+      },
+      limit,
+    );
     if (reply) await send(ctx.chat.id, reply);
   });
 
@@ -103,7 +105,12 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
     const chatId = ctx.chat!.id;
     const deps = await getDeps();
-    const reply = await onConfirmation(data ?? '', chatId, deps.clock.now(), deps);
+    const reply = await onConfirmation(
+      data ?? '',
+      { chatId, userId: ctx.callbackQuery.from.id, pressId: ctx.callbackQuery.id },
+      deps.clock.now(),
+      deps,
+    );
     await ctx.answerCbQuery(reply.text.slice(0, 190).replace(/<[^>]+>/g, ''));
     await send(chatId, reply);
   });

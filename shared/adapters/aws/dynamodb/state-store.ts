@@ -14,8 +14,11 @@ import { z as zod } from 'zod';
 import {
   type AlertCooldown,
   AlertCooldownSchema,
+  type CommandReceipt,
+  CommandReceiptSchema,
   ConcurrentModification,
   type Confirmation,
+  type ConfirmationPress,
   ConfirmationSchema,
   type ConsumeResult,
   type DayRecord,
@@ -28,6 +31,7 @@ import {
   IntentRecordSchema,
   type OrderRecord,
   OrderRecordSchema,
+  type PressResult,
   type StateStore,
   type StrategyStateRecord,
   StrategyStateRecordSchema,
@@ -35,6 +39,7 @@ import {
 import { type Key, keys, TTL_ATTRIBUTE } from './keys.ts';
 
 const TICK_TTL_S = 7 * 24 * 3600;
+const COMMAND_TTL_S = 7 * 24 * 3600;
 
 export class DynamoStateStore implements StateStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -209,6 +214,73 @@ export class DynamoStateStore implements StateStore {
       if (!c) return { status: 'unknown' };
       return { status: c.used ? 'used' : 'expired' };
     }
+  }
+
+  async pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult> {
+    try {
+      const r = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.confirmation(nonce),
+          UpdateExpression: 'SET used = :t, usedBy = :press',
+          ConditionExpression:
+            'attribute_exists(pk) AND chatId = :chat AND (attribute_not_exists(userId) OR userId = :user) ' +
+            'AND ((used = :f AND expiresAt > :now) OR usedBy = :press)',
+          ExpressionAttributeValues: {
+            ':t': true,
+            ':f': false,
+            ':now': now,
+            ':chat': press.chatId,
+            ':user': press.userId,
+            ':press': press.pressId,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...old } = r.Attributes ?? {};
+      const before = ConfirmationSchema.parse(old);
+      return {
+        status: 'ok',
+        confirmation: { ...before, used: true, usedBy: press.pressId },
+        repeat: before.used,
+      };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const c = await this.get(keys.confirmation(nonce), ConfirmationSchema);
+      if (!c) return { status: 'unknown' };
+      if (c.chatId !== press.chatId || (c.userId !== undefined && c.userId !== press.userId))
+        return { status: 'foreign' };
+      return { status: c.used ? 'used' : 'expired' };
+    }
+  }
+
+  private commandTtl(receipt: CommandReceipt) {
+    return { [TTL_ATTRIBUTE]: Math.ceil(receipt.receivedAt / 1000) + COMMAND_TTL_S };
+  }
+
+  createCommandReceipt(receipt: CommandReceipt): Promise<boolean> {
+    return this.put(
+      keys.commandReceipt(receipt.key),
+      CommandReceiptSchema,
+      receipt,
+      { expr: 'attribute_not_exists(pk)' },
+      this.commandTtl(receipt),
+    );
+  }
+
+  getCommandReceipt(key: string): Promise<CommandReceipt | undefined> {
+    return this.get(keys.commandReceipt(key), CommandReceiptSchema);
+  }
+
+  async updateCommandReceipt(receipt: CommandReceipt): Promise<void> {
+    const ok = await this.put(
+      keys.commandReceipt(receipt.key),
+      CommandReceiptSchema,
+      receipt,
+      this.versioned(receipt.version - 1),
+      this.commandTtl(receipt),
+    );
+    if (!ok) throw new ConcurrentModification(`command receipt ${receipt.key} changed`);
   }
 
   async takeCommandToken(
