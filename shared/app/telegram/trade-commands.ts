@@ -19,7 +19,7 @@ import { alreadyExecuted, updateIntentId } from './updates.ts';
 async function enqueueChecked(
   deps: TelegramDeps,
   intents: OrderIntent[],
-): Promise<{ queued: OrderIntent[]; rejected: string[] }> {
+): Promise<{ queued: OrderIntent[]; rejected: string[]; unsent?: SendFailure }> {
   const [{ snapshot }, markets] = await Promise.all([loadAccountSnapshot(deps), deps.exchange.loadMarkets()]);
   const marks = new Map<string, number>();
   for (const i of intents)
@@ -28,13 +28,46 @@ async function enqueueChecked(
     const rules = markets.futures[intent.symbol]!;
     return checkIntent(intent, snapshot, deps.limits, { markPrice: marks.get(intent.symbol)!, ...rules });
   });
-  for (const intent of batch.accepted) await deps.queue.send({ kind: 'intent', intent });
+  const { sent, unsent } = await sendInOrder(deps, batch.accepted);
   return {
-    queued: batch.accepted,
+    queued: sent,
     rejected: batch.rejected
       .filter((r) => !r.intent.reduceOnly || r.intent.type === 'market')
       .flatMap((r) => r.reasons),
+    ...(unsent ? { unsent } : {}),
   };
+}
+
+interface SendFailure {
+  /** The first intent the queue refused; it and everything after it were not sent. */
+  intent: OrderIntent;
+  notSent: OrderIntent[];
+  error: Error;
+}
+
+/**
+ * Send in order and stop at the first refusal (an entry's stop is never sent without its entry): the
+ * reply then says exactly what is queued and what is not, instead of a generic error.
+ */
+async function sendInOrder(
+  deps: TelegramDeps,
+  intents: OrderIntent[],
+): Promise<{ sent: OrderIntent[]; unsent?: SendFailure }> {
+  const sent: OrderIntent[] = [];
+  for (const [i, intent] of intents.entries()) {
+    try {
+      await deps.queue.send({ kind: 'intent', intent });
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      return { sent, unsent: { intent, notSent: intents.slice(i), error } };
+    }
+    sent.push(intent);
+  }
+  return { sent };
+}
+
+function unsentLine(u: SendFailure): string {
+  return `⚠️ NOT queued (the order queue refused it: ${escapeHtml(u.error.name)}): ${u.notSent.map((i) => `${i.type} <code>${i.id}</code>`).join(', ')}.`;
 }
 
 function closeIntent(
@@ -135,14 +168,19 @@ export const futuresOpen = defineCommand({
       reduceOnly: true,
       reason: 'protective stop',
     });
-    const { queued, rejected } = await enqueueChecked(deps, [entry, stop]);
+    const { queued, rejected, unsent } = await enqueueChecked(deps, [entry, stop]);
+    if (unsent?.intent.id === entry.id)
+      return { text: `${unsentLine(unsent)} Nothing was sent; send the command again.` };
     if (!queued.some((i) => i.id === entry.id)) {
       return {
         text: `Rejected — nothing was sent:\n${rejected.map((r) => `• ${escapeHtml(r)}`).join('\n')}`,
       };
     }
+    const stopNote = unsent
+      ? `\n${unsentLine(unsent)} The entry IS queued without its protective stop: the position monitor places a stop for an unprotected position; check /futures_status.`
+      : '';
     return {
-      text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}${adjusted}) at ${leverage}x, stop at ${price(stopPrice)}. The fill arrives as a notification.`,
+      text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}${adjusted}) at ${leverage}x, ${unsent ? 'stop NOT queued' : `stop at ${price(stopPrice)}`}. The fill arrives as a notification.${stopNote}`,
       intentIds: queued.map((i) => i.id),
     };
   },
@@ -187,10 +225,11 @@ export const futuresClose = defineCommand({
       intents.push(closeIntent(p, quantity, id, at, `Telegram /futures_close ${args.percent} %`));
       lines.push(`${p.symbol}: close ${quantity} of ${p.quantity} (${p.side}) — <code>${id}</code>`);
     }
-    for (const intent of intents) await deps.queue.send({ kind: 'intent', intent });
+    const { sent, unsent } = await sendInOrder(deps, intents);
+    const shown = unsent ? lines.filter((l) => !unsent.notSent.some((i) => l.includes(i.id))) : lines;
     return {
-      text: `${intents.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${lines.join('\n')}`,
-      intentIds: intents.map((i) => i.id),
+      text: `${sent.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${[...shown, ...(unsent ? [`${unsentLine(unsent)} Send the command again for those.`] : [])].join('\n')}`,
+      intentIds: sent.map((i) => i.id),
     };
   },
 });
