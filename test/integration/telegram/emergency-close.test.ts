@@ -104,6 +104,34 @@ describe('defect 11: emergency close survives a concurrent halt write; its butto
     expect(r.outcomes.find((o) => o.kind === 'closed_all')).toMatchObject({ closed: ['BTCUSDT'] });
   });
 
+  it('defect 11: the queue refuses close_all on every try — the reply says NOT queued; the redelivered press queues it', async () => {
+    let down = true;
+    const outage = (inner: OrderQueue): OrderQueue => ({
+      send: async (m, o) => {
+        if (down && m.kind === 'close_all') throw new Error('SQS: service unavailable');
+        return inner.send(m, o);
+      },
+      receive: (...a) => inner.receive(...a),
+      delete: (r) => inner.delete(r),
+    });
+    const h = await setupWebhook({ dynamo, api }, { wrapQueue: outage });
+    await withPosition(h);
+    await h.say('/futures_emergency_close');
+    await h.refresh();
+    const press = callbackUpdate(CHAT, h.buttons().Confirm!);
+    const first = await h.deliver(press);
+    expect(first).toMatch(/Emergency close NOT queued/);
+    expect(first).not.toMatch(/failed on our side/);
+    expect(h.memoryQueue.depth).toBe(0);
+    down = false;
+    // Telegram delivers the same press again (the webhook failed): the button is not "already used"
+    // for its own press, and this time close_all goes out.
+    expect(await h.deliver(press)).toMatch(/Closing every open position at market/);
+    const r = await h.drain();
+    expect(r.outcomes.find((o) => o.kind === 'closed_all')).toMatchObject({ closed: ['BTCUSDT'] });
+    expect(h.sim.ledger.positions.size).toBe(0);
+  });
+
   it('defect 11: a press from another chat neither consumes the button nor acts', async () => {
     const h = await setupWebhook({ dynamo, api });
     await withPosition(h);
