@@ -180,7 +180,7 @@ async function emergencyClose(
     : 'Halted.';
   if (sendError)
     return {
-      text: `⚠️ Emergency close NOT queued: the order queue refused it (${sendError.name}: ${escapeHtml(sendError.message.slice(0, 120))}). ${haltLine} Send /futures_emergency_close again now, or close the positions on Binance.`,
+      text: `⚠️ Emergency close NOT queued: the order queue refused it (${escapeHtml(sendError.name)}). ${haltLine} Send /futures_emergency_close again now, or close the positions on Binance.`,
     };
   const positions = await deps.exchange.fetchPositions().catch(() => undefined);
   const which = positions
