@@ -15,7 +15,6 @@ import {
   type AlertCooldown,
   AlertCooldownSchema,
   type CommandReceipt,
-  CommandReceiptSchema,
   ConcurrentModification,
   type Confirmation,
   type ConfirmationPress,
@@ -37,18 +36,21 @@ import {
   StrategyStateRecordSchema,
 } from '../../../ports/state-store.ts';
 import { type Key, keys, TTL_ATTRIBUTE } from './keys.ts';
+import { TelegramItems } from './telegram-items.ts';
 
 const TICK_TTL_S = 7 * 24 * 3600;
-const COMMAND_TTL_S = 7 * 24 * 3600;
 
 export class DynamoStateStore implements StateStore {
   private readonly doc: DynamoDBDocumentClient;
+  /** Confirmation presses and command receipts (the Telegram webhook's items). */
+  private readonly telegram: TelegramItems;
 
   constructor(
     private readonly tableName: string,
     client: DynamoDBClient = new DynamoDBClient({}),
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.telegram = new TelegramItems(this.doc, tableName);
   }
 
   /** From TABLE_NAME and the standard AWS SDK environment. */
@@ -216,71 +218,20 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult> {
-    try {
-      const r = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.confirmation(nonce),
-          UpdateExpression: 'SET used = :t, usedBy = :press',
-          ConditionExpression:
-            'attribute_exists(pk) AND chatId = :chat AND (attribute_not_exists(userId) OR userId = :user) ' +
-            'AND ((used = :f AND expiresAt > :now) OR usedBy = :press)',
-          ExpressionAttributeValues: {
-            ':t': true,
-            ':f': false,
-            ':now': now,
-            ':chat': press.chatId,
-            ':user': press.userId,
-            ':press': press.pressId,
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...old } = r.Attributes ?? {};
-      const before = ConfirmationSchema.parse(old);
-      return {
-        status: 'ok',
-        confirmation: { ...before, used: true, usedBy: press.pressId },
-        repeat: before.used,
-      };
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const c = await this.get(keys.confirmation(nonce), ConfirmationSchema);
-      if (!c) return { status: 'unknown' };
-      if (c.chatId !== press.chatId || (c.userId !== undefined && c.userId !== press.userId))
-        return { status: 'foreign' };
-      return { status: c.used ? 'used' : 'expired' };
-    }
-  }
-
-  private commandTtl(receipt: CommandReceipt) {
-    return { [TTL_ATTRIBUTE]: Math.ceil(receipt.receivedAt / 1000) + COMMAND_TTL_S };
+  pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult> {
+    return this.telegram.pressConfirmation(nonce, now, press);
   }
 
   createCommandReceipt(receipt: CommandReceipt): Promise<boolean> {
-    return this.put(
-      keys.commandReceipt(receipt.key),
-      CommandReceiptSchema,
-      receipt,
-      { expr: 'attribute_not_exists(pk)' },
-      this.commandTtl(receipt),
-    );
+    return this.telegram.createCommandReceipt(receipt);
   }
 
   getCommandReceipt(key: string): Promise<CommandReceipt | undefined> {
-    return this.get(keys.commandReceipt(key), CommandReceiptSchema);
+    return this.telegram.getCommandReceipt(key);
   }
 
-  async updateCommandReceipt(receipt: CommandReceipt): Promise<void> {
-    const ok = await this.put(
-      keys.commandReceipt(receipt.key),
-      CommandReceiptSchema,
-      receipt,
-      this.versioned(receipt.version - 1),
-      this.commandTtl(receipt),
-    );
-    if (!ok) throw new ConcurrentModification(`command receipt ${receipt.key} changed`);
+  updateCommandReceipt(receipt: CommandReceipt): Promise<void> {
+    return this.telegram.updateCommandReceipt(receipt);
   }
 
   async takeCommandToken(
