@@ -1,6 +1,8 @@
-// The Telegram side of the bot, on telegraf: allow-list, per-chat rate limit, routing of command text
-// to the command registry and of button presses to confirmations, replies in HTML split under
-// Telegram's limit. telegraf is the only thing here that knows Telegram's wire format.
+// The Telegram side of the bot, on telegraf: allow-list, routing of command text to the command
+// registry (through the update record that recognises a redelivered update, and the per-chat rate
+// limit) and of button presses to confirmations (with the press's chat, user and callback query id),
+// replies in HTML split under Telegram's limit. telegraf is the only thing here that knows Telegram's
+// wire format.
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { COMMANDS } from '../../app/telegram/commands.ts';
@@ -111,7 +113,16 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
       deps.clock.now(),
       deps,
     );
-    await ctx.answerCbQuery(reply.text.slice(0, 190).replace(/<[^>]+>/g, ''));
+    // Best effort: Telegram refuses an answer after ~15 s (a slow webhook) or to a redelivered press;
+    // the press has acted by now, and its real reply must still reach the chat.
+    await ctx.answerCbQuery(reply.text.slice(0, 190).replace(/<[^>]+>/g, '')).catch((err: unknown) =>
+      log({
+        level: 'WARN',
+        message: 'answerCallbackQuery refused',
+        updateId: ctx.update.update_id,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     await send(chatId, reply);
   });
 

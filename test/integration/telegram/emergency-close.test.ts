@@ -132,6 +132,24 @@ describe('defect 11: emergency close survives a concurrent halt write; its butto
     expect(h.sim.ledger.positions.size).toBe(0);
   });
 
+  it('defect 11: a press answered too late for Telegram (query too old) still gets its real reply', async () => {
+    // The webhook was slow: answerCallbackQuery is refused, which used to abort the handler after
+    // close_all was queued, and the trader read "That failed on our side" instead of "Closing".
+    const h = await setupWebhook({ dynamo, api });
+    await withPosition(h);
+    await h.say('/futures_emergency_close');
+    await h.refresh();
+    api.refuse.add('answerCallbackQuery');
+    try {
+      const reply = await h.deliver(callbackUpdate(CHAT, h.buttons().Confirm!));
+      expect(reply).toMatch(/Halted\. Closing every open position at market/);
+      expect(reply).not.toMatch(/failed on our side/);
+    } finally {
+      api.refuse.clear();
+    }
+    expect((await h.drain()).outcomes.find((o) => o.kind === 'closed_all')).toBeDefined();
+  });
+
   it('defect 11: a press from another chat neither consumes the button nor acts', async () => {
     const h = await setupWebhook({ dynamo, api });
     await withPosition(h);
