@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotApi } from '../../../infra/local/bot-api.ts';
 import { callbackUpdate } from '../../../infra/local/telegram-updates.ts';
+import { setStrategyPause } from '../../../shared/app/monitors/performance-monitor.ts';
 import type { OrderQueue, QueueMessage } from '../../../shared/ports/order-queue.ts';
-import type { StateStore } from '../../../shared/ports/state-store.ts';
+import { ConcurrentModification, type StateStore } from '../../../shared/ports/state-store.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { CHAT, setupWebhook } from './harness.ts';
 
@@ -113,5 +114,28 @@ describe('review of the trade commands: no generic error on a money path', () =>
     const reply = await h.deliver(callbackUpdate(CHAT, Confirm!));
     expect(reply).toMatch(/Not resumed: the halt changed at the same moment \(halted: daily loss limit/);
     expect((await h.realStore.getHalt()).halted).toBe(true);
+  });
+
+  it('/strategy_resume while the performance monitor keeps rewriting the pause: says NOT resumed', async () => {
+    let contended = false;
+    const h = await setupWebhook(
+      { dynamo, api },
+      {
+        wrapStore: (inner) => {
+          const s = Object.create(inner) as StateStore;
+          s.putStrategyState = async (r) => {
+            if (contended) throw new ConcurrentModification('strategy state changed');
+            return inner.putStrategyState(r);
+          };
+          return s;
+        },
+      },
+    );
+    const strategy = h.deps.config.strategies[0]!;
+    await setStrategyPause(h.realStore, strategy, { paused: true, reason: 'drawdown', since: 1 });
+    contended = true;
+    const reply = await h.say(`/strategy_resume ${strategy}`);
+    expect(reply).toMatch(new RegExp(`${strategy} NOT resumed: its pause kept changing`));
+    expect(reply).not.toMatch(/failed on our side/);
   });
 });
