@@ -28,8 +28,17 @@ function multipartField(bytes: Buffer, name: string): string | undefined {
   return m?.[1];
 }
 
+/** What the Bot API answers a callback query answered too late (over ~15 s) or twice. */
+const QUERY_TOO_OLD = {
+  ok: false,
+  error_code: 400,
+  description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
+};
+
 export async function startBotApi(opts: { onMessage?: (m: BotMessage) => void } = {}) {
   const calls: BotApiCall[] = [];
+  /** Methods answered with Telegram's error instead (tests: `refuse.add('answerCallbackQuery')`). */
+  const refuse = new Set<string>();
   const messages: BotMessage[] = [];
   let messageId = 1;
   const server: Server = createServer(async (req, res) => {
@@ -55,6 +64,11 @@ export async function startBotApi(opts: { onMessage?: (m: BotMessage) => void } 
       return;
     }
     calls.push({ method, payload, contentType, bytes });
+    if (refuse.has(method)) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(QUERY_TOO_OLD));
+      return;
+    }
     const chatId = Number(payload.chat_id ?? multipartField(bytes, 'chat_id') ?? 0);
     if (method === 'sendMessage' || method === 'sendPhoto') {
       const keyboard = (
@@ -88,6 +102,7 @@ export async function startBotApi(opts: { onMessage?: (m: BotMessage) => void } 
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
     messages,
+    refuse,
     /** Texts sent with sendMessage, in order. */
     texts: () => calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload.text)),
     clear: () => calls.splice(0),

@@ -3,11 +3,12 @@
 // sends back through the local Bot API stand-in. `npm run tg -- --press Confirm` presses a button of the
 // last message that had buttons; `npm run tg` alone opens a prompt.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { BotMessage } from './bot-api.ts';
 import { LOCAL_TELEGRAM_FILE, type LocalTelegramInfo, plainText } from './telegram.ts';
-import { callbackUpdate, textUpdate } from './telegram-updates.ts';
+import { callbackUpdate, nextLocalUpdateId, textUpdate } from './telegram-updates.ts';
 
 const USAGE =
   'Usage: npm run tg -- "/futures_status"   |   npm run tg -- --press Confirm   |   npm run tg\n' +
@@ -90,13 +91,16 @@ async function press(info: LocalTelegramInfo, label: string): Promise<void> {
         ? `no button "${label}" on the last message with buttons (${withButtons.buttons.map(([l]) => l).join(', ')})`
         : 'no message with buttons yet',
     );
-  await exchange(info, callbackUpdate(info.chatId, button[1]));
+  await exchange(info, callbackUpdate(info.chatId, button[1], nextLocalUpdateId(updateIdFile)));
 }
 
 async function send(info: LocalTelegramInfo, text: string): Promise<void> {
   if (!text.startsWith('/'))
     throw new InputError(`commands start with "/": ${JSON.stringify(text)}. Try /help`);
-  await exchange(info, textUpdate(info.chatId, text, Math.floor(Date.now() / 1000)));
+  await exchange(
+    info,
+    textUpdate(info.chatId, text, Math.floor(Date.now() / 1000), nextLocalUpdateId(updateIdFile)),
+  );
 }
 
 let args: { values: { press?: string; info?: string; help?: boolean }; positionals: string[] };
@@ -113,7 +117,10 @@ if (args.values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const info = readInfo(args.values.info ?? LOCAL_TELEGRAM_FILE);
+const infoFile = args.values.info ?? LOCAL_TELEGRAM_FILE;
+const info = readInfo(infoFile);
+/** The last update id used, next to the endpoint file: kept across runs so no id is ever reused. */
+const updateIdFile = join(dirname(infoFile), 'tg-last-update-id');
 if (args.values.press || args.positionals.length > 0) {
   try {
     if (args.values.press) await press(info, args.values.press);

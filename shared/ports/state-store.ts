@@ -88,12 +88,50 @@ export const ConfirmationSchema = z.object({
   chatId: z.number().int(),
   expiresAt: z.number().int(),
   used: z.boolean(),
+  /** The user who asked (in a group chat only they may press); absent: anyone in the chat. */
+  userId: z.number().int().optional(),
+  /** The press (callback query id) that consumed it: its redelivery is recognised as the same press. */
+  usedBy: z.string().min(1).optional(),
 });
 export type Confirmation = z.infer<typeof ConfirmationSchema>;
 
 export type ConsumeResult =
   | { status: 'ok'; confirmation: Confirmation }
   | { status: 'expired' | 'used' | 'unknown' };
+
+/** Who pressed a confirmation button: the chat, the user, and the press's own id (callback query id). */
+export interface ConfirmationPress {
+  chatId: number;
+  userId: number;
+  pressId: string;
+}
+
+/**
+ * A press of a confirmation button. `foreign`: the press came from another chat or user — nothing was
+ * consumed. `ok` with `repeat`: the same press delivered again (the first delivery consumed it).
+ */
+export type PressResult =
+  | { status: 'ok'; confirmation: Confirmation; repeat: boolean }
+  | { status: 'expired' | 'used' | 'unknown' | 'foreign' };
+
+/**
+ * A Telegram command update as the webhook received it: the key is the update's own identity
+ * (chat, update_id, message date), so a redelivery of the update finds it. RECEIVED until the command
+ * ran; DONE with the ids of what it enqueued.
+ */
+export const CommandReceiptSchema = z.object({
+  key: z.string().min(1).max(200),
+  chatId: z.number().int(),
+  text: z.string().max(200),
+  status: z.enum(['RECEIVED', 'DONE']),
+  /** Intents / requests the command enqueued (their ids are the executor's intent record ids). */
+  intentIds: z.array(z.string()).default([]),
+  /** What happened, for the duplicate's reply (e.g. "answered", "rate-limited, not run"). */
+  note: z.string().max(200).optional(),
+  receivedAt: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+});
+export type CommandReceipt = z.infer<typeof CommandReceiptSchema>;
 
 /** An alert's cooldown state for one (kind, key): one message per window, with a count of the rest. */
 export const AlertCooldownSchema = z.object({
@@ -147,6 +185,21 @@ export interface StateStore {
   createConfirmation(c: Confirmation): Promise<void>;
   /** Mark a confirmation used if it exists, is unused and unexpired at `now` — atomically, once. */
   consumeConfirmation(nonce: string, now: number): Promise<ConsumeResult>;
+  /**
+   * A button press: consume the confirmation only for its own chat (and user, when it names one) —
+   * atomically, once. The same press (same pressId) again answers `ok` with `repeat`, even after expiry;
+   * a press from another chat or user answers `foreign` and consumes nothing.
+   */
+  pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult>;
+
+  /**
+   * Record a command update; false (and nothing written) if this update was recorded before. Kept a
+   * week after `receivedAt` (Telegram gives up redelivering after a day).
+   */
+  createCommandReceipt(receipt: CommandReceipt): Promise<boolean>;
+  getCommandReceipt(key: string): Promise<CommandReceipt | undefined>;
+  /** Replace if the stored version is `receipt.version − 1`; else ConcurrentModification. */
+  updateCommandReceipt(receipt: CommandReceipt): Promise<void>;
 
   /** Count a command in the chat's window; false once `limit` commands were counted in it. */
   takeCommandToken(

@@ -5,8 +5,11 @@ import type { z } from 'zod';
 import {
   type AlertCooldown,
   AlertCooldownSchema,
+  type CommandReceipt,
+  CommandReceiptSchema,
   ConcurrentModification,
   type Confirmation,
+  type ConfirmationPress,
   ConfirmationSchema,
   type ConsumeResult,
   type DayRecord,
@@ -19,6 +22,7 @@ import {
   IntentRecordSchema,
   type OrderRecord,
   OrderRecordSchema,
+  type PressResult,
   type StateStore,
   type StrategyStateRecord,
   StrategyStateRecordSchema,
@@ -104,6 +108,36 @@ export class MemoryStateStore implements StateStore {
     const used = { ...c, used: true };
     this.set(`confirm:${nonce}`, ConfirmationSchema, used);
     return { status: 'ok', confirmation: used };
+  }
+  async pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult> {
+    const c = this.get(`confirm:${nonce}`, ConfirmationSchema);
+    if (!c) return { status: 'unknown' };
+    if (c.chatId !== press.chatId || (c.userId !== undefined && c.userId !== press.userId))
+      return { status: 'foreign' };
+    if (c.used) {
+      return c.usedBy === press.pressId
+        ? { status: 'ok', confirmation: c, repeat: true }
+        : { status: 'used' };
+    }
+    if (c.expiresAt <= now) return { status: 'expired' };
+    const used = { ...c, used: true, usedBy: press.pressId };
+    this.set(`confirm:${nonce}`, ConfirmationSchema, used);
+    return { status: 'ok', confirmation: used, repeat: false };
+  }
+  async createCommandReceipt(receipt: CommandReceipt): Promise<boolean> {
+    const key = `command:${receipt.key}`;
+    if (this.items.has(key)) return false;
+    this.set(key, CommandReceiptSchema, receipt);
+    return true;
+  }
+  async getCommandReceipt(key: string): Promise<CommandReceipt | undefined> {
+    return this.get(`command:${key}`, CommandReceiptSchema);
+  }
+  async updateCommandReceipt(receipt: CommandReceipt): Promise<void> {
+    const key = `command:${receipt.key}`;
+    if (this.version(key) !== receipt.version - 1)
+      throw new ConcurrentModification(`command receipt ${receipt.key} changed`);
+    this.set(key, CommandReceiptSchema, receipt);
   }
   async takeCommandToken(
     chatId: number,

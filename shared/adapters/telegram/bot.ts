@@ -1,12 +1,15 @@
-// The Telegram side of the bot, on telegraf: allow-list, per-chat rate limit, routing of command text
-// to the command registry and of button presses to confirmations, replies in HTML split under
-// Telegram's limit. telegraf is the only thing here that knows Telegram's wire format.
+// The Telegram side of the bot, on telegraf: allow-list, routing of command text to the command
+// registry (through the update record that recognises a redelivered update, and the per-chat rate
+// limit) and of button presses to confirmations (with the press's chat, user and callback query id),
+// replies in HTML split under Telegram's limit. telegraf is the only thing here that knows Telegram's
+// wire format.
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { COMMANDS } from '../../app/telegram/commands.ts';
+import { onConfirmation } from '../../app/telegram/confirmations.ts';
 import { escapeHtml, splitMessage } from '../../app/telegram/format.ts';
-import { dispatch, type Reply, type TelegramDeps } from '../../app/telegram/registry.ts';
-import { onConfirmation } from '../../app/telegram/trade-commands.ts';
+import type { Reply, TelegramDeps } from '../../app/telegram/registry.ts';
+import { handleCommandUpdate } from '../../app/telegram/updates.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
 
 export interface BotOptions {
@@ -82,20 +85,21 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
     const text = 'text' in ctx.message ? ctx.message.text : undefined;
     if (!text?.startsWith('/')) return; // stickers, photos, plain text: nothing to do
     const deps = await getDeps();
-    const at = deps.clock.now();
-    const token = await deps.store.takeCommandToken(ctx.chat.id, Math.floor(at / 60_000) * 60_000, limit);
-    if (!token.allowed) {
-      // One notice per window, not one per command: the limit exists to stop a storm.
-      if (token.count === limit + 1)
-        await send(ctx.chat.id, { text: `Too many commands: at most ${limit} a minute. Try again shortly.` });
-      return;
-    }
-    const reply = await dispatch(COMMANDS, text, {
-      chatId: ctx.chat.id,
-      updateId: ctx.update.update_id,
-      at,
-      deps,
-    });
+    // Ids of anything the command enqueues come from the update (update_id, message date), so a
+    // redelivered update is a duplicate; the clock only dates the handling.
+    const reply = await handleCommandUpdate(
+      COMMANDS,
+      text,
+      {
+        chatId: ctx.chat.id,
+        userId: ctx.from.id,
+        updateId: ctx.update.update_id,
+        sentAt: ctx.message.date * 1000,
+        at: deps.clock.now(),
+        deps,
+      },
+      limit,
+    );
     if (reply) await send(ctx.chat.id, reply);
   });
 
@@ -103,8 +107,22 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
     const chatId = ctx.chat!.id;
     const deps = await getDeps();
-    const reply = await onConfirmation(data ?? '', chatId, deps.clock.now(), deps);
-    await ctx.answerCbQuery(reply.text.slice(0, 190).replace(/<[^>]+>/g, ''));
+    const reply = await onConfirmation(
+      data ?? '',
+      { chatId, userId: ctx.callbackQuery.from.id, pressId: ctx.callbackQuery.id },
+      deps.clock.now(),
+      deps,
+    );
+    // Best effort: Telegram refuses an answer after ~15 s (a slow webhook) or to a redelivered press;
+    // the press has acted by now, and its real reply must still reach the chat.
+    await ctx.answerCbQuery(reply.text.slice(0, 190).replace(/<[^>]+>/g, '')).catch((err: unknown) =>
+      log({
+        level: 'WARN',
+        message: 'answerCallbackQuery refused',
+        updateId: ctx.update.update_id,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     await send(chatId, reply);
   });
 

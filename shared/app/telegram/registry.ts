@@ -29,12 +29,21 @@ export interface Reply {
   buttons?: [string, string][][];
   /** A PNG image (sent with sendPhoto, `text` as its caption). */
   photo?: Uint8Array;
+  /** Ids of what the command enqueued (not shown): a redelivery of its update reports their status. */
+  intentIds?: string[];
 }
 
 export interface CommandContext<A> {
   chatId: number;
-  /** The update's id and time: deterministic ids for anything the command enqueues. */
+  /** Who sent the command (Telegram `from.id`); in a group chat only they may press its buttons. */
+  userId?: number;
+  /**
+   * The update's id and its message's `date` (ms): the ids of anything the command enqueues derive
+   * from these — never from the clock — so a redelivered update yields the same ids.
+   */
   updateId: number;
+  sentAt?: number;
+  /** The handler's clock: for reading state and for createdAt, never for ids. */
   at: number;
   args: A;
   deps: TelegramDeps;

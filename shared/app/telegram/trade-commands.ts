@@ -1,24 +1,25 @@
 // Telegram commands that trade or control trading. They never call the exchange to trade: they build
 // intents, pre-check them with the same risk engine as the strategies, and enqueue them for the
 // executor; the fill or rejection arrives later as a notification.
-import { randomBytes } from 'node:crypto';
-import { makeIntentId, type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
+import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
 import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
+import { ExchangeError } from '../../ports/exchange-errors.ts';
+import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { getStrategyPause, setStrategyPause } from '../monitors/performance-monitor.ts';
 import { publishSafely } from '../publish.ts';
 import { leverageArg, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
+import { confirmation, haltWithRetry } from './confirmations.ts';
 import { escapeHtml, price, usdt } from './format.ts';
 import { ArgumentError, defineCommand, type Reply, type TelegramDeps } from './registry.ts';
-
-const CONFIRM_TTL_MS = 60_000;
+import { alreadyExecuted, updateIntentId } from './updates.ts';
 
 async function enqueueChecked(
   deps: TelegramDeps,
   intents: OrderIntent[],
-): Promise<{ queued: OrderIntent[]; rejected: string[] }> {
+): Promise<{ queued: OrderIntent[]; rejected: string[]; unsent?: SendFailure }> {
   const [{ snapshot }, markets] = await Promise.all([loadAccountSnapshot(deps), deps.exchange.loadMarkets()]);
   const marks = new Map<string, number>();
   for (const i of intents)
@@ -27,13 +28,46 @@ async function enqueueChecked(
     const rules = markets.futures[intent.symbol]!;
     return checkIntent(intent, snapshot, deps.limits, { markPrice: marks.get(intent.symbol)!, ...rules });
   });
-  for (const intent of batch.accepted) await deps.queue.send({ kind: 'intent', intent });
+  const { sent, unsent } = await sendInOrder(deps, batch.accepted);
   return {
-    queued: batch.accepted,
+    queued: sent,
     rejected: batch.rejected
       .filter((r) => !r.intent.reduceOnly || r.intent.type === 'market')
       .flatMap((r) => r.reasons),
+    ...(unsent ? { unsent } : {}),
   };
+}
+
+interface SendFailure {
+  /** The first intent the queue refused; it and everything after it were not sent. */
+  intent: OrderIntent;
+  notSent: OrderIntent[];
+  error: Error;
+}
+
+/**
+ * Send in order and stop at the first refusal (an entry's stop is never sent without its entry): the
+ * reply then says exactly what is queued and what is not, instead of a generic error.
+ */
+async function sendInOrder(
+  deps: TelegramDeps,
+  intents: OrderIntent[],
+): Promise<{ sent: OrderIntent[]; unsent?: SendFailure }> {
+  const sent: OrderIntent[] = [];
+  for (const [i, intent] of intents.entries()) {
+    try {
+      await deps.queue.send({ kind: 'intent', intent });
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      return { sent, unsent: { intent, notSent: intents.slice(i), error } };
+    }
+    sent.push(intent);
+  }
+  return { sent };
+}
+
+function unsentLine(u: SendFailure): string {
+  return `⚠️ NOT queued (the order queue refused it: ${escapeHtml(u.error.name)}): ${u.notSent.map((i) => `${i.type} <code>${i.id}</code>`).join(', ')}.`;
 }
 
 function closeIntent(
@@ -58,7 +92,8 @@ function closeIntent(
     type: 'market',
     quantity,
     reduceOnly: true,
-    leverage: Math.min(125, Math.max(1, p.leverage)),
+    // Not applied to a reduce-only order; within the intent schema's cap whatever the position uses.
+    leverage: Math.min(20, Math.max(1, p.leverage)),
     marginMode: p.marginMode,
     createdAt: at,
     reason,
@@ -78,7 +113,13 @@ export const futuresOpen = defineCommand({
       leverage: words[3] !== undefined ? leverageArg(deps).parse(words[3]) : undefined,
     };
   },
-  async run({ args, deps, updateId, at }): Promise<Reply> {
+  async run(ctx): Promise<Reply> {
+    const { args, deps, at } = ctx;
+    const entryId = updateIntentId(ctx, args.symbol, 0);
+    const stopId = updateIntentId(ctx, args.symbol, 1);
+    // A redelivery whose first run reached the executor: report that run, send nothing.
+    const seen = await alreadyExecuted(deps.store, [entryId, stopId]);
+    if (seen.length > 0) return { text: `Already received — not sent again:\n${seen.join('\n')}` };
     const markets = await deps.exchange.loadMarkets();
     const rules = markets.futures[args.symbol]!;
     const mark = await deps.exchange.fetchMarkPrice(args.symbol);
@@ -111,7 +152,7 @@ export const futuresOpen = defineCommand({
     } as const;
     const entry = OrderIntentSchema.parse({
       ...common,
-      id: makeIntentId({ source: 'telegram', symbol: args.symbol, tickTime: at, sequence: updateId * 10 }),
+      id: entryId,
       side: dir > 0 ? 'buy' : 'sell',
       type: 'market',
       quantity,
@@ -119,12 +160,7 @@ export const futuresOpen = defineCommand({
     });
     const stop = OrderIntentSchema.parse({
       ...common,
-      id: makeIntentId({
-        source: 'telegram',
-        symbol: args.symbol,
-        tickTime: at,
-        sequence: updateId * 10 + 1,
-      }),
+      id: stopId,
       side: dir > 0 ? 'sell' : 'buy',
       type: 'stop_market',
       quantity,
@@ -132,14 +168,20 @@ export const futuresOpen = defineCommand({
       reduceOnly: true,
       reason: 'protective stop',
     });
-    const { queued, rejected } = await enqueueChecked(deps, [entry, stop]);
+    const { queued, rejected, unsent } = await enqueueChecked(deps, [entry, stop]);
+    if (unsent?.intent.id === entry.id)
+      return { text: `${unsentLine(unsent)} Nothing was sent; send the command again.` };
     if (!queued.some((i) => i.id === entry.id)) {
       return {
         text: `Rejected — nothing was sent:\n${rejected.map((r) => `• ${escapeHtml(r)}`).join('\n')}`,
       };
     }
+    const stopNote = unsent
+      ? `\n${unsentLine(unsent)} The entry IS queued without its protective stop: the position monitor places a stop for an unprotected position; check /futures_status.`
+      : '';
     return {
-      text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}${adjusted}) at ${leverage}x, stop at ${price(stopPrice)}. The fill arrives as a notification.`,
+      text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}${adjusted}) at ${leverage}x, ${unsent ? 'stop NOT queued' : `stop at ${price(stopPrice)}`}. The fill arrives as a notification.${stopNote}`,
+      intentIds: queued.map((i) => i.id),
     };
   },
 });
@@ -153,7 +195,8 @@ export const futuresClose = defineCommand({
     const target = (words[0] ?? 'all').toLowerCase() === 'all' ? 'all' : symbolArg(deps).parse(words[0]);
     return { target, percent: words[1] !== undefined ? percentArg.parse(words[1]) : 100 };
   },
-  async run({ args, deps, updateId, at }): Promise<Reply> {
+  async run(ctx): Promise<Reply> {
+    const { args, deps, at } = ctx;
     const positions = (await deps.exchange.fetchPositions()).filter(
       (p) => args.target === 'all' || p.symbol === args.target,
     );
@@ -162,7 +205,7 @@ export const futuresClose = defineCommand({
     const markets = await deps.exchange.loadMarkets();
     const intents: OrderIntent[] = [];
     const lines: string[] = [];
-    positions.forEach((p, i) => {
+    for (const p of positions) {
       const step = markets.futures[p.symbol]?.stepSize ?? 0.001;
       const quantity =
         args.percent === 100 ? p.quantity : floorToStep((p.quantity * args.percent) / 100, step);
@@ -170,19 +213,24 @@ export const futuresClose = defineCommand({
         lines.push(
           `${p.symbol}: ${args.percent} % of ${p.quantity} is below one step (${step}); nothing sent`,
         );
-        return;
+        continue;
       }
-      const id = makeIntentId({
-        source: 'telegram',
-        symbol: p.symbol,
-        tickTime: at,
-        sequence: updateId * 10 + i,
-      });
+      // One id per symbol of this update, whatever else is open: a redelivery closes nothing twice.
+      const id = updateIntentId(ctx, p.symbol, 2);
+      const seen = await alreadyExecuted(deps.store, [id]);
+      if (seen.length > 0) {
+        lines.push(`${p.symbol}: already received — not sent again ${seen[0]!.slice(2)}`);
+        continue;
+      }
       intents.push(closeIntent(p, quantity, id, at, `Telegram /futures_close ${args.percent} %`));
       lines.push(`${p.symbol}: close ${quantity} of ${p.quantity} (${p.side}) — <code>${id}</code>`);
-    });
-    for (const intent of intents) await deps.queue.send({ kind: 'intent', intent });
-    return { text: `Queued:\n${lines.join('\n')}` };
+    }
+    const { sent, unsent } = await sendInOrder(deps, intents);
+    const shown = unsent ? lines.filter((l) => !unsent.notSent.some((i) => l.includes(i.id))) : lines;
+    return {
+      text: `${sent.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${[...shown, ...(unsent ? [`${unsentLine(unsent)} Send the command again for those.`] : [])].join('\n')}`,
+      intentIds: sent.map((i) => i.id),
+    };
   },
 });
 
@@ -223,7 +271,17 @@ export const halt = defineCommand({
     const h = await deps.store.getHalt();
     if (h.halted)
       return { text: `Already halted since ${new Date(h.since).toISOString()}: ${escapeHtml(h.reason)}` };
-    await deps.store.setHalt(true, `halted from Telegram (chat ${chatId})`, at, h.version);
+    const reason = `halted from Telegram (chat ${chatId})`;
+    try {
+      const now = await haltWithRetry(deps.store, reason, at);
+      if (now.reason !== reason)
+        return { text: `Halted (at the same moment, by: ${escapeHtml(now.reason)}). /resume to lift.` };
+    } catch (err) {
+      if (!(err instanceof ConcurrentModification)) throw err;
+      return {
+        text: '⚠️ NOT halted: the halt flag kept changing under concurrent writes. Send /halt again.',
+      };
+    }
     if (deps.bus)
       await publishSafely(deps.bus, {
         type: 'Halted',
@@ -236,26 +294,6 @@ export const halt = defineCommand({
   },
 });
 
-async function confirmation(
-  deps: TelegramDeps,
-  action: 'emergency_close' | 'resume',
-  chatId: number,
-  at: number,
-  question: string,
-): Promise<Reply> {
-  const nonce = randomBytes(16).toString('hex');
-  await deps.store.createConfirmation({ nonce, action, chatId, expiresAt: at + CONFIRM_TTL_MS, used: false });
-  return {
-    text: `${question}\nThe buttons expire in 60 s.`,
-    buttons: [
-      [
-        ['Confirm', `confirm:${nonce}`],
-        ['Cancel', `cancel:${nonce}`],
-      ],
-    ],
-  };
-}
-
 export const resume = defineCommand({
   name: 'resume',
   usage: '/resume',
@@ -264,13 +302,13 @@ export const resume = defineCommand({
     tooMany(words, 0);
     return {};
   },
-  async run({ deps, chatId, at }): Promise<Reply> {
+  async run({ deps, chatId, userId, at }): Promise<Reply> {
     const h = await deps.store.getHalt();
     if (!h.halted) return { text: 'Not halted.' };
     return confirmation(
       deps,
       'resume',
-      chatId,
+      { chatId, ...(userId !== undefined ? { userId } : {}) },
       at,
       `Resume trading? Halted since ${new Date(h.since).toISOString()}: ${escapeHtml(h.reason)}`,
     );
@@ -292,11 +330,18 @@ export const strategyResume = defineCommand({
   async run({ args, deps, chatId, at }): Promise<Reply> {
     const pause = await getStrategyPause(deps.store, args.strategy);
     if (!pause) return { text: `${escapeHtml(args.strategy)} is not paused.` };
-    await setStrategyPause(deps.store, args.strategy, {
-      paused: false,
-      reason: `resumed from Telegram`,
-      since: at,
-    });
+    try {
+      await setStrategyPause(deps.store, args.strategy, {
+        paused: false,
+        reason: `resumed from Telegram`,
+        since: at,
+      });
+    } catch (err) {
+      if (!(err instanceof ConcurrentModification)) throw err;
+      return {
+        text: `${escapeHtml(args.strategy)} NOT resumed: its pause kept changing (the performance monitor is writing it). Try again in a moment.`,
+      };
+    }
     if (deps.bus)
       await publishSafely(deps.bus, {
         type: 'StrategyResumed',
@@ -318,67 +363,22 @@ export const emergencyClose = defineCommand({
     tooMany(words, 0);
     return {};
   },
-  async run({ deps, chatId, at }): Promise<Reply> {
-    const n = (await deps.exchange.fetchPositions()).length;
+  async run({ deps, chatId, userId, at }): Promise<Reply> {
+    // The count comes from the read model, which is stale exactly when monitors are down: the
+    // confirmation is offered anyway, since close_all is resolved against the exchange itself.
+    let what: string;
+    try {
+      what = `close ${(await deps.exchange.fetchPositions()).length} position(s) at market?`;
+    } catch (err) {
+      if (!(err instanceof ExchangeError)) throw err;
+      what = `close every open position at market? The number of open positions is unknown (${escapeHtml(err.message)}); the executor closes whatever the exchange reports.`;
+    }
     return confirmation(
       deps,
       'emergency_close',
-      chatId,
+      { chatId, ...(userId !== undefined ? { userId } : {}) },
       at,
-      `⚠️ Emergency close: halt trading and close ${n} position(s) at market?`,
+      `⚠️ Emergency close: halt trading and ${what}`,
     );
   },
 });
-
-/** A pressed Confirm/Cancel button: single use, 60 s, only in the chat that asked. */
-export async function onConfirmation(
-  data: string,
-  chatId: number,
-  at: number,
-  deps: TelegramDeps,
-): Promise<Reply> {
-  const m = /^(confirm|cancel):([0-9a-f]{32})$/.exec(data);
-  if (!m) return { text: 'Unknown button.' };
-  const r = await deps.store.consumeConfirmation(m[2]!, at);
-  if (r.status !== 'ok') {
-    return {
-      text:
-        r.status === 'expired'
-          ? 'This confirmation expired; send the command again.'
-          : 'This button was already used.',
-    };
-  }
-  const c = r.confirmation;
-  if (c.chatId !== chatId) return { text: 'This confirmation belongs to another chat.' };
-  if (m[1] === 'cancel') return { text: 'Cancelled; nothing changed.' };
-  if (c.action === 'resume') {
-    const h = await deps.store.getHalt();
-    if (h.halted) {
-      await deps.store.setHalt(false, `resumed from Telegram (chat ${chatId})`, at, h.version);
-      if (deps.bus)
-        await publishSafely(deps.bus, {
-          type: 'Resumed',
-          time: at,
-          reason: `resumed from Telegram (chat ${chatId})`,
-        });
-    }
-    return { text: 'Resumed: new orders are accepted again.' };
-  }
-  // Emergency close: the halt first (the executor then rejects every opening order at once, so the
-  // close is not stuck behind a backlog of opens), then one close-all request: the executor closes
-  // every position the exchange reports when it runs, with a reduce-only market order each.
-  const h = await deps.store.getHalt();
-  if (!h.halted)
-    await deps.store.setHalt(true, `emergency close from Telegram (chat ${chatId})`, at, h.version);
-  const positions = await deps.exchange.fetchPositions().catch(() => undefined);
-  await deps.queue.send({
-    kind: 'close_all',
-    id: makeIntentId({ source: 'telegram-emergency', symbol: 'ALL', tickTime: at, sequence: chatId }),
-    source: 'telegram',
-    reason: 'emergency close',
-    createdAt: at,
-  });
-  return {
-    text: `Halted. Closing every open position at market${positions ? ` (${positions.map((p) => p.symbol).join(', ') || 'none open a moment ago'})` : ''}.`,
-  };
-}

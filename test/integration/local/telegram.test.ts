@@ -98,6 +98,21 @@ describe('local Telegram endpoint', () => {
     expect((await tg('--press', 'Confirm')).out).toMatch(/already used/);
   }, 60_000);
 
+  it('defect 21: two runs of npm run tg with the same command are two commands, each queued once', async () => {
+    // Each `npm run tg` is its own process: its update ids must not restart (they used to, at 10000,
+    // and the second command was answered "Queued" and then dropped as a duplicate of the first).
+    const first = await tg('/futures_open long 300 BTCUSDT');
+    const second = await tg('/futures_open long 300 BTCUSDT');
+    const a = /Queued (ac-[0-9a-f]{32})/.exec(first.out)?.[1];
+    const b = /Queued (ac-[0-9a-f]{32})/.exec(second.out)?.[1];
+    expect(a, first.out + first.err).toBeDefined();
+    expect(b, second.out + second.err).toBeDefined();
+    expect(b).not.toBe(a);
+    expect(second.out).not.toMatch(/Already received/);
+    await runtime.drain();
+    for (const id of [a!, b!]) expect((await runtime.deps.store.getIntent(id))?.status).toBe('DONE');
+  }, 60_000);
+
   it('bad input: one line, a non-zero exit, nothing sent', async () => {
     const before = runtime.telegram!.botApi.messages.length;
     const r = await tg('hello');

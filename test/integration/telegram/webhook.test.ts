@@ -1,10 +1,9 @@
 // The Telegram webhook end to end: real Update JSON through the Lambda handler, telegraf, the command
 // registry, dynalite state, the in-process queue and the simulated exchange; every Bot API call goes to
 // a loopback server that records it.
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeNotifierHandler, telegramSender } from '../../../functions/notifier/handler.ts';
-import { makeWebhookHandler } from '../../../functions/telegram-webhook/handler.ts';
 import { startBotApi } from '../../../infra/local/bot-api.ts';
 import {
   callbackUpdate,
@@ -12,24 +11,12 @@ import {
   stickerUpdate,
   textUpdate,
 } from '../../../infra/local/telegram-updates.ts';
-import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
-import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
-import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
-import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
-import { createBot } from '../../../shared/adapters/telegram/bot.ts';
+import type { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
-import { ReadModelExchange, writeAccountView, writeFundingView } from '../../../shared/app/read-model.ts';
 import { COMMANDS } from '../../../shared/app/telegram/commands.ts';
-import type { TelegramDeps } from '../../../shared/app/telegram/registry.ts';
-import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/wiring.ts';
-import { loadConfig } from '../../../shared/config/env.ts';
-import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import { startDynamo } from '../../support/dynalite.ts';
-
-const CHAT = 424242;
-const SECRET = 'webhook-secret-for-tests';
+import { CHAT, SECRET, setupWebhook } from './harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 let api: Awaited<ReturnType<typeof startBotApi>>;
@@ -42,80 +29,7 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-let tableN = 0;
-async function setup(opts: { rateLimit?: number } = {}) {
-  const ds = loadDataset('BTCUSDT');
-  const sim = new Simulator({
-    data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
-    startIndex: 300,
-  });
-  let offset = 0;
-  const clock = { now: () => sim.now() + offset };
-  const config = loadConfig({});
-  const exchange = new SimulatedExchange(sim);
-  const store = new DynamoStateStore(await dynamo.newTable(`tg-${++tableN}`), dynamo.client);
-  // As in AWS: the webhook reads the account from the read model the monitors write, never the exchange.
-  const deps: TelegramDeps = {
-    store,
-    exchange: new ReadModelExchange(store, clock, VIEW_MAX_AGE_MS),
-    queue: new MemoryOrderQueue({ clock }),
-    clock,
-    limits: riskLimitsFrom(config),
-    config,
-  };
-  /** What the position and funding monitors write every few seconds / hourly. */
-  const refresh = async () => {
-    await writeAccountView({ exchange, store, config }, clock.now());
-    await writeFundingView({ exchange, store, config }, clock.now(), {
-      BTCUSDT: await exchange.fetchFundingRate('BTCUSDT'),
-    });
-  };
-  /** The executor's dependencies: the same state and queue, the exchange itself. */
-  const exec = { ...deps, exchange };
-  const logs: Record<string, unknown>[] = [];
-  const bot = createBot(
-    {
-      token: '123456:TEST-TOKEN',
-      allowedChatIds: [CHAT],
-      apiRoot: api.apiRoot,
-      rateLimitPerMinute: opts.rateLimit ?? 20,
-      log: (e) => logs.push(e),
-    },
-    async () => deps,
-  );
-  const handler = makeWebhookHandler(async () => ({ secret: SECRET, bot, log: (e) => logs.push(e) }));
-  const post = (update: unknown, secret: string | null = SECRET, raw?: string) =>
-    handler(
-      {
-        headers: secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret },
-        body: raw ?? JSON.stringify(update),
-        isBase64Encoded: false,
-        requestContext: { http: { sourceIp: '203.0.113.7' } },
-      } as unknown as APIGatewayProxyEventV2,
-      {} as Context,
-    );
-  const say = async (text: string, opts: { refresh?: boolean } = {}) => {
-    if (opts.refresh ?? true) await refresh();
-    api.clear();
-    expect((await post(textUpdate(CHAT, text))).statusCode).toBe(200);
-    return api.texts().join('\n');
-  };
-  const post2 = async (update: unknown) => {
-    await refresh();
-    return post(update);
-  };
-  return {
-    sim,
-    deps,
-    exec,
-    logs,
-    post,
-    postFresh: post2,
-    say,
-    refresh,
-    advanceClock: (ms: number) => (offset += ms),
-  };
-}
+const setup = (opts: { rateLimit?: number } = {}) => setupWebhook({ dynamo, api }, opts);
 
 beforeEach(() => api.clear());
 

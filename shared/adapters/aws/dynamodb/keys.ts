@@ -15,6 +15,8 @@ export const keys = {
     sk: 'STATE',
   }),
   confirmation: (nonce: string): Key => ({ pk: `CONFIRM#${nonce}`, sk: 'CONFIRM' }),
+  /** A Telegram command update, by its own identity (chat:update_id:date). */
+  commandReceipt: (key: string): Key => ({ pk: `COMMAND#${key}`, sk: 'COMMAND' }),
   rate: (chatId: number, windowStart: number): Key => ({ pk: `RATE#${chatId}`, sk: String(windowStart) }),
   alert: (key: string): Key => ({ pk: `ALERT#${key}`, sk: 'ALERT' }),
   leverage: (symbol: string): Key => ({ pk: 'ACCOUNT#main', sk: `LEVERAGE#${symbol}` }),

@@ -14,8 +14,10 @@ import { z as zod } from 'zod';
 import {
   type AlertCooldown,
   AlertCooldownSchema,
+  type CommandReceipt,
   ConcurrentModification,
   type Confirmation,
+  type ConfirmationPress,
   ConfirmationSchema,
   type ConsumeResult,
   type DayRecord,
@@ -28,22 +30,27 @@ import {
   IntentRecordSchema,
   type OrderRecord,
   OrderRecordSchema,
+  type PressResult,
   type StateStore,
   type StrategyStateRecord,
   StrategyStateRecordSchema,
 } from '../../../ports/state-store.ts';
 import { type Key, keys, TTL_ATTRIBUTE } from './keys.ts';
+import { TelegramItems } from './telegram-items.ts';
 
 const TICK_TTL_S = 7 * 24 * 3600;
 
 export class DynamoStateStore implements StateStore {
   private readonly doc: DynamoDBDocumentClient;
+  /** Confirmation presses and command receipts (the Telegram webhook's items). */
+  private readonly telegram: TelegramItems;
 
   constructor(
     private readonly tableName: string,
     client: DynamoDBClient = new DynamoDBClient({}),
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.telegram = new TelegramItems(this.doc, tableName);
   }
 
   /** From TABLE_NAME and the standard AWS SDK environment. */
@@ -209,6 +216,22 @@ export class DynamoStateStore implements StateStore {
       if (!c) return { status: 'unknown' };
       return { status: c.used ? 'used' : 'expired' };
     }
+  }
+
+  pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult> {
+    return this.telegram.pressConfirmation(nonce, now, press);
+  }
+
+  createCommandReceipt(receipt: CommandReceipt): Promise<boolean> {
+    return this.telegram.createCommandReceipt(receipt);
+  }
+
+  getCommandReceipt(key: string): Promise<CommandReceipt | undefined> {
+    return this.telegram.getCommandReceipt(key);
+  }
+
+  updateCommandReceipt(receipt: CommandReceipt): Promise<void> {
+    return this.telegram.updateCommandReceipt(receipt);
   }
 
   async takeCommandToken(
