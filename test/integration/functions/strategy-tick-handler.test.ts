@@ -37,6 +37,8 @@ describe('strategy-tick handler', () => {
       },
       receive: (max, v) => w.queue.receive(max, v),
       delete: (r) => w.queue.delete(r),
+      changeVisibility: (...a) => w.queue.changeVisibility(...a),
+      deadLetter: (...a) => w.queue.deadLetter(...a),
     };
     const dying: TickDeps = { ...w.deps, queue: dyingQueue };
     await expect(makeTickHandler(async () => dying)(event, {} as Context)).rejects.toThrow(Killed);

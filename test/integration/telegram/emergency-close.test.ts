@@ -94,6 +94,8 @@ describe('defect 11: emergency close survives a concurrent halt write; its butto
       },
       receive: (...a) => inner.receive(...a),
       delete: (r) => inner.delete(r),
+      changeVisibility: (...a) => inner.changeVisibility(...a),
+      deadLetter: (...a) => inner.deadLetter(...a),
     });
     const h = await setupWebhook({ dynamo, api }, { wrapQueue: flaky });
     await withPosition(h);
@@ -113,6 +115,8 @@ describe('defect 11: emergency close survives a concurrent halt write; its butto
       },
       receive: (...a) => inner.receive(...a),
       delete: (r) => inner.delete(r),
+      changeVisibility: (...a) => inner.changeVisibility(...a),
+      deadLetter: (...a) => inner.deadLetter(...a),
     });
     const h = await setupWebhook({ dynamo, api }, { wrapQueue: outage });
     await withPosition(h);

@@ -31,6 +31,8 @@ function refusing(refuse: (m: QueueMessage) => boolean) {
     },
     receive: (...a) => inner.receive(...a),
     delete: (r) => inner.delete(r),
+    changeVisibility: (...a) => inner.changeVisibility(...a),
+    deadLetter: (...a) => inner.deadLetter(...a),
   });
 }
 
