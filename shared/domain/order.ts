@@ -13,6 +13,20 @@ import {
 export const OrderTypeSchema = z.enum(['market', 'limit', 'stop_market', 'take_profit_market']);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
 
+/**
+ * An order's type as the exchange reports it: what we place (OrderType) plus the conditional types a
+ * trader can place by hand on Binance — STOP / STOP_LOSS_LIMIT (stop-limit), TAKE_PROFIT(_LIMIT)
+ * (take-profit-limit) and TRAILING_STOP_MARKET — so a reported order is never passed off as one we place.
+ * Reported orders only: intents keep OrderTypeSchema.
+ */
+export const ReportedOrderTypeSchema = z.enum([
+  ...OrderTypeSchema.options,
+  'stop_limit',
+  'take_profit_limit',
+  'trailing_stop_market',
+]);
+export type ReportedOrderType = z.infer<typeof ReportedOrderTypeSchema>;
+
 export const MarketKindSchema = z.enum(['futures', 'spot']);
 export type MarketKind = z.infer<typeof MarketKindSchema>;
 
@@ -148,7 +162,7 @@ export const FuturesOrderSchema = z.object({
   symbol: SymbolSchema,
   market: MarketKindSchema,
   side: OrderSideSchema,
-  type: OrderTypeSchema,
+  type: ReportedOrderTypeSchema,
   status: OrderStatusSchema,
   quantity: positive(),
   filledQuantity: nonNegative(),

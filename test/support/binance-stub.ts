@@ -2,7 +2,22 @@
 // shapes of Binance's API documentation and recording every request, so contract tests can check what
 // ccxt actually sends: paths, signed parameters, newClientOrderId/clientAlgoId, reduceOnly.
 // Values are illustrative; the key and secret used with it are obviously fake.
+// `replay` makes a route answer with a recorded Binance body (test/fixtures/binance, sources in its
+// README) instead of the hand-written one: the adapter is then checked against what Binance really sends.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+/** A recorded response body from test/fixtures/binance (parsed JSON). */
+export function recorded<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/binance/${file}`, import.meta.url), 'utf8')) as T;
+}
+
+/** One HTTP answer: status (default 200), headers, and a body (JSON value, or a raw string sent as is). */
+export interface StubAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -53,6 +68,23 @@ const futuresSymbol = {
   timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
 };
 
+// A second USD-M symbol (a position the bot did not open can be on any symbol).
+const ethFuturesSymbol = {
+  ...futuresSymbol,
+  symbol: 'ETHUSDT',
+  pair: 'ETHUSDT',
+  baseAsset: 'ETH',
+  filters: [
+    { filterType: 'PRICE_FILTER', maxPrice: '306177', minPrice: '39.86', tickSize: '0.01' },
+    { filterType: 'LOT_SIZE', maxQty: '10000', minQty: '0.001', stepSize: '0.001' },
+    { filterType: 'MARKET_LOT_SIZE', maxQty: '2000', minQty: '0.001', stepSize: '0.001' },
+    { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+    { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
+    { filterType: 'MIN_NOTIONAL', notional: '20' },
+    { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+  ],
+};
+
 const spotSymbol = {
   symbol: 'BTCUSDT',
   status: 'TRADING',
@@ -94,6 +126,18 @@ export interface BinanceStub {
   orders: Map<string, Record<string, unknown>>;
   /** Answer the next matching request with an error: [HTTP status, Binance code, message]. */
   failNext(path: string, status: number, code: number, msg: string): void;
+  /** Answer the next request on `path` (any method) with this answer, e.g. a recorded error body. */
+  answerNext(path: string, answer: StubAnswer): void;
+  /**
+   * Answer every `METHOD /path` request with a recorded answer (the function may pick by the request's
+   * parameters; undefined falls through to the hand-written answer) until `clearReplays()`.
+   */
+  replay(
+    route: string,
+    answer: StubAnswer | ((params: Record<string, string>) => StubAnswer | undefined),
+  ): void;
+  /** Drop every replay and every pending `failNext`/`answerNext`. */
+  clearReplays(): void;
   stop(): Promise<void>;
 }
 
@@ -108,7 +152,8 @@ export async function startBinanceStub(
 ): Promise<BinanceStub> {
   const requests: RecordedRequest[] = [];
   const orders = new Map<string, Record<string, unknown>>();
-  const failures = new Map<string, [number, number, string]>();
+  const failures = new Map<string, StubAnswer>();
+  const replays = new Map<string, (params: Record<string, string>) => StubAnswer | undefined>();
   let nextId = 1000;
 
   const server: Server = createServer(async (req, res) => {
@@ -118,17 +163,21 @@ export async function startBinanceStub(
     for (const [k, v] of new URLSearchParams(body)) params[k] = v;
     const path = url.pathname;
     requests.push({ method: req.method ?? 'GET', path, params, headers: req.headers });
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(payload));
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      const raw = typeof payload === 'string';
+      res.writeHead(status, { 'content-type': raw ? 'text/html' : 'application/json', ...headers });
+      res.end(raw ? payload : JSON.stringify(payload));
     };
+    const answer = (a: StubAnswer) => send(a.status ?? 200, a.body, a.headers);
     const failure = failures.get(path);
     if (failure) {
       failures.delete(path);
-      return send(failure[0], { code: failure[1], msg: failure[2] });
+      return answer(failure);
     }
     const t = now();
     const key = `${req.method} ${path}`;
+    const replayed = replays.get(key)?.(params);
+    if (replayed) return answer(replayed);
     switch (key) {
       case 'GET /fapi/v1/exchangeInfo':
         return send(200, {
@@ -137,7 +186,7 @@ export async function startBinanceStub(
           rateLimits: [],
           exchangeFilters: [],
           assets: [],
-          symbols: [futuresSymbol],
+          symbols: [futuresSymbol, ethFuturesSymbol],
         });
       case 'GET /api/v3/exchangeInfo':
         return send(200, {
@@ -451,7 +500,13 @@ export async function startBinanceStub(
     origin: `http://127.0.0.1:${port}`,
     requests,
     orders,
-    failNext: (path, status, code, msg) => failures.set(path, [status, code, msg]),
+    failNext: (path, status, code, msg) => failures.set(path, { status, body: { code, msg } }),
+    answerNext: (path, a) => failures.set(path, a),
+    replay: (route, a) => replays.set(route, typeof a === 'function' ? a : () => a),
+    clearReplays: () => {
+      replays.clear();
+      failures.clear();
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,11 +5,12 @@
 // appear in a message this adapter produces.
 // Conditional orders (STOP_MARKET / TAKE_PROFIT_MARKET) live in Binance's algo-order service since its
 // 2025 migration: ccxt routes them there (clientAlgoId), so lookups and cancels try both books.
-import ccxt, { type Order as CcxtOrder } from 'ccxt';
+// Error mapping: ./binance-errors.ts; order replies → FuturesOrder: ./binance-orders.ts.
+import ccxt from 'ccxt';
 import type { CandleSeries, Timeframe } from '../../domain/candles.ts';
 import { emptySeries, TIMEFRAME_MS } from '../../domain/candles.ts';
 import { type LeverageBracket, LeverageBracketTableSchema } from '../../domain/market.ts';
-import type { FuturesOrder, MarketKind, OrderStatus, OrderType } from '../../domain/order.ts';
+import type { FuturesOrder, MarketKind, OrderType } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import type { MarginMode } from '../../domain/primitives.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -25,15 +26,11 @@ import type {
   OrderRequest,
   RealizedPnlEntry,
 } from '../../ports/exchange.ts';
-import {
-  DuplicateClientOrderId,
-  ExchangeError,
-  ExchangeUnavailable,
-  InsufficientMargin,
-  InvalidOrder,
-  OrderNotFound,
-  RateLimited,
-} from '../../ports/exchange-errors.ts';
+import { ExchangeUnavailable, InvalidOrder, OrderNotFound } from '../../ports/exchange-errors.ts';
+import { mapBinanceError, rememberHttpFacts } from './binance-errors.ts';
+import { toOrder } from './binance-orders.ts';
+
+export { redact } from './binance-errors.ts';
 
 export interface BinanceOptions {
   apiKey: string;
@@ -47,36 +44,6 @@ export interface BinanceOptions {
   clock?: Clock;
   timeoutMs?: number;
 }
-
-/** Strip anything credential-like from an error message before it travels anywhere. */
-export function redact(message: string, secrets: readonly string[] = []): string {
-  let m = message.replace(
-    /(signature|apiKey|api_key|secret|X-MBX-APIKEY)([=:"\s]+)[A-Za-z0-9%._-]+/gi,
-    '$1$2[redacted]',
-  );
-  for (const s of secrets) if (s.length >= 6) m = m.split(s).join('[redacted]');
-  return m.slice(0, 600);
-}
-
-/** Binance error codes (USD-M and spot "Error Codes" pages) → the port's classes. */
-const BINANCE_CODES: Record<string, (msg: string) => Error> = {
-  '-2019': (m) => new InsufficientMargin(m), // Margin is insufficient.
-  '-2018': (m) => new InsufficientMargin(m), // Balance is insufficient.
-  '-4116': (m) => new DuplicateClientOrderId(m), // ClientOrderId is duplicated.
-  '-4015': (m) => new DuplicateClientOrderId(m), // Client order id is not valid (already used).
-  '-2013': (m) => new OrderNotFound(m), // Order does not exist.
-  '-2011': (m) => new OrderNotFound(m), // Unknown order sent.
-  '-1003': (m) => new RateLimited(m, 60_000), // Too many requests.
-  '-1015': (m) => new RateLimited(m, 10_000), // Too many new orders.
-  '-1001': (m) => new ExchangeUnavailable(m), // Internal error; unable to process your request.
-  '-1007': (m) => new ExchangeUnavailable(m), // Timeout waiting for response from backend server: status UNKNOWN.
-  '-1021': (m) => new ExchangeUnavailable(m), // Timestamp outside recvWindow: retry after clock sync.
-  '-2021': (m) => new InvalidOrder(m), // Order would immediately trigger.
-  '-2022': (m) => new InvalidOrder(m), // ReduceOnly Order is rejected.
-  '-2027': (m) => new InvalidOrder(m), // Exceeded the maximum allowable position at current leverage.
-  '-1111': (m) => new InvalidOrder(m), // Precision is over the maximum defined for this asset.
-  '-4164': (m) => new InvalidOrder(m), // Order's notional must be no smaller than the minimum.
-};
 
 const TYPE_TO_CCXT: Record<OrderType, string> = {
   market: 'market',
@@ -128,6 +95,7 @@ export class BinanceExchange implements Exchange {
         for (const k of Object.keys(api)) api[k] = String(api[k]).replace(/^https?:\/\/[^/]+/, o.apiOrigin);
       }
     }
+    for (const ex of [this.usdm, this.spot]) rememberHttpFacts(ex);
     this.clock = o.clock ?? systemClock;
   }
 
@@ -148,29 +116,7 @@ export class BinanceExchange implements Exchange {
   }
 
   private mapError(what: string, err: unknown): Error {
-    if (err instanceof ExchangeError) return err;
-    const msg = redact(`${what}: ${err instanceof Error ? err.message : String(err)}`, [
-      this.o.apiKey,
-      this.o.secret,
-    ]);
-    // Binance's own error code decides first: ccxt maps some codes to broad classes (e.g. -2019 to
-    // OperationFailed on USD-M), and the executor's retry/reject decision must not be broad.
-    const code = /"code":\s*(-?\d+)/.exec(msg)?.[1];
-    const byCode = code ? BINANCE_CODES[code] : undefined;
-    if (byCode) return byCode(msg);
-    if (err instanceof ccxt.DuplicateOrderId) return new DuplicateClientOrderId(msg);
-    if (err instanceof ccxt.OrderNotFound) return new OrderNotFound(msg);
-    if (err instanceof ccxt.InsufficientFunds) return new InsufficientMargin(msg);
-    if (err instanceof ccxt.RateLimitExceeded || err instanceof ccxt.DDoSProtection)
-      return new RateLimited(msg, 2_000);
-    // NetworkError (timeouts, 5xx, maintenance) and OperationFailed: the outcome is not known.
-    if (err instanceof ccxt.NetworkError || err instanceof ccxt.OperationFailed)
-      return new ExchangeUnavailable(msg);
-    if (err instanceof ccxt.AuthenticationError || err instanceof ccxt.PermissionDenied) {
-      return new ExchangeError(`${msg} — check the API key, its permissions and IP whitelist`);
-    }
-    if (err instanceof ccxt.ExchangeError) return new InvalidOrder(msg);
-    return err instanceof Error ? err : new Error(String(err));
+    return mapBinanceError(what, err, [this.o.apiKey, this.o.secret]);
   }
 
   async loadMarkets(): Promise<Markets> {
@@ -329,19 +275,50 @@ export class BinanceExchange implements Exchange {
           isolatedMargin: p.marginMode === 'cross' ? 0 : Number(p.collateral ?? 0),
           unrealizedPnl: Number(p.unrealizedPnl ?? 0),
           liquidationPrice: Number(p.liquidationPrice ?? 0) || 0,
-          maintenanceMargin: Number(p.maintenanceMargin ?? 0),
+          // Binance's own figure (notional × bracket rate − the bracket's maintenance amount `cum`);
+          // ccxt's maintenanceMargin is rate × notional, overstated by cum above the first bracket.
+          maintenanceMargin: Number(
+            (p.info as Record<string, string>).maintMargin ?? p.maintenanceMargin ?? 0,
+          ),
           openedAt: Number(p.timestamp ?? 0),
         } satisfies FuturesPosition;
       });
   }
 
-  async fetchOpenOrders(symbol?: string): Promise<FuturesOrder[]> {
-    const sym = symbol ? this.fut(symbol) : undefined;
-    const plain = await this.call('fetchOpenOrders', () => this.usdm.fetchOpenOrders(sym));
-    const algo = await this.call('fetchOpenOrders(trigger)', () =>
-      this.usdm.fetchOpenOrders(sym, undefined, undefined, { trigger: true }),
+  /**
+   * Without a symbol: per symbol of interest — the configured symbols, plus (futures) every symbol the
+   * account holds a position in. Binance weighs an open-orders request 1 with a symbol and 40 without
+   * (spot: 6 / 80), and ccxt refuses the symbol-less form unless told otherwise (warnWithoutSymbol):
+   * per symbol costs 2 × symbols + 5 (positionRisk) instead of 80 per monitor loop. Orders on a symbol
+   * that is neither configured nor held (placed by hand) are not listed.
+   */
+  async fetchOpenOrders(symbol?: string, market: MarketKind = 'futures'): Promise<FuturesOrder[]> {
+    if (market === 'spot') {
+      const symbols = symbol ? [symbol] : this.o.symbols;
+      const lists = await Promise.all(
+        symbols.map((s) => this.call('fetchOpenOrders(spot)', () => this.spot.fetchOpenOrders(this.spo(s)))),
+      );
+      return lists.flat().map((o) => toOrder(o, 'spot'));
+    }
+    const symbols = symbol ? [symbol] : await this.symbolsOfInterest();
+    const lists = await Promise.all(
+      symbols.flatMap((s) => [
+        this.call('fetchOpenOrders', () => this.usdm.fetchOpenOrders(this.fut(s))),
+        this.call('fetchOpenOrders(trigger)', () =>
+          this.usdm.fetchOpenOrders(this.fut(s), undefined, undefined, { trigger: true }),
+        ),
+      ]),
     );
-    return [...plain, ...algo].map((o) => toOrder(o, 'futures'));
+    return lists.flat().map((o) => toOrder(o, 'futures'));
+  }
+
+  /** The configured symbols and every symbol with an open position (any symbol, not only configured). */
+  private async symbolsOfInterest(): Promise<string[]> {
+    const rows = await this.call('fetchPositions(all)', () => this.usdm.fetchPositions());
+    const held = rows
+      .filter((p) => Number(p.contracts) > 0)
+      .map((p) => String((p.info as Record<string, string>).symbol));
+    return [...new Set([...this.o.symbols, ...held])];
   }
 
   async createOrder(r: OrderRequest): Promise<FuturesOrder> {
@@ -351,7 +328,12 @@ export class BinanceExchange implements Exchange {
     const amount = Number(ex.amountToPrecision(sym, r.quantity));
     if (!(amount > 0)) throw new InvalidOrder(`quantity ${r.quantity} rounds to 0 on ${r.symbol}'s step`);
     const price = r.price !== undefined ? Number(ex.priceToPrecision(sym, r.price)) : undefined;
-    const params: Record<string, unknown> = { clientOrderId: r.clientOrderId };
+    // Ask for the order's state after matching (USD-M RESULT; spot FULL, with the fills and their
+    // commission), not Binance's ACK default (status NEW, executedQty 0 even for a filled market order).
+    const params: Record<string, unknown> = {
+      clientOrderId: r.clientOrderId,
+      newOrderRespType: r.market === 'futures' ? 'RESULT' : 'FULL',
+    };
     if (r.stopPrice !== undefined) params.triggerPrice = Number(ex.priceToPrecision(sym, r.stopPrice));
     if (r.reduceOnly) params.reduceOnly = true;
     const o = await this.call('createOrder', () =>
@@ -378,13 +360,26 @@ export class BinanceExchange implements Exchange {
       );
     } catch (err) {
       if (!(err instanceof OrderNotFound)) throw err;
-      return toOrder(
-        await this.call('cancelOrder(trigger)', () =>
-          this.usdm.cancelOrder('', this.fut(symbol), { clientOrderId, trigger: true }),
-        ),
-        'futures',
+      await this.call('cancelOrder(trigger)', () =>
+        this.usdm.cancelOrder('', this.fut(symbol), { clientOrderId, trigger: true }),
       );
+      // Binance's algo-cancel reply is only {algoId, clientAlgoId, code: "200", msg: "success"}: read the
+      // order back for its fields. It is cancelled (Binance said so) unless the read shows it ended
+      // otherwise (triggered in the meantime); a still-open read is the read lagging the cancel.
+      const after = await this.fetchAlgoOrder(symbol, clientOrderId);
+      return after.status === 'new' || after.status === 'partially_filled'
+        ? { ...after, status: 'canceled' }
+        : after;
     }
+  }
+
+  private async fetchAlgoOrder(symbol: string, clientOrderId: string): Promise<FuturesOrder> {
+    return toOrder(
+      await this.call('fetchOrder(trigger)', () =>
+        this.usdm.fetchOrder('', this.fut(symbol), { clientOrderId, trigger: true }),
+      ),
+      'futures',
+    );
   }
 
   async fetchOrderByClientId(
@@ -407,12 +402,7 @@ export class BinanceExchange implements Exchange {
       );
     } catch (err) {
       if (!(err instanceof OrderNotFound)) throw err;
-      return toOrder(
-        await this.call('fetchOrder(trigger)', () =>
-          this.usdm.fetchOrder('', this.fut(symbol), { clientOrderId, trigger: true }),
-        ),
-        'futures',
-      );
+      return this.fetchAlgoOrder(symbol, clientOrderId);
     }
   }
 
@@ -457,57 +447,4 @@ function positiveNumber(v: unknown, what: string): number {
   if (!Number.isFinite(n) || n <= 0)
     throw new ExchangeUnavailable(`exchange returned an unusable ${what}: ${String(v)}`);
   return n;
-}
-
-const STATUS: Record<string, OrderStatus> = {
-  closed: 'filled',
-  canceled: 'canceled',
-  expired: 'expired',
-  rejected: 'rejected',
-};
-
-function toOrder(o: CcxtOrder, market: MarketKind, request?: OrderRequest): FuturesOrder {
-  const info = (o.info ?? {}) as Record<string, string>;
-  const rawType = String(info.type ?? info.orderType ?? o.type ?? request?.type ?? 'market').toUpperCase();
-  const type: OrderType = rawType.includes('TAKE_PROFIT')
-    ? 'take_profit_market'
-    : rawType.includes('STOP')
-      ? 'stop_market'
-      : rawType === 'LIMIT'
-        ? 'limit'
-        : 'market';
-  const filled = Number(o.filled ?? 0);
-  const status: OrderStatus =
-    o.status === 'open' || o.status === undefined
-      ? filled > 0
-        ? 'partially_filled'
-        : 'new'
-      : (STATUS[o.status] ?? 'new');
-  const quantity = Number(o.amount ?? request?.quantity);
-  const price = Number(o.price);
-  const trigger = Number(o.triggerPrice ?? o.stopPrice ?? request?.stopPrice);
-  const average = Number(o.average);
-  const now = Number(o.lastUpdateTimestamp ?? o.timestamp ?? 0);
-  return {
-    clientOrderId: String(
-      o.clientOrderId ?? info.clientAlgoId ?? info.clientOrderId ?? request?.clientOrderId,
-    ),
-    exchangeOrderId: String(o.id ?? info.algoId ?? info.orderId ?? ''),
-    symbol: String(info.symbol ?? String(o.symbol ?? '').replace(/\/USDT(:USDT)?$/, 'USDT')),
-    market,
-    side: o.side === 'sell' ? 'sell' : 'buy',
-    type,
-    status,
-    quantity,
-    filledQuantity: filled,
-    ...(type === 'limit' && price > 0 ? { price } : {}),
-    ...((type === 'stop_market' || type === 'take_profit_market') && trigger > 0
-      ? { stopPrice: trigger }
-      : {}),
-    ...(average > 0 ? { averagePrice: average } : {}),
-    reduceOnly: Boolean(o.reduceOnly ?? info.reduceOnly === 'true'),
-    fee: Number(o.fee?.cost ?? 0),
-    createdAt: Number(o.timestamp ?? now),
-    updatedAt: now,
-  };
 }
