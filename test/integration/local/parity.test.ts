@@ -46,5 +46,5 @@ describe.each(['grid', 'volatility_breakout'] as const)('backtest ↔ local wiri
     expect(liveFills).toEqual(btFills);
     const live = local.result().metrics.finalEquity;
     expect(Math.abs(live - bt.metrics.finalEquity) / bt.metrics.finalEquity).toBeLessThan(1e-9);
-  }, 120_000);
+  }, 300_000);
 });
