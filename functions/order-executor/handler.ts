@@ -13,6 +13,7 @@ import { SqsOrderQueue } from '../../shared/adapters/aws/sqs/order-queue.ts';
 import type { ExecutorDeps } from '../../shared/app/execute-intent.ts';
 import { executeWithRetry, handBackSeconds } from '../../shared/app/order-retry.ts';
 import { once, productionDeps } from '../../shared/app/wiring.ts';
+import { redactingErrors, redactSecrets } from '../../shared/config/redact.ts';
 import type { MetricsSink } from '../../shared/ports/metrics.ts';
 import {
   byPriority,
@@ -41,7 +42,8 @@ const received = (r: SQSRecord): ReceivedMessage => ({
   messageId: r.attributes?.MessageDeduplicationId ?? r.messageId,
   groupId: groupOf(r),
 });
-const text = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+const text = (err: unknown) =>
+  redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 export function makeExecutorHandler(
   getDeps: () => Promise<ExecutorDeps>,
@@ -131,7 +133,7 @@ export function makeExecutorHandler(
     }
     metrics?.flush();
     return response;
-  });
+  }).use(redactingErrors());
 }
 
 export const handler = makeExecutorHandler(

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EmfMetrics } from '../../shared/adapters/aws/emf-metrics.ts';
 import { strategyTick, type TickDeps, type TickResult } from '../../shared/app/strategy-tick.ts';
 import { once, productionDeps } from '../../shared/app/wiring.ts';
+import { redactingErrors } from '../../shared/config/redact.ts';
 import { loadStrategyParams } from '../../shared/config/strategy-config.ts';
 import { StrategyNameSchema, SymbolSchema } from '../../shared/domain/primitives.ts';
 import type { MetricsSink } from '../../shared/ports/metrics.ts';
@@ -50,7 +51,7 @@ export function makeTickHandler(
     });
     metrics?.flush();
     return result;
-  });
+  }).use(redactingErrors());
 }
 
 export const handler = makeTickHandler(

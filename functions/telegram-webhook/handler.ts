@@ -13,6 +13,7 @@ import { createBot } from '../../shared/adapters/telegram/bot.ts';
 import { once } from '../../shared/app/once.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
 import { telegramDeps } from '../../shared/app/telegram/wiring.ts';
+import { redactFields, redactingErrors, rememberSecret } from '../../shared/config/redact.ts';
 
 const UpdateSchema = z.object({ update_id: z.number().int() }).passthrough();
 
@@ -33,7 +34,9 @@ export interface WebhookSetup {
 export function makeWebhookHandler(getSetup: () => Promise<WebhookSetup>) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<{ statusCode: number; body: string }> => {
     const setup = await getSetup();
-    const log = setup.log ?? ((e) => console.log(JSON.stringify(e)));
+    // Every line leaves through the one redaction (a Bot API error can quote the URL with the token).
+    const write = setup.log ?? ((e) => console.log(JSON.stringify(e)));
+    const log = (e: Record<string, unknown>) => write(redactFields(e));
     const header = Object.entries(event.headers ?? {}).find(
       ([k]) => k.toLowerCase() === 'x-telegram-bot-api-secret-token',
     )?.[1];
@@ -70,7 +73,7 @@ export function makeWebhookHandler(getSetup: () => Promise<WebhookSetup>) {
       });
     }
     return { statusCode: 200, body: 'ok' };
-  });
+  }).use(redactingErrors());
 }
 
 /** Bot token and webhook secret: Secrets Manager in AWS (…_SECRET_ID), env locally. */
@@ -79,6 +82,7 @@ async function secretValue(env: Record<string, string | undefined>, name: string
   const value = id ? await getSecret(id, { maxAge: 300 }) : env[name];
   if (typeof value !== 'string' || value.length === 0)
     throw new Error(`${name} is not set (or ${name}_SECRET_ID in AWS)`);
+  rememberSecret(value);
   return value;
 }
 

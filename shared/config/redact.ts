@@ -20,6 +20,15 @@ export function redactSecrets(text: string): string {
   return out.replace(BOT_TOKEN, '[redacted-bot-token]').replace(CREDENTIAL_FIELD, '$1$2[redacted]');
 }
 
+/** A log entry with every string in it redacted (nested objects and arrays included). */
+export function redactFields<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (Array.isArray(value)) return value.map(redactFields) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactFields(v)])) as T;
+  return value;
+}
+
 /** The same error, its message and stack redacted (in place: class and fields stay for the caller). */
 export function redactError<T>(err: T): T {
   if (err instanceof Error) {

@@ -2,6 +2,7 @@
 // retry / reconcile / reject / "order gone" on these classes, so the mapping is deliberate per code
 // (Binance USD-M and spot "Error Codes" pages) and never falls back to "order gone".
 import ccxt from 'ccxt';
+import { redactSecrets } from '../../config/redact.ts';
 import {
   AuthenticationFailed,
   DuplicateClientOrderId,
@@ -13,14 +14,17 @@ import {
   RateLimited,
 } from '../../ports/exchange-errors.ts';
 
-/** Strip anything credential-like from an error message before it travels anywhere. */
+/**
+ * Strip anything credential-like from an error message before it travels anywhere: this adapter's own
+ * keys and patterns, then the process-wide redaction (every secret read so far, bot tokens).
+ */
 export function redact(message: string, secrets: readonly string[] = []): string {
   let m = message.replace(
     /(signature|apiKey|api_key|secret|X-MBX-APIKEY)([=:"\s]+)[A-Za-z0-9%._-]+/gi,
     '$1$2[redacted]',
   );
   for (const s of secrets) if (s.length >= 6) m = m.split(s).join('[redacted]');
-  return m.slice(0, 600);
+  return redactSecrets(m).slice(0, 600);
 }
 
 type Make = (msg: string, retryAfterMs?: number) => Error;

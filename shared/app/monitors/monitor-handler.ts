@@ -6,6 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { redactingErrors, redactSecrets } from '../../config/redact.ts';
 import { runInnerLoop } from '../loop.ts';
 import type { MonitorDeps } from './position-monitor.ts';
 
@@ -53,7 +54,7 @@ export function makeMonitorHandler(
     } catch (err) {
       options.logger?.error(`${name} failed`, {
         scheduled: e.time,
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        error: redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err)),
       });
       throw err;
     }
@@ -62,5 +63,5 @@ export function makeMonitorHandler(
     deps.metrics.flush();
     options.logger?.info(`${name} ran`, { scheduled: e.time, ...result, longestIterationMs: longest });
     return result;
-  });
+  }).use(redactingErrors());
 }

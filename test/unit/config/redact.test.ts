@@ -5,6 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNotifierHandler, telegramSender } from '../../../functions/notifier/handler.ts';
+import { makeExecutorHandler } from '../../../functions/order-executor/handler.ts';
+import { makeWebhookHandler } from '../../../functions/telegram-webhook/handler.ts';
 import {
   MalformedCredentialsSecret,
   parseCredentialsSecret,
@@ -79,5 +81,42 @@ describe('redaction', () => {
     expect(
       redactSecrets('https://api.telegram.org/bot987654321:AAAAbbbbCCCCddddEEEEffffGGGGhhhhIII/getMe'),
     ).toBe('https://api.telegram.org/bot[redacted-bot-token]/getMe');
+  });
+
+  it('the webhook logs a failed update without the token the Bot API error quoted', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const handler = makeWebhookHandler(async () => ({
+      secret: 'fake_webhook_secret_for_tests_0000',
+      bot: {
+        handleUpdate: async () => {
+          throw new Error(
+            `invalid json response body at ${apiRoot}/bot${TOKEN}/sendMessage reason: Unexpected token <`,
+          );
+        },
+      } as never,
+      log: (e) => logged.push(e),
+    }));
+    const r = await handler(
+      {
+        headers: { 'x-telegram-bot-api-secret-token': 'fake_webhook_secret_for_tests_0000' },
+        body: JSON.stringify({
+          update_id: 1,
+          message: { message_id: 1, date: 1, chat: { id: 42, type: 'private' }, text: '/help' },
+        }),
+      } as never,
+      {} as never,
+    );
+    expect(r.statusCode).toBe(200);
+    expect(JSON.stringify(logged)).toContain('update failed');
+    expect(JSON.stringify(logged)).not.toContain(TOKEN.split(':')[1]);
+  });
+
+  it('an error a handler throws leaves it redacted (Lambda logs it as is)', async () => {
+    const handler = makeExecutorHandler(async () => {
+      throw new Error(`cold start failed calling ${apiRoot}/bot${TOKEN}/getMe`);
+    });
+    const err = await handler({ Records: [] } as never, {} as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(`${(err as Error).message}${(err as Error).stack}`).not.toContain(TOKEN.split(':')[1]);
   });
 });
