@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Telegraf } from 'telegraf';
 import { z } from 'zod';
-import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
+import { allowedChats, allowedUsers } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { createBot } from '../../shared/adapters/telegram/bot.ts';
 import { once } from '../../shared/app/once.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
@@ -96,6 +96,7 @@ export async function webhookSetupFromEnv(
     {
       token,
       allowedChatIds: allowedChats(env),
+      allowedUserIds: allowedUsers(env),
       ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}),
     },
     getDeps,

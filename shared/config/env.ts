@@ -214,6 +214,13 @@ export const ENV_VARIABLES = {
       .optional(),
     doc: 'Chats allowed to command the bot (comma-separated ids); others are ignored and logged.',
   },
+  TELEGRAM_ALLOWED_USER_IDS: {
+    schema: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, { error: 'comma-separated user ids' })
+      .optional(),
+    doc: 'Users who may run account-changing commands and press their buttons (comma-separated ids); unset: anyone in an allowed chat. Set it for a group chat.',
+  },
   TELEGRAM_API_ROOT: {
     schema: z.url({ error: 'a URL' }).optional(),
     doc: "Bot API base URL; default Telegram's. Tests and the local runtime point it at loopback.",

@@ -8,13 +8,18 @@ import type { Update } from 'telegraf/types';
 import { COMMANDS } from '../../app/telegram/commands.ts';
 import { onConfirmation } from '../../app/telegram/confirmations.ts';
 import { escapeHtml, splitMessage } from '../../app/telegram/format.ts';
-import type { Reply, TelegramDeps } from '../../app/telegram/registry.ts';
+import { commandFor, type Reply, type TelegramDeps } from '../../app/telegram/registry.ts';
 import { handleCommandUpdate } from '../../app/telegram/updates.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
 
 export interface BotOptions {
   token: string;
   allowedChatIds: readonly number[];
+  /**
+   * Users who may run account-changing commands and press buttons (TELEGRAM_ALLOWED_USER_IDS); empty:
+   * anyone in an allowed chat. In an allowed group chat every member could otherwise trade.
+   */
+  allowedUserIds?: readonly number[];
   /** Bot API base URL (tests and the local runtime point it at loopback). */
   apiRoot?: string;
   username?: string;
@@ -38,6 +43,9 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
     has_main_web_app: false,
   } as unknown as typeof bot.botInfo;
   const log = o.log ?? ((e) => console.log(JSON.stringify(e)));
+  const owners = o.allowedUserIds ?? [];
+  const userMayControl = (userId: number | undefined) =>
+    owners.length === 0 || (userId !== undefined && owners.includes(userId));
   const limit = o.rateLimitPerMinute ?? 20;
 
   const send = async (chatId: number, reply: Reply) => {
@@ -84,6 +92,19 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
   bot.on('message', async (ctx) => {
     const text = 'text' in ctx.message ? ctx.message.text : undefined;
     if (!text?.startsWith('/')) return; // stickers, photos, plain text: nothing to do
+    if (!userMayControl(ctx.from.id) && commandFor(COMMANDS, text)?.controlsAccount) {
+      log({
+        level: 'WARN',
+        message: 'account command from a user not in TELEGRAM_ALLOWED_USER_IDS refused',
+        chatId: ctx.chat.id,
+        userId: ctx.from.id,
+        updateId: ctx.update.update_id,
+      });
+      await send(ctx.chat.id, {
+        text: 'Only the account’s owners may do that here (TELEGRAM_ALLOWED_USER_IDS). Nothing was changed.',
+      });
+      return;
+    }
     const deps = await getDeps();
     // Ids of anything the command enqueues come from the update (update_id, message date), so a
     // redelivered update is a duplicate; the clock only dates the handling.
@@ -106,6 +127,17 @@ export function createBot(o: BotOptions, getDeps: () => Promise<TelegramDeps>): 
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
     const chatId = ctx.chat!.id;
+    if (!userMayControl(ctx.callbackQuery.from.id)) {
+      log({
+        level: 'WARN',
+        message: 'button press from a user not in TELEGRAM_ALLOWED_USER_IDS refused',
+        chatId,
+        userId: ctx.callbackQuery.from.id,
+        updateId: ctx.update.update_id,
+      });
+      await ctx.answerCbQuery('Only the account’s owners may press this.').catch(() => undefined);
+      return; // the button is not consumed
+    }
     const deps = await getDeps();
     const reply = await onConfirmation(
       data ?? '',

@@ -53,6 +53,11 @@ export interface Command<A = unknown> {
   name: string;
   usage: string;
   description: string;
+  /**
+   * The command changes the account (places or closes orders, halts, resumes, sets leverage): with
+   * TELEGRAM_ALLOWED_USER_IDS set, only those users may run it, in any allowed chat.
+   */
+  controlsAccount?: boolean;
   /** Parse the words after the command; throw z.ZodError or return the arguments. */
   args: (words: string[], deps: TelegramDeps) => A;
   run: (ctx: CommandContext<A>) => Promise<Reply>;
@@ -72,6 +77,12 @@ export function parseCommandText(text: string): { name: string; words: string[] 
   const m = /^\/([a-z_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/i.exec(text.trim());
   if (!m) return undefined;
   return { name: m[1]!.toLowerCase(), words: (m[2] ?? '').split(/\s+/).filter(Boolean) };
+}
+
+/** The command the text names, if any (for checks that run before dispatch). */
+export function commandFor(commands: readonly Command<unknown>[], text: string): Command<unknown> | undefined {
+  const parsed = parseCommandText(text);
+  return parsed ? commands.find((c) => c.name === parsed.name) : undefined;
 }
 
 export async function dispatch(

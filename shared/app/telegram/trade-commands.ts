@@ -101,6 +101,7 @@ function closeIntent(
 }
 
 export const futuresOpen = defineCommand({
+  controlsAccount: true,
   name: 'futures_open',
   usage: '/futures_open long|short <usdt> [SYMBOL] [LEVERAGE]',
   description: 'open or add to a position of <usdt> notional, with a protective stop',
@@ -187,6 +188,7 @@ export const futuresOpen = defineCommand({
 });
 
 export const futuresClose = defineCommand({
+  controlsAccount: true,
   name: 'futures_close',
   usage: '/futures_close [SYMBOL|all] [PERCENT]',
   description: 'close a position (or all), fully or by a percentage',
@@ -235,6 +237,7 @@ export const futuresClose = defineCommand({
 });
 
 export const futuresLeverage = defineCommand({
+  controlsAccount: true,
   name: 'futures_leverage',
   usage: '/futures_leverage <1-20> [SYMBOL]',
   description: 'leverage for new manual orders on a symbol',
@@ -260,6 +263,7 @@ export const futuresLeverage = defineCommand({
 });
 
 export const halt = defineCommand({
+  controlsAccount: true,
   name: 'halt',
   usage: '/halt',
   description: 'stop all new exposure now (reduce-only orders still pass)',
@@ -295,6 +299,7 @@ export const halt = defineCommand({
 });
 
 export const resume = defineCommand({
+  controlsAccount: true,
   name: 'resume',
   usage: '/resume',
   description: 'lift a halt (asks for confirmation)',
@@ -316,6 +321,7 @@ export const resume = defineCommand({
 });
 
 export const strategyResume = defineCommand({
+  controlsAccount: true,
   name: 'strategy_resume',
   usage: '/strategy_resume <strategy>',
   description: 'resume a strategy the performance monitor paused',
@@ -356,6 +362,7 @@ export const strategyResume = defineCommand({
 });
 
 export const emergencyClose = defineCommand({
+  controlsAccount: true,
   name: 'futures_emergency_close',
   usage: '/futures_emergency_close',
   description: 'halt and close every position at market (asks for confirmation)',

@@ -38,6 +38,8 @@ export async function setupWebhook(
     wrapStore?: (s: StateStore) => StateStore;
     /** Wrap the real queue (e.g. to fail a send). */
     wrapQueue?: (q: OrderQueue) => OrderQueue;
+    /** TELEGRAM_ALLOWED_USER_IDS. */
+    allowedUserIds?: number[];
   } = {},
 ) {
   const { dynamo, api } = env;
@@ -78,6 +80,7 @@ export async function setupWebhook(
     {
       token: '123456:TEST-TOKEN',
       allowedChatIds: [CHAT, OTHER_CHAT],
+      ...(opts.allowedUserIds ? { allowedUserIds: opts.allowedUserIds } : {}),
       apiRoot: api.apiRoot,
       rateLimitPerMinute: opts.rateLimit ?? 20,
       log: (e) => logs.push(e),
