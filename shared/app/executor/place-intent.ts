@@ -141,7 +141,12 @@ async function resolveInFlight(
     if (outOfAttempts) return declareUnknown(record, intent, why, deps);
     throw new RetryLater(`intent ${intent.id}: ${why}; it is never created again`, 1_000);
   }
-  const minAge = deps.resubmitAfterMs ?? DEFAULT_RESUBMIT_AFTER_MS;
+  // A protective stop or take-profit (reduce-only, conditional) is sent again at once: a duplicate is
+  // harmless (reduce-only, the first to trigger leaves the other nothing to reduce, and the monitor
+  // removes the spare), while waiting leaves the position bare — and holds its protective group.
+  const protective =
+    intent.reduceOnly && (intent.type === 'stop_market' || intent.type === 'take_profit_market');
+  const minAge = protective ? 0 : (deps.resubmitAfterMs ?? DEFAULT_RESUBMIT_AFTER_MS);
   const left = sentAt + minAge - deps.clock.now();
   if (left > 0)
     throw new RetryLater(
