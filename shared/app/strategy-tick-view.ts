@@ -110,17 +110,32 @@ async function findOrder(
   deps: { exchange: Exchange; store: StateStore },
 ): Promise<FuturesOrder | 'rejected' | undefined> {
   try {
-    return await deps.exchange.fetchOrderByClientId(symbol, id);
+    return await withRecordedCommission(await deps.exchange.fetchOrderByClientId(symbol, id), deps.store);
   } catch (err) {
     if (!(err instanceof OrderNotFound)) throw err;
   }
   const record = await deps.store.getIntent(id);
   if (record?.intent?.market === 'spot') {
     try {
-      return await deps.exchange.fetchOrderByClientId(symbol, id, 'spot');
+      return withRecordedCommission(await deps.exchange.fetchOrderByClientId(symbol, id, 'spot'), deps.store);
     } catch (err) {
       if (!(err instanceof OrderNotFound)) throw err;
     }
   }
   return record?.status === 'REJECTED' ? 'rejected' : undefined;
+}
+
+/**
+ * Binance's spot order query (GET /api/v3/order) carries no fills and so no commission; only the
+ * create reply (newOrderRespType FULL) does, and the executor recorded that one. A spot buy's fee is
+ * taken from the coin bought, so booking the hedge without it would count coins the wallet never got
+ * (and the strategy would then see its leg "missing"). Same fill: take the recorded commission.
+ */
+async function withRecordedCommission(order: FuturesOrder, store: StateStore): Promise<FuturesOrder> {
+  if (order.market !== 'spot' || order.commission || order.filledQuantity <= 0) return order;
+  const recorded = await store.getOrder(order.clientOrderId);
+  if (!recorded?.commission) return order;
+  if (Math.abs(recorded.filledQuantity - order.filledQuantity) > 1e-12 * Math.max(1, order.filledQuantity))
+    return order;
+  return { ...order, commission: recorded.commission };
 }

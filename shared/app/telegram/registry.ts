@@ -80,7 +80,10 @@ export function parseCommandText(text: string): { name: string; words: string[] 
 }
 
 /** The command the text names, if any (for checks that run before dispatch). */
-export function commandFor(commands: readonly Command<unknown>[], text: string): Command<unknown> | undefined {
+export function commandFor(
+  commands: readonly Command<unknown>[],
+  text: string,
+): Command<unknown> | undefined {
   const parsed = parseCommandText(text);
   return parsed ? commands.find((c) => c.name === parsed.name) : undefined;
 }
