@@ -11,7 +11,12 @@ import { z } from 'zod';
 import { EmfMetrics } from '../../shared/adapters/aws/emf-metrics.ts';
 import { SqsOrderQueue } from '../../shared/adapters/aws/sqs/order-queue.ts';
 import type { ExecutorDeps } from '../../shared/app/execute-intent.ts';
-import { executeWithRetry, handBackSeconds } from '../../shared/app/order-retry.ts';
+import {
+  executeWithRetry,
+  handBackSeconds,
+  NoTimeToStart,
+  RECORD_START_RESERVE_MS,
+} from '../../shared/app/order-retry.ts';
 import { once, productionDeps } from '../../shared/app/wiring.ts';
 import { redactingErrors, redactSecrets } from '../../shared/config/redact.ts';
 import type { MetricsSink } from '../../shared/ports/metrics.ts';
@@ -68,6 +73,14 @@ export function makeExecutorHandler(
       ordered,
       async (record: SQSRecord) => {
         const m = received(record);
+        const left = remainingMs?.();
+        if (left !== undefined && left < RECORD_START_RESERVE_MS) {
+          handBack.set(m.groupId, 1);
+          metrics?.add('OrdersFailed', 1, 'Count');
+          throw new NoTimeToStart(
+            `${Math.round(left / 1000)} s left of the invocation: handed back unstarted, visible again in 1 s`,
+          );
+        }
         const attempt = await executeWithRetry(record.body, deps, {
           receiveCount: m.receiveCount,
           sleep,

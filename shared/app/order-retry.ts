@@ -26,6 +26,19 @@ export const MAX_HAND_BACK_S = 30;
 export const MAX_RETRY_AFTER_S = 120;
 /** Stop retrying when the invocation has less than this left (it must still report the batch). */
 export const INVOCATION_RESERVE_MS = 10_000;
+
+/**
+ * A record is not started with less than this left of the invocation: under exchange timeouts (10 s a
+ * call in the Binance adapter) one record can take two or three calls, and a handler killed by the
+ * Lambda timeout hands nothing back — every record of the batch, close_all included, would then wait
+ * out the queue's visibility timeout. Records that do not fit are handed back in a second, unstarted.
+ */
+export const RECORD_START_RESERVE_MS = 25_000;
+
+/** The invocation is too far gone to start this record: hand it back at once, untouched. */
+export class NoTimeToStart extends Error {
+  override readonly name = 'NoTimeToStart';
+}
 /**
  * Executions after which an order stuck IN_FLIGHT (its reconcile keeps failing) is declared UNKNOWN:
  * 20 deliveries of four tries — about nine minutes of an exchange that answers errors, so an outage
