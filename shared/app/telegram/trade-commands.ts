@@ -100,6 +100,44 @@ function closeIntent(
   });
 }
 
+/**
+ * The entry of a /futures_open reached the executor but its stop has no trace (the first delivery
+ * died after queueing the entry): queue the stop now, under its own id (a duplicate of a stop still in
+ * the queue is dropped by the queue and the executor), sized from the entry as recorded.
+ */
+async function completeMissingStop(deps: TelegramDeps, entryId: string, stopId: string, at: number) {
+  const [entryRecord, stopRecord] = await Promise.all([
+    deps.store.getIntent(entryId),
+    deps.store.getIntent(stopId),
+  ]);
+  const entry = entryRecord?.intent;
+  if (!entry || stopRecord || entryRecord.status === 'REJECTED') return '';
+  const rules = (await deps.exchange.loadMarkets()).futures[entry.symbol];
+  if (!rules) return '';
+  const mark = await deps.exchange.fetchMarkPrice(entry.symbol);
+  const dir = entry.side === 'buy' ? 1 : -1;
+  const stop = OrderIntentSchema.parse({
+    id: stopId,
+    strategy: 'telegram',
+    symbol: entry.symbol,
+    market: 'futures',
+    side: dir > 0 ? 'sell' : 'buy',
+    type: 'stop_market',
+    quantity: entry.quantity,
+    stopPrice: roundToTick(mark * (1 - (dir * 0.5) / entry.leverage), rules.tickSize),
+    reduceOnly: true,
+    leverage: entry.leverage,
+    marginMode: entry.marginMode,
+    createdAt: at,
+    reason: 'protective stop',
+  });
+  const { queued, unsent } = await enqueueChecked(deps, [stop]);
+  if (unsent) return `\n${unsentLine(unsent)}`;
+  return queued.length > 0
+    ? `\nIts protective stop had not been queued: queued now at ${price(stop.stopPrice!)} (<code>${stop.id}</code>).`
+    : '';
+}
+
 export const futuresOpen = defineCommand({
   controlsAccount: true,
   name: 'futures_open',
@@ -118,9 +156,13 @@ export const futuresOpen = defineCommand({
     const { args, deps, at } = ctx;
     const entryId = updateIntentId(ctx, args.symbol, 0);
     const stopId = updateIntentId(ctx, args.symbol, 1);
-    // A redelivery whose first run reached the executor: report that run, send nothing.
+    // A redelivery whose first run reached the executor: report that run and send nothing new — except
+    // the protective stop, when the first run died between queueing the entry and queueing its stop.
     const seen = await alreadyExecuted(deps.store, [entryId, stopId]);
-    if (seen.length > 0) return { text: `Already received — not sent again:\n${seen.join('\n')}` };
+    if (seen.length > 0) {
+      const completed = await completeMissingStop(deps, entryId, stopId, at);
+      return { text: `Already received — not sent again:\n${seen.join('\n')}${completed}` };
+    }
     const markets = await deps.exchange.loadMarkets();
     const rules = markets.futures[args.symbol]!;
     const mark = await deps.exchange.fetchMarkPrice(args.symbol);

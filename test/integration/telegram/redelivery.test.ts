@@ -130,3 +130,49 @@ describe('defect 21: a duplicate is answered as a duplicate', () => {
     expect(h.memoryQueue.depth).toBe(1);
   });
 });
+
+describe('/futures_open redelivered after the first delivery died between the entry and its stop', () => {
+  it('defect 6 (review): the redelivery queues the missing protective stop, and only that', async () => {
+    const { futuresOpen } = await import('../../../shared/app/telegram/trade-commands.ts');
+    const h = await setup();
+    await h.refresh();
+    // The first delivery: the entry reaches the queue, then the function dies before the stop is sent.
+    const dying = {
+      ...h.deps.queue,
+      send: async (
+        m: Parameters<typeof h.deps.queue.send>[0],
+        o?: Parameters<typeof h.deps.queue.send>[1],
+      ) => {
+        if (m.kind === 'intent' && m.intent.type === 'stop_market') return; // never sent
+        return h.deps.queue.send(m, o);
+      },
+    };
+    const ctx = {
+      chatId: CHAT,
+      userId: CHAT,
+      updateId: 900_001,
+      sentAt: 1_788_094_800_000,
+      at: h.deps.clock.now(),
+    };
+    const args = futuresOpen.args(['long', '200'], h.deps);
+    await futuresOpen.run({ ...ctx, args, deps: { ...h.deps, queue: dying } });
+    await h.drain(); // the entry fills: a position without a stop
+    expect(h.sim.ledger.positions.size).toBe(1);
+    expect((await h.exchange.fetchOpenOrders('BTCUSDT')).filter((o) => o.type === 'stop_market')).toEqual([]);
+
+    // Telegram redelivers the update: the same ids; the entry is not sent again, the stop is.
+    const reply = await futuresOpen.run({ ...ctx, args, deps: h.deps });
+    expect(reply.text).toMatch(/Already received/);
+    expect(reply.text).toMatch(/protective stop had not been queued: queued now/);
+    await h.drain();
+    const stops = (await h.exchange.fetchOpenOrders('BTCUSDT')).filter((o) => o.type === 'stop_market');
+    expect(stops).toHaveLength(1);
+    expect(stops[0]!.quantity).toBe([...h.sim.ledger.positions.values()][0]!.quantity);
+    expect(h.sim.ledger.fills.filter((f) => !f.reduceOnly)).toHaveLength(1); // one entry, never two
+
+    // A third delivery finds both: nothing more is sent.
+    const third = await futuresOpen.run({ ...ctx, args, deps: h.deps });
+    expect(third.text).not.toMatch(/queued now/);
+    expect(h.memoryQueue.depth).toBe(0);
+  });
+});
