@@ -20,6 +20,13 @@ export const TickEventSchema = z.object({
 
 const HOUR = 3_600_000;
 
+/**
+ * A tick that starts this long after its scheduled time refuses to trade: its hour's decision belongs
+ * to a market that has moved on (a throttled or delayed invocation). The schedule's event age bound
+ * (infra/aws/constructs/schedules.ts) drops such events earlier; this holds for any other late path.
+ */
+export const TICK_MAX_LATENESS_MS = 6 * 60_000;
+
 export function makeTickHandler(
   getDeps: () => Promise<TickDeps & { strategyConfigFile?: string | undefined }>,
   metrics?: MetricsSink,
@@ -33,6 +40,19 @@ export function makeTickHandler(
     // Strategies decide on closed hourly candles: align the instant to the hour it belongs to.
     const tickTime = Math.floor(Date.parse(e.time) / HOUR) * HOUR;
     const started = deps.clock.now();
+    const lateMs = started - Date.parse(e.time);
+    if (lateMs > TICK_MAX_LATENESS_MS) {
+      const reason = `started ${Math.round(lateMs / 1000)} s after its scheduled time ${e.time} (bound ${TICK_MAX_LATENESS_MS / 1000} s): refusing to trade on a stale decision; the next tick decides`;
+      logger?.warn('strategy tick too late', {
+        strategy: e.strategy,
+        symbol: e.symbol,
+        scheduled: e.time,
+        lateMs,
+      });
+      metrics?.add('Heartbeat', 1, 'Count', { function: 'strategy-tick' });
+      metrics?.flush();
+      return { kind: 'skipped', reason };
+    }
     const result = await strategyTick({ strategy, params, symbol: e.symbol, tickTime }, deps);
     const done = deps.clock.now();
     // Latency: how long the tick took; lag: how long after its scheduled instant it finished.

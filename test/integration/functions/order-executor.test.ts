@@ -3,7 +3,9 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeExecutorHandler } from '../../../functions/order-executor/handler.ts';
-import { makeTickHandler } from '../../../functions/strategy-tick/handler.ts';
+import { makeTickHandler, TICK_MAX_LATENESS_MS } from '../../../functions/strategy-tick/handler.ts';
+import { maxEventAgeOf } from '../../../infra/aws/constructs/schedules.ts';
+import { SCHEDULES } from '../../../infra/schedules.ts';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
@@ -92,6 +94,35 @@ describe('order-executor handler', () => {
 });
 
 describe('strategy-tick handler', () => {
+  it('a tick started past its lateness bound refuses to trade, says why, and enqueues nothing (issue 13, finding 5)', async () => {
+    const sim = new Simulator({ data: { BTCUSDT: { candles: flat(400, 60_000) } }, startIndex: 350 });
+    const clock = { now: () => sim.now() };
+    const queue = new MemoryOrderQueue({ clock });
+    const deps = {
+      store: new MemoryStateStore(),
+      exchange: new SimulatedExchange(sim),
+      queue,
+      bus: new MemoryEventBus(),
+      clock,
+      limits: DEFAULT_RISK_LIMITS,
+    };
+    const handler = makeTickHandler(async () => deps);
+    const late = new Date(sim.now() - TICK_MAX_LATENESS_MS - 1_000).toISOString();
+    const r = await handler({ strategy: 'grid', symbol: 'BTCUSDT', time: late }, {} as Context);
+    expect(r).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/refusing to trade/) });
+    expect(queue.depth).toBe(0);
+    // Within the bound it runs as usual.
+    const onTime = new Date(sim.now() - TICK_MAX_LATENESS_MS + 60_000).toISOString();
+    expect((await handler({ strategy: 'grid', symbol: 'BTCUSDT', time: onTime }, {} as Context)).kind).toBe(
+      'ticked',
+    );
+  });
+
+  it("the lateness bound is the schedule's own event-age bound for the tick", () => {
+    const tick = SCHEDULES.find((e) => e.fn === 'strategy-tick')!;
+    expect(maxEventAgeOf(tick).toMilliseconds()).toBe(TICK_MAX_LATENESS_MS);
+  });
+
   it('aligns the scheduled time to the hour and refuses a bad event', async () => {
     const sim = new Simulator({ data: { BTCUSDT: { candles: flat(400, 60_000) } }, startIndex: 350 });
     const clock = { now: () => sim.now() };
