@@ -93,20 +93,25 @@ describe('order-executor handler', () => {
   });
 });
 
+/** A tick handler over a flat simulated market (in-memory store and queue). */
+function tickSetup() {
+  const sim = new Simulator({ data: { BTCUSDT: { candles: flat(400, 60_000) } }, startIndex: 350 });
+  const clock = { now: () => sim.now() };
+  const queue = new MemoryOrderQueue({ clock });
+  const deps = {
+    store: new MemoryStateStore(),
+    exchange: new SimulatedExchange(sim),
+    queue,
+    bus: new MemoryEventBus(),
+    clock,
+    limits: DEFAULT_RISK_LIMITS,
+  };
+  return { sim, queue, handler: makeTickHandler(async () => deps) };
+}
+
 describe('strategy-tick handler', () => {
   it('a tick started past its lateness bound refuses to trade, says why, and enqueues nothing (issue 13, finding 5)', async () => {
-    const sim = new Simulator({ data: { BTCUSDT: { candles: flat(400, 60_000) } }, startIndex: 350 });
-    const clock = { now: () => sim.now() };
-    const queue = new MemoryOrderQueue({ clock });
-    const deps = {
-      store: new MemoryStateStore(),
-      exchange: new SimulatedExchange(sim),
-      queue,
-      bus: new MemoryEventBus(),
-      clock,
-      limits: DEFAULT_RISK_LIMITS,
-    };
-    const handler = makeTickHandler(async () => deps);
+    const { sim, queue, handler } = tickSetup();
     const late = new Date(sim.now() - TICK_MAX_LATENESS_MS - 1_000).toISOString();
     const r = await handler({ strategy: 'grid', symbol: 'BTCUSDT', time: late }, {} as Context);
     expect(r).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/refusing to trade/) });
@@ -124,18 +129,7 @@ describe('strategy-tick handler', () => {
   });
 
   it('aligns the scheduled time to the hour and refuses a bad event', async () => {
-    const sim = new Simulator({ data: { BTCUSDT: { candles: flat(400, 60_000) } }, startIndex: 350 });
-    const clock = { now: () => sim.now() };
-    const queue = new MemoryOrderQueue({ clock });
-    const deps = {
-      store: new MemoryStateStore(),
-      exchange: new SimulatedExchange(sim),
-      queue,
-      bus: new MemoryEventBus(),
-      clock,
-      limits: DEFAULT_RISK_LIMITS,
-    };
-    const handler = makeTickHandler(async () => deps);
+    const { sim, handler } = tickSetup();
     const at = new Date(sim.now() + 7 * 60_000).toISOString(); // 7 minutes late
     const r = await handler({ strategy: 'grid', symbol: 'BTCUSDT', time: at }, {} as Context);
     expect(r.kind).toBe('ticked');
