@@ -44,6 +44,12 @@ export const STATE_STORE_ACTIONS = [
   'dynamodb:Query',
 ] as const;
 
+/**
+ * Key prefixes the webhook reads but never writes (executor, monitors and ticks write them): intents,
+ * orders, the account read model, equity snapshots, tick records. A test holds each to the key builders.
+ */
+export const WEBHOOK_READ_ONLY_KEYS = ['INTENT#', 'ORDER#', 'VIEW#', 'EQUITY#', 'TICK#'] as const;
+
 /** Functions that read the exchange but never place an order: they hold the read-only key. */
 export const EXCHANGE_READERS = [
   'strategy-tick',
@@ -139,6 +145,19 @@ export class AutoCoinStack extends Stack {
     // DynamoDB: the four item actions the state store calls (no Scan, DeleteItem or BatchWriteItem for
     // anyone — the internet-facing webhook cannot delete the halt flag; nothing can).
     for (const name of LAMBDA_FUNCTIONS) state.table.grant(fns[name], ...STATE_STORE_ACTIONS);
+    // The internet-facing webhook may read the order records and the account view, never write them:
+    // whoever took it over could not forge an intent's outcome, an order or the view trades are judged on.
+    fns['telegram-webhook'].addToRolePolicy(
+      new PolicyStatement({
+        sid: 'WebhookNeverWritesOrdersOrViews',
+        effect: Effect.DENY,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [state.table.tableArn],
+        conditions: {
+          'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': WEBHOOK_READ_ONLY_KEYS.map((p) => `${p}*`) },
+        },
+      }),
+    );
     for (const name of EXCHANGE_READERS) {
       binanceReadOnly.grantRead(fns[name]);
       bus.grantPutEventsTo(fns[name]);

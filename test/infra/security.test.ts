@@ -7,8 +7,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DeployInputError, deployInputs } from '../../infra/aws/app.ts';
 import { maxEventAgeOf } from '../../infra/aws/constructs/schedules.ts';
-import { RESERVED_CONCURRENCY, STATE_STORE_ACTIONS } from '../../infra/aws/stack.ts';
+import { RESERVED_CONCURRENCY, STATE_STORE_ACTIONS, WEBHOOK_READ_ONLY_KEYS } from '../../infra/aws/stack.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
+import { keys } from '../../shared/adapters/aws/dynamodb/keys.ts';
 
 let template: Template;
 let topicKeyId: string;
@@ -230,5 +231,48 @@ describe('a fixed egress IP for the trading key, on request (issue 13, finding 3
         { allowedChatIds: '424242', alarmEmail: 'owner@example.com', executorEgress: 'vpn' },
       ),
     ).toThrow(/executorEgress must be "lambda" .* or "nat"/);
+  });
+});
+
+describe('the internet-facing webhook cannot forge orders or the account view (issue 13, finding 8)', () => {
+  it('its role is denied writes under the intent, order, view, equity and tick keys', () => {
+    const webhookRole = built.stack.getLogicalId(
+      built.stack.functions['telegram-webhook'].role!.node.defaultChild as never,
+    );
+    const denies = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(webhookRole))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: { Effect: string }) => st.Effect === 'Deny');
+    expect(denies).toHaveLength(1);
+    expect(denies[0].Action).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(denies[0].Condition['ForAnyValue:StringLike']['dynamodb:LeadingKeys']).toEqual(
+      WEBHOOK_READ_ONLY_KEYS.map((p) => `${p}*`),
+    );
+    // The prefixes are the ones the key builders produce.
+    const built_ = [
+      keys.intent('x').pk,
+      keys.order('x').pk,
+      keys.view('x').pk,
+      keys.equity(1).pk,
+      keys.tick('g', 'S', 1).pk,
+    ];
+    expect(built_.map((pk, i) => pk.startsWith(WEBHOOK_READ_ONLY_KEYS[i]!))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('no other role is denied anything (the executor, monitors and ticks write those keys)', () => {
+    const webhookRole = built.stack.getLogicalId(
+      built.stack.functions['telegram-webhook'].role!.node.defaultChild as never,
+    );
+    const others = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+      (p) => !JSON.stringify(p.Properties.Roles).includes(webhookRole),
+    );
+    for (const p of others)
+      for (const st of p.Properties.PolicyDocument.Statement) expect(st.Effect).toBe('Allow');
   });
 });
