@@ -7,8 +7,9 @@ import { Telegram } from 'telegraf';
 import { z } from 'zod';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
 import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
+import { isTokenRefused } from '../../shared/adapters/telegram/token-refused.ts';
 import { type NotifyDeps, notify } from '../../shared/app/notify.ts';
-import { once } from '../../shared/app/once.ts';
+import { refreshable } from '../../shared/app/once.ts';
 import { escapeHtml } from '../../shared/app/telegram/format.ts';
 import { redactError, redactingErrors, rememberSecret } from '../../shared/config/redact.ts';
 import { DomainEventSchema } from '../../shared/domain/events.ts';
@@ -61,6 +62,7 @@ export function telegramSender(
   token: string,
   chatIds: readonly number[],
   apiRoot?: string,
+  onTokenRefused?: () => void,
 ): (html: string) => Promise<void> {
   const telegram = new Telegram(token, apiRoot ? { apiRoot } : {});
   rememberSecret(token);
@@ -68,24 +70,26 @@ export function telegramSender(
     try {
       for (const chatId of chatIds) await telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
     } catch (err) {
+      // A rotated token: the next attempt (Lambda retries the event) re-reads the secret.
+      if (isTokenRefused(err)) onTokenRefused?.();
       // telegraf redacts the token only on connection errors; a non-JSON answer quotes the URL with it.
       throw redactError(err);
     }
   };
 }
 
-export const handler = makeNotifierHandler(
-  once(async () => {
-    const env = process.env;
-    const token = env.TELEGRAM_BOT_TOKEN_SECRET_ID
-      ? String(await getSecret(env.TELEGRAM_BOT_TOKEN_SECRET_ID, { maxAge: 300 }))
-      : (env.TELEGRAM_BOT_TOKEN ?? '');
-    if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set (or TELEGRAM_BOT_TOKEN_SECRET_ID in AWS)');
-    rememberSecret(token);
-    return {
-      store: DynamoStateStore.fromEnv(env),
-      clock: systemClock,
-      send: telegramSender(token, allowedChats(env), env.TELEGRAM_API_ROOT),
-    };
-  }),
-);
+const notifierDeps = refreshable(async (fresh) => {
+  const env = process.env;
+  const token = env.TELEGRAM_BOT_TOKEN_SECRET_ID
+    ? String(await getSecret(env.TELEGRAM_BOT_TOKEN_SECRET_ID, { maxAge: 300, forceFetch: fresh }))
+    : (env.TELEGRAM_BOT_TOKEN ?? '');
+  if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set (or TELEGRAM_BOT_TOKEN_SECRET_ID in AWS)');
+  rememberSecret(token);
+  return {
+    store: DynamoStateStore.fromEnv(env),
+    clock: systemClock,
+    send: telegramSender(token, allowedChats(env), env.TELEGRAM_API_ROOT, () => notifierDeps.stale()),
+  };
+});
+
+export const handler = makeNotifierHandler(notifierDeps.get);

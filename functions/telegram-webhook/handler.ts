@@ -10,7 +10,8 @@ import type { Telegraf } from 'telegraf';
 import { z } from 'zod';
 import { allowedChats, allowedUsers } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { createBot } from '../../shared/adapters/telegram/bot.ts';
-import { once } from '../../shared/app/once.ts';
+import { isTokenRefused } from '../../shared/adapters/telegram/token-refused.ts';
+import { once, refreshable } from '../../shared/app/once.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
 import { telegramDeps } from '../../shared/app/telegram/wiring.ts';
 import { redactFields, redactingErrors, rememberSecret } from '../../shared/config/redact.ts';
@@ -31,15 +32,24 @@ export interface WebhookSetup {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export function makeWebhookHandler(getSetup: () => Promise<WebhookSetup>) {
+export function makeWebhookHandler(
+  getSetup: () => Promise<WebhookSetup>,
+  /**
+   * Ask for the setup to be rebuilt from freshly read secrets (rotation); rate-limited by the caller,
+   * true when granted. Used when the secret token does not match and when the Bot API refuses the token.
+   */
+  refresh?: () => boolean,
+) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<{ statusCode: number; body: string }> => {
-    const setup = await getSetup();
+    let setup = await getSetup();
     // Every line leaves through the one redaction (a Bot API error can quote the URL with the token).
     const write = setup.log ?? ((e) => console.log(JSON.stringify(e)));
     const log = (e: Record<string, unknown>) => write(redactFields(e));
     const header = Object.entries(event.headers ?? {}).find(
       ([k]) => k.toLowerCase() === 'x-telegram-bot-api-secret-token',
     )?.[1];
+    // A webhook secret rotated (setWebhook with the new one) while this container holds the old one.
+    if (!secretMatches(header, setup.secret) && refresh?.()) setup = await getSetup();
     if (!secretMatches(header, setup.secret)) {
       log({
         level: 'WARN',
@@ -65,6 +75,7 @@ export function makeWebhookHandler(getSetup: () => Promise<WebhookSetup>) {
     try {
       await setup.bot.handleUpdate(update as unknown as Parameters<Telegraf['handleUpdate']>[0]);
     } catch (err) {
+      if (isTokenRefused(err)) refresh?.();
       log({
         level: 'ERROR',
         message: 'update failed',
@@ -77,9 +88,13 @@ export function makeWebhookHandler(getSetup: () => Promise<WebhookSetup>) {
 }
 
 /** Bot token and webhook secret: Secrets Manager in AWS (…_SECRET_ID), env locally. */
-async function secretValue(env: Record<string, string | undefined>, name: string): Promise<string> {
+async function secretValue(
+  env: Record<string, string | undefined>,
+  name: string,
+  forceFetch = false,
+): Promise<string> {
   const id = env[`${name}_SECRET_ID`];
-  const value = id ? await getSecret(id, { maxAge: 300 }) : env[name];
+  const value = id ? await getSecret(id, { maxAge: 300, forceFetch }) : env[name];
   if (typeof value !== 'string' || value.length === 0)
     throw new Error(`${name} is not set (or ${name}_SECRET_ID in AWS)`);
   rememberSecret(value);
@@ -89,9 +104,10 @@ async function secretValue(env: Record<string, string | undefined>, name: string
 export async function webhookSetupFromEnv(
   env: Record<string, string | undefined>,
   getDeps: () => Promise<TelegramDeps>,
+  fresh = false,
 ): Promise<WebhookSetup> {
-  const token = await secretValue(env, 'TELEGRAM_BOT_TOKEN');
-  const secret = await secretValue(env, 'TELEGRAM_WEBHOOK_SECRET');
+  const token = await secretValue(env, 'TELEGRAM_BOT_TOKEN', fresh);
+  const secret = await secretValue(env, 'TELEGRAM_WEBHOOK_SECRET', fresh);
   const bot = createBot(
     {
       token,
@@ -105,6 +121,7 @@ export async function webhookSetupFromEnv(
 }
 
 const deps = once(() => telegramDeps());
-export const handler = makeWebhookHandler(once(() => webhookSetupFromEnv(process.env, deps)));
+const setup = refreshable((fresh) => webhookSetupFromEnv(process.env, deps, fresh));
+export const handler = makeWebhookHandler(setup.get, setup.stale);
 
 export type { APIGatewayProxyResultV2 };
