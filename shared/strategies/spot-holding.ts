@@ -16,9 +16,11 @@ export interface SpotHolding {
 /**
  * An order still unknown to the exchange this long after it was sent is taken as never placed (its
  * message dead-lettered): the ledger stops waiting for it and says so. The executor drains the queue
- * within seconds and dead-letters a failing message within half an hour.
+ * within seconds, declares an unresolvable outcome unknown within about 10 minutes and SQS dead-letters
+ * any other failing message within about a quarter of an hour; two hours leave a wide margin while
+ * bounding how long the strategy makes no decision (its hedge paying funding meanwhile).
  */
-export const PENDING_GIVE_UP_MS = 6 * 3_600_000;
+export const PENDING_GIVE_UP_MS = 2 * 3_600_000;
 
 const TERMINAL: readonly OrderStatus[] = ['filled', 'canceled', 'rejected', 'expired'];
 

@@ -215,7 +215,7 @@ describe('defect 3: funding_arbitrage trades only the spot coins it bought itsel
     ]);
   });
 
-  it('a spot order not yet seen on the exchange is waited for; after 6 h it is taken as never placed', () => {
+  it('a spot order not yet seen on the exchange is waited for (1 h); after 2 h it is taken as never placed', () => {
     const state: FundingArbitrageState = {
       hedge: { quantity: 0.033, entryBasisPct: 0, stopId: 'stop-1' },
       spot: { quantity: 0, pending: { id: 'buy-1', side: 'buy', sentAt: T0 + 5 * 3_600_000 } },
@@ -224,6 +224,14 @@ describe('defect 3: funding_arbitrage trades only the spot coins it bought itsel
     const soon = fundingArbitrage.evaluate({ view: viewAt(c, 6), account, params, state });
     expect(soon.intents).toEqual([]);
     expect(soon.state).toEqual(state);
+    // Three hours on, the strategy is deciding again (it made no decision for at most two).
+    const threeHours = fundingArbitrage.evaluate({
+      view: viewAt(flat(20, 60_000), 8),
+      account,
+      params,
+      state,
+    });
+    expect(threeHours.notes.join()).toMatch(/never reached the exchange in 3 h/);
     const late = fundingArbitrage.evaluate({
       view: viewAt(flat(20, 60_000), 12),
       account,
