@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 // Issue 13 (the stack as its owner depends on it). Finding 1: an alarm must be able to reach somebody. CloudWatch publishes to the alarm
 // topic only if the topic's KMS key and the topic's policy both allow cloudwatch.amazonaws.com (the
 // AWS-managed alias/aws/sns key cannot be opened to it, and enforceSSL's Deny-only policy replaces
@@ -178,7 +178,11 @@ describe('alerting cannot silently reach nobody (issue 13, finding 2)', () => {
 
 describe('DynamoDB: each role only the item actions the state store uses (issue 13, finding 8)', () => {
   it('the adapter calls exactly the commands the roles are granted', () => {
-    const source = readFileSync('shared/adapters/aws/dynamodb/state-store.ts', 'utf8');
+    const dir = 'shared/adapters/aws/dynamodb';
+    const source = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
+      .join('\n');
     const commands = [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]))].sort();
     expect(commands.map((c) => `dynamodb:${c}Item`.replace('QueryItem', 'Query'))).toEqual(
       [...STATE_STORE_ACTIONS].sort(),

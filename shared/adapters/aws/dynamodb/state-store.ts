@@ -35,6 +35,7 @@ import {
   type StrategyStateRecord,
   StrategyStateRecordSchema,
 } from '../../../ports/state-store.ts';
+import { putItem, readItem } from './items.ts';
 import { type Key, keys, TTL_ATTRIBUTE } from './keys.ts';
 import { TelegramItems } from './telegram-items.ts';
 
@@ -61,12 +62,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   private async get<T>(key: Key, schema: z.ZodType<T>): Promise<T | undefined> {
-    const r = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    if (!r.Item) return undefined;
-    const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...item } = r.Item;
-    return schema.parse(item);
+    const item = await readItem(this.doc, this.tableName, key);
+    return item ? schema.parse(item) : undefined;
   }
 
   /** Put with a condition; false when the condition failed. */
@@ -78,24 +75,7 @@ export class DynamoStateStore implements StateStore {
     extra: Record<string, unknown> = {},
   ): Promise<boolean> {
     const item = schema.parse(value) as Record<string, unknown>;
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...item, ...extra, ...key },
-          ...(condition
-            ? {
-                ConditionExpression: condition.expr,
-                ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
-              }
-            : {}),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    return putItem(this.doc, this.tableName, key, { ...item, ...extra }, condition);
   }
 
   private versioned(expectedStored: number) {

@@ -2,7 +2,7 @@
 // that asked, and the record of each command update (the key to recognising a redelivery). Used by
 // DynamoStateStore; single-item conditional writes, as everywhere in the table.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CommandReceipt,
   CommandReceiptSchema,
@@ -11,6 +11,7 @@ import {
   ConfirmationSchema,
   type PressResult,
 } from '../../../ports/state-store.ts';
+import { type PutCondition, putItem, readItem } from './items.ts';
 import { type Key, keys, TTL_ATTRIBUTE } from './keys.ts';
 
 /** Telegram stops redelivering an update after a day; a week is plenty. */
@@ -22,13 +23,8 @@ export class TelegramItems {
     private readonly tableName: string,
   ) {}
 
-  private async item(key: Key): Promise<Record<string, unknown> | undefined> {
-    const r = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    if (!r.Item) return undefined;
-    const { pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...item } = r.Item;
-    return item;
+  private item(key: Key): Promise<Record<string, unknown> | undefined> {
+    return readItem(this.doc, this.tableName, key);
   }
 
   async pressConfirmation(nonce: string, now: number, press: ConfirmationPress): Promise<PressResult> {
@@ -71,28 +67,17 @@ export class TelegramItems {
   }
 
   /** Put the receipt under `condition`; false when the condition failed. */
-  private async putReceipt(
-    receipt: CommandReceipt,
-    condition: { expr: string; values?: Record<string, unknown> },
-  ): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...CommandReceiptSchema.parse(receipt),
-            [TTL_ATTRIBUTE]: Math.ceil(receipt.receivedAt / 1000) + COMMAND_TTL_S,
-            ...keys.commandReceipt(receipt.key),
-          },
-          ConditionExpression: condition.expr,
-          ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+  private putReceipt(receipt: CommandReceipt, condition: PutCondition): Promise<boolean> {
+    return putItem(
+      this.doc,
+      this.tableName,
+      keys.commandReceipt(receipt.key),
+      {
+        ...CommandReceiptSchema.parse(receipt),
+        [TTL_ATTRIBUTE]: Math.ceil(receipt.receivedAt / 1000) + COMMAND_TTL_S,
+      },
+      condition,
+    );
   }
 
   createCommandReceipt(receipt: CommandReceipt): Promise<boolean> {
