@@ -15,8 +15,13 @@ export interface MarketView {
   /** The tick instant (ms, UTC). */
   time: number;
   markPrice: number;
-  /** Spot price of the same pair (hedge leg). */
+  /** Spot price of the same pair (hedge leg); when `spotTradable` is false, the last one known. */
   spotPrice: number;
+  /**
+   * False when the spot market has no price now (a spot halt, or no spot data for this period in a
+   * backtest): no spot order can fill, so a strategy must not start or rebalance a hedge. Absent: true.
+   */
+  spotTradable?: boolean;
   /** The predicted rate for the next settlement, fraction per interval. */
   fundingRate: number;
   nextFundingTime: number;
