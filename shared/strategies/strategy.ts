@@ -70,7 +70,19 @@ export interface StrategyOutput<S> {
   state: S;
   /** Human-readable reasons, for logs and reports. */
   notes: string[];
+  /**
+   * Margin moves for this symbol's hedge or position, executed after the tick's cancels and before its
+   * intents: add USDT to the isolated position's margin from the futures wallet (Binance
+   * POST /fapi/v1/positionMargin, type 1), or move USDT between the spot and USD-M futures wallets
+   * (POST /sapi/v1/asset/transfer). Absent: none.
+   */
+  marginActions?: MarginAction[];
 }
+
+/** A move of margin, never an order: it changes no position and no exposure. Amounts in USDT, > 0. */
+export type MarginAction =
+  | { kind: 'add_margin'; amount: number; reason: string }
+  | { kind: 'transfer'; from: 'spot' | 'futures'; to: 'spot' | 'futures'; amount: number; reason: string };
 
 export interface Strategy<P = unknown, S = unknown> {
   name: string;
