@@ -4,6 +4,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig } from '../../shared/config/env.ts';
 import type { ExecutorEgress } from './constructs/egress.ts';
+import { deploymentRegion, RegionRefused } from './region.ts';
 import { AutoCoinStack, productEnvFrom } from './stack.ts';
 
 export function buildApp(
@@ -16,7 +17,12 @@ export function buildApp(
     String(app.node.tryGetContext('allowedChatIds') ?? env.TELEGRAM_ALLOWED_CHAT_IDS ?? ''),
     String(app.node.tryGetContext('alarmEmail') ?? env.ALARM_EMAIL ?? ''),
   );
+  const { region, note } = deploymentRegion(
+    env.CDK_DEFAULT_REGION,
+    String(app.node.tryGetContext('allowRestrictedRegion') ?? '') === 'true',
+  );
   const stack = new AutoCoinStack(app, 'AutoCoinFutures', {
+    env: { region, ...(env.CDK_DEFAULT_ACCOUNT ? { account: env.CDK_DEFAULT_ACCOUNT } : {}) },
     config,
     allowedChatIds,
     alarmEmail,
@@ -26,7 +32,7 @@ export function buildApp(
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   for (const [id, reason] of ACKNOWLEDGED) Validations.of(stack).acknowledge({ id, reason });
-  return { app, stack, config };
+  return { app, stack, config, region, regionNote: note };
 }
 
 /** A deploy-time input is missing or malformed: synth stops with one sentence saying what to pass. */
@@ -87,10 +93,11 @@ export const ACKNOWLEDGED: readonly [string, string][] = [
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    const { app } = buildApp();
+    const { app, regionNote } = buildApp();
+    if (regionNote) console.error(regionNote);
     app.synth();
   } catch (err) {
-    if (!(err instanceof DeployInputError)) throw err;
+    if (!(err instanceof DeployInputError) && !(err instanceof RegionRefused)) throw err;
     console.error(err.message);
     process.exit(1);
   }
