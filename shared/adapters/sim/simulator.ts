@@ -18,7 +18,6 @@ import type { MarginMode } from '../../domain/primitives.ts';
 import type { FundingSeries } from '../../market-data/csv.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, InvalidOrder } from '../../ports/exchange-errors.ts';
-import { symbolDataNotes } from './data-notes.ts';
 import { SpotMarketClosed } from './errors.ts';
 import { FundingClock } from './funding-clock.ts';
 import { Ledger } from './ledger.ts';
@@ -34,7 +33,8 @@ import {
   triggered,
   validateShape,
 } from './order-rules.ts';
-import { type SymbolData, SymbolSeries } from './series.ts';
+import type { SymbolData } from './series.ts';
+import { SimData } from './sim-data.ts';
 import { loadLedger, type SimState, saveLedger } from './sim-state.ts';
 import { type TriggerHost, tradeCandle, tradeSpotCandle } from './triggers.ts';
 
@@ -68,7 +68,7 @@ export class Simulator {
   readonly ledger: Ledger;
   readonly markets: Markets;
   readonly symbols: readonly string[];
-  private readonly data: SimulatorOptions['data'];
+  private readonly md: SimData;
   private readonly n: number;
   private k: number;
   private readonly funding: FundingClock;
@@ -78,42 +78,23 @@ export class Simulator {
   readonly takerFee: number;
   readonly spotFee: number;
   private readonly slip: number;
-  private readonly series: Record<string, SymbolSeries> = {};
   private readonly startIndex: number;
-  private readonly notes: string[];
-  /** Spot orders refused for want of a spot price, per symbol. */
-  private readonly refusedSpot = new Map<string, number>();
   private readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
 
   constructor(o: SimulatorOptions) {
-    this.data = o.data;
-    this.symbols = Object.keys(o.data);
-    const first = this.data[this.symbols[0]!];
-    if (!first) throw new Error('the simulator needs data for at least one symbol');
-    this.n = first.candles.time.length;
-    for (const s of this.symbols) {
-      const t = this.data[s]!.candles.time;
-      if (
-        t.length !== this.n ||
-        t[0] !== first.candles.time[0] ||
-        t[this.n - 1] !== first.candles.time[this.n - 1]
-      ) {
-        throw new Error(`all symbols must share one candle time grid (${s} differs)`);
-      }
-    }
+    this.md = new SimData(o.data, o.spotBasisPct ?? 0, o.notes);
+    this.symbols = this.md.symbols;
+    this.n = this.md.n;
     this.markets = o.markets ?? defaultMarkets(this.symbols);
     this.makerFee = o.makerFee ?? 0.0002;
     this.takerFee = o.takerFee ?? 0.0005;
     this.spotFee = o.spotFee ?? 0.001;
     this.slip = (o.slippagePct ?? 0) / 100;
-    const spotFactor = 1 - (o.spotBasisPct ?? 0) / 100;
-    for (const s of this.symbols) this.series[s] = new SymbolSeries(s, this.data[s]!, spotFactor);
     this.k = o.startIndex ?? 0;
     this.startIndex = this.k;
-    this.notes = o.notes ?? [];
     this.margin = new MarginSettings(this.symbols, o.defaultLeverage ?? 5, o.defaultMarginMode ?? 'isolated');
-    this.funding = new FundingClock(this.symbols, (s) => this.data[s]?.funding, this.now());
+    this.funding = new FundingClock(this.symbols, (s) => this.md.data[s]?.funding, this.now());
     this.ledger = new Ledger(
       o.initialWalletUsdt ?? 10_000,
       o.initialSpot ?? {},
@@ -168,10 +149,7 @@ export class Simulator {
 
   /** Open time of the current candle; after the last candle, that candle's close time. */
   now(): number {
-    const t = this.data[this.symbols[0]!]!.candles.time;
-    if (this.k < this.n) return t[this.k]!;
-    const step = this.n > 1 ? t[this.n - 1]! - t[this.n - 2]! : 3_600_000;
-    return t[this.n - 1]! + step;
+    return this.md.timeAt(this.k);
   }
 
   /**
@@ -180,22 +158,22 @@ export class Simulator {
    * last close at the end.
    */
   price(symbol: string): number {
-    return this.seriesOf(symbol).markAt(this.k);
+    return this.md.of(symbol).markAt(this.k);
   }
 
   /** The last (traded) price now: the open of the current perp candle, or its last close at the end. */
   lastPrice(symbol: string): number {
-    return this.seriesOf(symbol).lastAt(this.k);
+    return this.md.of(symbol).lastAt(this.k);
   }
 
   /** The spot price now; where spot has no market (spotTradable false), the last spot close known. */
   spotPrice(symbol: string): number {
-    return this.seriesOf(symbol).spotAt(this.k);
+    return this.md.of(symbol).spotAt(this.k);
   }
 
   /** False where the spot candles have no bar now (a halt, or the series has ended): spot orders are refused. */
   spotTradable(symbol: string): boolean {
-    return this.seriesOf(symbol).spotTradableAt(this.k);
+    return this.md.of(symbol).spotTradableAt(this.k);
   }
 
   /**
@@ -203,28 +181,15 @@ export class Simulator {
    * the candles from the start to the one the clock stands at.
    */
   dataNotes(): string[] {
-    const out = [...this.notes];
-    const end = Math.min(this.k + 1, this.n);
-    for (const s of this.symbols) {
-      out.push(...symbolDataNotes(this.series[s]!, this.startIndex, end, this.refusedSpot.get(s) ?? 0));
-    }
-    return out;
-  }
-
-  private seriesOf(symbol: string): SymbolSeries {
-    const s = this.series[symbol];
-    if (!s) throw new InvalidOrder(`Invalid symbol ${symbol}`);
-    return s;
+    return this.md.dataNotes(this.startIndex, Math.min(this.k + 1, this.n));
   }
 
   candlesOf(symbol: string): CandleSeries {
-    const d = this.data[symbol];
-    if (!d) throw new InvalidOrder(`Invalid symbol ${symbol}`);
-    return d.candles;
+    return this.md.of(symbol).data.candles;
   }
 
   fundingOf(symbol: string): FundingSeries | undefined {
-    return this.data[symbol]?.funding;
+    return this.md.data[symbol]?.funding;
   }
 
   futuresMarket(symbol: string) {
@@ -286,7 +251,7 @@ export class Simulator {
     const reduceOnly = req.reduceOnly ?? false;
     validateShape(req, rules, reduceOnly);
     if (req.market === 'spot' && !this.spotTradable(req.symbol)) {
-      this.refusedSpot.set(req.symbol, (this.refusedSpot.get(req.symbol) ?? 0) + 1);
+      this.md.refusedSpotOrder(req.symbol);
       throw new SpotMarketClosed(
         `Market is closed: no spot price for ${req.symbol} at ${new Date(this.now()).toISOString()}`,
       );
@@ -326,7 +291,7 @@ export class Simulator {
     const k = this.k;
     for (const symbol of this.symbols) {
       if (this.ledger.positions.has(symbol) || this.book.hasOpenOrders(symbol)) {
-        const s = this.series[symbol]!;
+        const s = this.md.of(symbol);
         tradeCandle(this.triggerHost, symbol, s.lastBar(k), s.markBar(k));
         if (this.book.hasOpenOrders(symbol, 'spot')) {
           const spot = s.spotBar(k);
