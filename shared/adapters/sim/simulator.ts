@@ -178,10 +178,10 @@ export class Simulator {
 
   /**
    * What the run used for each series and what stood in where one was missing, for its summary: over
-   * the candles from the start to the one the clock stands at.
+   * the candles simulated so far (at least the first).
    */
   dataNotes(): string[] {
-    return this.md.dataNotes(this.startIndex, Math.min(this.k + 1, this.n));
+    return this.md.dataNotes(this.startIndex, Math.max(this.startIndex + 1, Math.min(this.k, this.n)));
   }
 
   candlesOf(symbol: string): CandleSeries {

@@ -243,6 +243,7 @@ describe('where a series is missing', () => {
     s.advance();
     expect(s.spotTradable(BTC)).toBe(true);
     expect(buy().status).toBe('filled'); // the refused id was never taken
+    s.advance();
     const notes = s.dataNotes().join('\n');
     expect(notes).toMatch(/BTCUSDT spot: .*1 gap \(2 bars\): 2026-09-01 01:00 \(2\)/);
     expect(notes).toMatch(/BTCUSDT spot: 1 spot order refused/);
@@ -255,6 +256,7 @@ describe('where a series is missing', () => {
     s.advance();
     s.advance(); // the last-price wick to 50,000 is now the mark: liquidated
     expect(s.ledger.liquidations).toHaveLength(1);
+    s.advance();
     expect(s.dataNotes()).toContain(
       'BTCUSDT mark: mark-price candles 2026-09-01 00:00 → 2026-09-01 01:00; last price stands in for 2026-09-01 02:00 → 2026-09-01 03:00 (no mark data)',
     );
