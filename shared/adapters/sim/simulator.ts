@@ -260,7 +260,12 @@ export class Simulator {
     const seq = this.book.nextSeq();
     const order = newSimOrder(req, seq, reduceOnly, now);
     const current = req.market === 'futures' ? this.lastPrice(req.symbol) : this.spotPrice(req.symbol);
-    checkPercentPrice(req, current, percentPriceBand(req.symbol));
+    // PERCENT_PRICE bounds a futures limit by the mark; the fill and the triggers use the last price.
+    checkPercentPrice(
+      req,
+      req.market === 'futures' ? this.price(req.symbol) : current,
+      percentPriceBand(req.symbol),
+    );
     checkMinNotional(req, rules, current, reduceOnly);
     if (reduceOnly) checkReduceOnly(req, this.ledger.positions.get(req.symbol));
     if (req.type === 'stop_market' || req.type === 'take_profit_market') {

@@ -274,3 +274,23 @@ describe('where a series is missing', () => {
     );
   });
 });
+
+describe('PERCENT_PRICE bounds a futures limit by the mark', () => {
+  it('mark 60,000, last 57,000: a buy limit at 62,000 passes (≤ 60,000 × 1.05 = 63,000), one at 63,500 is refused', () => {
+    const s = sim([[57_000, 57_000, 57_000, 57_000]], { mark: [FLAT] });
+    const limit = (id: string, price: number) =>
+      s.createOrder({
+        clientOrderId: id,
+        symbol: BTC,
+        market: 'futures',
+        side: 'buy',
+        type: 'limit',
+        price,
+        quantity: 0.01,
+      });
+    // Against the last price the bound would be 57,000 × 1.05 = 59,850 and 62,000 refused. A buy limit
+    // above the last price is marketable: it takes the last price.
+    expect(limit('a', 62_000).averagePrice).toBe(57_000);
+    expect(() => limit('b', 63_500)).toThrow(/PERCENT_PRICE/);
+  });
+});
