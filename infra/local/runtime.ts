@@ -16,7 +16,7 @@ import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.t
 import type { Config } from '../../shared/config/env.ts';
 import { sliceSeries } from '../../shared/domain/candles.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
-import { loadDataset } from '../../shared/market-data/dataset.ts';
+import { commonSpan, loadDataset } from '../../shared/market-data/dataset.ts';
 import type { Exchange } from '../../shared/ports/exchange.ts';
 import type { OrderQueue } from '../../shared/ports/order-queue.ts';
 import type { StateStore } from '../../shared/ports/state-store.ts';
@@ -57,8 +57,10 @@ const HOUR = 3_600_000;
 
 export async function startLocalRuntime(o: LocalRuntimeOptions) {
   const { config } = o;
+  // One time grid for every symbol: cut to the span all of them cover (the notes say so).
+  const span = commonSpan(config.SYMBOLS.map((symbol) => loadDataset(symbol, o.dataDir)));
   const data: Record<string, ReturnType<typeof loadDataset>> = {};
-  for (const symbol of config.SYMBOLS) data[symbol] = loadDataset(symbol, o.dataDir);
+  for (const d of span.datasets) data[d.symbol] = d;
   const first = data[config.SYMBOLS[0]!]!;
   const lookback = Math.max(
     ...config.strategies.map((s) => STRATEGIES[s].lookback(STRATEGIES[s].paramsSchema.parse({}))),
@@ -77,8 +79,17 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
 
   const sim = new Simulator({
     data: Object.fromEntries(
-      Object.entries(data).map(([s, d]) => [s, { candles: d.candles, funding: d.funding }]),
+      Object.entries(data).map(([s, d]) => [
+        s,
+        {
+          candles: d.candles,
+          funding: d.funding,
+          ...(d.mark ? { mark: d.mark } : {}),
+          ...(d.spot ? { spot: d.spot } : {}),
+        },
+      ]),
     ),
+    ...(span.note ? { notes: [span.note] } : {}),
     initialWalletUsdt: o.initialEquity ?? 10_000,
     initialSpot: {
       USDT: o.initialSpotUsdt ?? (config.strategies.includes('funding_arbitrage') ? 10_000 : 0),
@@ -263,6 +274,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
         candles: sliceSeries(c, start, Math.min(c.time.length, start + equity.time.length)),
         from: c.time[start]!,
         to: (equity.time.at(-1) ?? c.time[start]!) + HOUR,
+        dataNotes: sim.dataNotes(),
       };
     },
     telegram,

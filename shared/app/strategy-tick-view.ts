@@ -41,6 +41,8 @@ export async function loadMarketView(
     time: req.tickTime,
     markPrice,
     spotPrice,
+    // The spot price was fetched: the spot market is open (a halted market fails the order, not this).
+    spotTradable: true,
     fundingRate: funding.fundingRate,
     nextFundingTime: funding.nextFundingTime,
     candles,

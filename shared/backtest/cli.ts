@@ -28,7 +28,7 @@ export function settingsOf(a: BacktestArgs, spotUsdt: number): Record<string, un
     initialEquity: a.equity,
     initialSpotUsdt: spotUsdt,
     timeframe: a.timeframe,
-    markPrice: 'last-price candles (no mark-price data shipped)',
+    markPrice: 'mark-price candles where shipped, else the last price (see dataNotes)',
   };
 }
 
@@ -133,6 +133,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       `Backtest ${strategy.name} on ${args.symbol}: ${summary.from} → ${summary.to}`,
       ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
       `  ${'Rejected intents'.padEnd(width)}  ${result.rejections.length}`,
+      'Data:',
+      ...result.dataNotes.map((n) => `  ${n}`),
       reportPath ? `Report: ${reportPath}` : '',
       '',
     ].join('\n'),

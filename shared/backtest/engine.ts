@@ -1,7 +1,7 @@
 // The backtester: any strategy, through the same strategy interface and the same risk check the live
 // system uses, against the simulated exchange. Deterministic: no clock, no randomness.
 import type { FillRecord, LiquidationRecord } from '../adapters/sim/ledger.ts';
-import { Simulator } from '../adapters/sim/simulator.ts';
+import { Simulator, type SymbolData } from '../adapters/sim/simulator.ts';
 import { simAccountSnapshot, simPositions, simTotalEquity } from '../adapters/sim/snapshot.ts';
 import {
   type CandleSeries,
@@ -59,6 +59,8 @@ export interface BacktestResult {
   candles: CandleSeries;
   from: number;
   to: number;
+  /** What the run used for each series (perp, mark, spot, funding) and what stood in where one was missing. */
+  dataNotes: string[];
 }
 
 const BARS_PER_YEAR_1H = 365 * 24;
@@ -86,7 +88,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   const initialSpotUsdt = o.initialSpotUsdt ?? 0;
   const marginMode = o.marginMode ?? 'isolated';
   const sim = new Simulator({
-    data: { [dataset.symbol]: { candles, funding: dataset.funding } },
+    data: { [dataset.symbol]: simData(dataset, sliceStart, i1) },
     initialWalletUsdt: initialEquity,
     initialSpot: initialSpotUsdt > 0 ? { USDT: initialSpotUsdt } : {},
     makerFee: o.makerFee ?? 0.0002,
@@ -150,6 +152,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       time: now,
       markPrice,
       spotPrice: sim.spotPrice(symbol),
+      spotTradable: sim.spotTradable(symbol),
       fundingRate: hasNext ? funding.rate[fundingCursor]! : 0,
       nextFundingTime: hasNext
         ? funding.time[fundingCursor]!
@@ -278,7 +281,25 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     candles: sliceSeries(candles, start, candles.time.length),
     from: candles.time[start]!,
     to: endTime,
+    dataNotes: sim.dataNotes(),
   };
+}
+
+/** The simulator's series for the dataset's bars [i0, i1): candles, funding, mark and spot aligned. */
+function simData(ds: Dataset, i0: number, i1: number): SymbolData {
+  const out: SymbolData = { candles: sliceSeries(ds.candles, i0, i1), funding: ds.funding };
+  if (ds.mark) out.mark = sliceSeries(ds.mark, i0, i1);
+  if (ds.spot) {
+    out.spot = sliceSeries(ds.spot, i0, i1);
+    // Spot's value in a gap is its last close: where the slice starts in one, a close before the slice.
+    for (let k = i0 - 1; k >= 0; k--) {
+      if (!Number.isNaN(ds.spot.close[k]!)) {
+        out.spotCloseBefore = ds.spot.close[k]!;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 export type { Timeframe };

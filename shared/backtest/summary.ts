@@ -21,6 +21,7 @@ export function summarize(
     to: new Date(r.to).toISOString(),
     params: meta.params,
     settings: meta.settings,
+    dataNotes: r.dataNotes,
     metrics: roundMetrics(r.metrics),
     trades: r.trades.map((t) => ({
       ...t,

@@ -4,10 +4,10 @@ import { buyAndHold } from '../../shared/backtest/buy-and-hold.ts';
 import { runBacktest } from '../../shared/backtest/engine.ts';
 import { emptySeries } from '../../shared/domain/candles.ts';
 import { fundingFee } from '../../shared/domain/futures-math.ts';
-import { loadDataset } from '../../shared/market-data/dataset.ts';
+import { monthDataset } from '../support/month-data.ts';
 
 const REPEAT = 40; // the shipped month, tiled: ~30k candles
-const ds = loadDataset('BTCUSDT');
+const ds = monthDataset();
 const n0 = ds.candles.time.length;
 const tiled = emptySeries(n0 * REPEAT);
 for (let r = 0; r < REPEAT; r++) {

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../shared/backtest/cli.ts';
+import { monthDataDir } from '../support/month-data.ts';
+
+// The month these tests were written against (the shipped data is six years).
+const MONTH = monthDataDir();
 
 async function run(args: string[]) {
   let out = '';
@@ -40,6 +44,8 @@ describe('npm run backtest', () => {
           'buy_and_hold',
           '--symbol',
           'BTCUSDT',
+          '--data',
+          MONTH,
           '--json',
           '--no-report',
         ],
@@ -60,7 +66,7 @@ describe('npm run backtest', () => {
   it('writes a self-contained HTML report with the equity chart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acf-report-'));
     const path = join(dir, 'r.html');
-    const r = await run(['--strategy', 'buy_and_hold', '--report', path]);
+    const r = await run(['--strategy', 'buy_and_hold', '--data', MONTH, '--report', path]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Report: ${path}`);
     const html = readFileSync(path, 'utf8');
@@ -110,6 +116,8 @@ describe('npm run backtest', () => {
     const r = await run([
       '--strategy',
       'buy_and_hold',
+      '--data',
+      MONTH,
       '--sweep',
       'positionPct=10:20:10',
       '--sweep',

@@ -11,10 +11,10 @@ import { drainOnce } from '../../shared/app/drain-queue.ts';
 import { strategyTick, type TickDeps, type TickResult } from '../../shared/app/strategy-tick.ts';
 import { DEFAULT_RISK_LIMITS } from '../../shared/domain/risk/limits.ts';
 import type { FundingSeries } from '../../shared/market-data/csv.ts';
-import { loadDataset } from '../../shared/market-data/dataset.ts';
 import type { OrderQueue } from '../../shared/ports/order-queue.ts';
 import type { StateStore } from '../../shared/ports/state-store.ts';
 import type { Strategy } from '../../shared/strategies/strategy.ts';
+import { monthDataset } from './month-data.ts';
 
 export interface TickWorldOptions {
   startIndex?: number;
@@ -25,7 +25,7 @@ export interface TickWorldOptions {
 }
 
 export function tickWorld(o: TickWorldOptions = {}) {
-  const ds = loadDataset('BTCUSDT');
+  const ds = monthDataset();
   const sim = new Simulator({
     data: { BTCUSDT: { candles: ds.candles, funding: o.funding ?? ds.funding } },
     startIndex: o.startIndex ?? 200,

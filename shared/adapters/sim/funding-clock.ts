@@ -23,7 +23,12 @@ export class FundingClock {
     this.nextAt = this.earliest();
   }
 
-  /** Settle every funding due at or before `now` on the ledger's positions, at `priceOf` marks. */
+  /**
+   * Settle every funding due at or before `now` on the ledger's positions, at `priceOf` marks: the
+   * simulator's mark price at the settlement instant. Binance, "Introduction to Binance Futures Funding
+   * Rates": Funding Amount = Nominal Value of Positions × Funding Rate, where Nominal Value of Positions
+   * = Mark Price × Size of a Contract.
+   */
   settleDue(now: number, ledger: Ledger, priceOf: (symbol: string) => number): void {
     if (now < this.nextAt) return;
     for (let i = 0; i < this.symbols.length; i++) {

@@ -54,8 +54,10 @@ export class OrderBook {
     return [...this.open.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(strip);
   }
 
-  hasOpenOrders(symbol: string): boolean {
-    for (const o of this.open.values()) if (o.symbol === symbol) return true;
+  /** Any open order on the symbol (of `market`, when given). */
+  hasOpenOrders(symbol: string, market?: 'futures' | 'spot'): boolean {
+    for (const o of this.open.values())
+      if (o.symbol === symbol && (market === undefined || o.market === market)) return true;
     return false;
   }
 

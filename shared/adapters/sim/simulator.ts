@@ -7,8 +7,10 @@
 // price available now is open[k]. advance() trades through candle k along a stated intra-candle path,
 // then moves the clock to open[k+1] and settles any funding due at that instant.
 //
-// Mark price: no mark-price candles are available, so the last-price candles stand in for the mark
-// (liquidation, funding, unrealised PnL). Spot price: perp price × (1 − spotBasisPct/100).
+// Prices (./series.ts): the last price (perp candles) fills orders and triggers stops and targets; the
+// mark (mark-price candles, the last price where there are none) drives unrealised PnL, margin,
+// liquidation and funding; spot orders fill at the spot candles and are refused where spot has none
+// (SpotMarketClosed). dataNotes() states what stood in for what.
 import type { CandleSeries } from '../../domain/candles.ts';
 import type { FuturesOrder, MarketKind } from '../../domain/order.ts';
 import { ClientOrderIdSchema } from '../../domain/order.ts';
@@ -16,6 +18,7 @@ import type { MarginMode } from '../../domain/primitives.ts';
 import type { FundingSeries } from '../../market-data/csv.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, InvalidOrder } from '../../ports/exchange-errors.ts';
+import { SpotMarketClosed } from './errors.ts';
 import { FundingClock } from './funding-clock.ts';
 import { Ledger } from './ledger.ts';
 import { MarginSettings } from './margin-settings.ts';
@@ -30,14 +33,17 @@ import {
   triggered,
   validateShape,
 } from './order-rules.ts';
+import type { SymbolData } from './series.ts';
+import { SimData } from './sim-data.ts';
 import { loadLedger, type SimState, saveLedger } from './sim-state.ts';
-import { type TriggerHost, tradeCandle } from './triggers.ts';
+import { type TriggerHost, tradeCandle, tradeSpotCandle } from './triggers.ts';
 
+export type { SymbolData } from './series.ts';
 export type { SimState } from './sim-state.ts';
 
 export interface SimulatorOptions {
-  /** Candles and funding per symbol; all symbols share one time grid. */
-  data: Record<string, { candles: CandleSeries; funding?: FundingSeries }>;
+  /** Candles, funding, mark and spot per symbol; all symbols share one time grid. */
+  data: Record<string, SymbolData>;
   initialWalletUsdt?: number;
   initialSpot?: Record<string, number>;
   /** Binance USD-M defaults: maker 0.02 %, taker 0.05 % (as fractions). */
@@ -47,19 +53,22 @@ export interface SimulatorOptions {
   spotFee?: number;
   /** Adverse slippage on market and triggered fills, percent of price. */
   slippagePct?: number;
+  /** Spot = perp × (1 − spotBasisPct/100), only for a symbol without spot candles. */
   spotBasisPct?: number;
   defaultLeverage?: number;
   defaultMarginMode?: MarginMode;
   markets?: Markets;
   /** Index of the first candle the clock stands at (e.g. after an indicator warm-up). */
   startIndex?: number;
+  /** Facts about the data decided before the simulator (e.g. symbols cut to a common span). */
+  notes?: string[];
 }
 
 export class Simulator {
   readonly ledger: Ledger;
   readonly markets: Markets;
   readonly symbols: readonly string[];
-  private readonly data: SimulatorOptions['data'];
+  private readonly md: SimData;
   private readonly n: number;
   private k: number;
   private readonly funding: FundingClock;
@@ -69,35 +78,23 @@ export class Simulator {
   readonly takerFee: number;
   readonly spotFee: number;
   private readonly slip: number;
-  private readonly spotFactor: number;
+  private readonly startIndex: number;
   private readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
 
   constructor(o: SimulatorOptions) {
-    this.data = o.data;
-    this.symbols = Object.keys(o.data);
-    const first = this.data[this.symbols[0]!];
-    if (!first) throw new Error('the simulator needs data for at least one symbol');
-    this.n = first.candles.time.length;
-    for (const s of this.symbols) {
-      const t = this.data[s]!.candles.time;
-      if (
-        t.length !== this.n ||
-        t[0] !== first.candles.time[0] ||
-        t[this.n - 1] !== first.candles.time[this.n - 1]
-      ) {
-        throw new Error(`all symbols must share one candle time grid (${s} differs)`);
-      }
-    }
+    this.md = new SimData(o.data, o.spotBasisPct ?? 0, o.notes);
+    this.symbols = this.md.symbols;
+    this.n = this.md.n;
     this.markets = o.markets ?? defaultMarkets(this.symbols);
     this.makerFee = o.makerFee ?? 0.0002;
     this.takerFee = o.takerFee ?? 0.0005;
     this.spotFee = o.spotFee ?? 0.001;
     this.slip = (o.slippagePct ?? 0) / 100;
-    this.spotFactor = 1 - (o.spotBasisPct ?? 0) / 100;
     this.k = o.startIndex ?? 0;
+    this.startIndex = this.k;
     this.margin = new MarginSettings(this.symbols, o.defaultLeverage ?? 5, o.defaultMarginMode ?? 'isolated');
-    this.funding = new FundingClock(this.symbols, (s) => this.data[s]?.funding, this.now());
+    this.funding = new FundingClock(this.symbols, (s) => this.md.data[s]?.funding, this.now());
     this.ledger = new Ledger(
       o.initialWalletUsdt ?? 10_000,
       o.initialSpot ?? {},
@@ -152,30 +149,47 @@ export class Simulator {
 
   /** Open time of the current candle; after the last candle, that candle's close time. */
   now(): number {
-    const t = this.data[this.symbols[0]!]!.candles.time;
-    if (this.k < this.n) return t[this.k]!;
-    const step = this.n > 1 ? t[this.n - 1]! - t[this.n - 2]! : 3_600_000;
-    return t[this.n - 1]! + step;
+    return this.md.timeAt(this.k);
   }
 
-  /** The price available now: open of the current candle, or the last close at the end. */
+  /**
+   * The mark price now (what Binance reports as markPrice, and what unrealised PnL, margin, liquidation
+   * and funding use): the open of the current mark candle — the last price where there is none — or the
+   * last close at the end.
+   */
   price(symbol: string): number {
-    const c = this.candlesOf(symbol);
-    return this.k < this.n ? c.open[this.k]! : c.close[this.n - 1]!;
+    return this.md.of(symbol).markAt(this.k);
   }
 
+  /** The last (traded) price now: the open of the current perp candle, or its last close at the end. */
+  lastPrice(symbol: string): number {
+    return this.md.of(symbol).lastAt(this.k);
+  }
+
+  /** The spot price now; where spot has no market (spotTradable false), the last spot close known. */
   spotPrice(symbol: string): number {
-    return this.price(symbol) * this.spotFactor;
+    return this.md.of(symbol).spotAt(this.k);
+  }
+
+  /** False where the spot candles have no bar now (a halt, or the series has ended): spot orders are refused. */
+  spotTradable(symbol: string): boolean {
+    return this.md.of(symbol).spotTradableAt(this.k);
+  }
+
+  /**
+   * What the run used for each series and what stood in where one was missing, for its summary: over
+   * the candles simulated so far (at least the first).
+   */
+  dataNotes(): string[] {
+    return this.md.dataNotes(this.startIndex, Math.max(this.startIndex + 1, Math.min(this.k, this.n)));
   }
 
   candlesOf(symbol: string): CandleSeries {
-    const d = this.data[symbol];
-    if (!d) throw new InvalidOrder(`Invalid symbol ${symbol}`);
-    return d.candles;
+    return this.md.of(symbol).data.candles;
   }
 
   fundingOf(symbol: string): FundingSeries | undefined {
-    return this.data[symbol]?.funding;
+    return this.md.data[symbol]?.funding;
   }
 
   futuresMarket(symbol: string) {
@@ -197,7 +211,7 @@ export class Simulator {
   setLeverage(symbol: string, leverage: number): number {
     const m = this.futuresMarket(symbol);
     const pos = this.ledger.positions.get(symbol);
-    const notional = pos ? pos.quantity * this.price(symbol) : 0;
+    const notional = pos ? pos.quantity * this.price(symbol) : 0; // Binance: brackets by mark notional
     this.margin.setLeverage(symbol, leverage, notional, m.brackets);
     if (pos) pos.leverage = leverage;
     return leverage;
@@ -236,11 +250,22 @@ export class Simulator {
     if (!rules) throw new InvalidOrder(`Invalid symbol ${req.symbol}`);
     const reduceOnly = req.reduceOnly ?? false;
     validateShape(req, rules, reduceOnly);
+    if (req.market === 'spot' && !this.spotTradable(req.symbol)) {
+      this.md.refusedSpotOrder(req.symbol);
+      throw new SpotMarketClosed(
+        `Market is closed: no spot price for ${req.symbol} at ${new Date(this.now()).toISOString()}`,
+      );
+    }
     const now = this.now();
     const seq = this.book.nextSeq();
     const order = newSimOrder(req, seq, reduceOnly, now);
-    const current = req.market === 'futures' ? this.price(req.symbol) : this.spotPrice(req.symbol);
-    checkPercentPrice(req, current, percentPriceBand(req.symbol));
+    const current = req.market === 'futures' ? this.lastPrice(req.symbol) : this.spotPrice(req.symbol);
+    // PERCENT_PRICE bounds a futures limit by the mark; the fill and the triggers use the last price.
+    checkPercentPrice(
+      req,
+      req.market === 'futures' ? this.price(req.symbol) : current,
+      percentPriceBand(req.symbol),
+    );
     checkMinNotional(req, rules, current, reduceOnly);
     if (reduceOnly) checkReduceOnly(req, this.ledger.positions.get(req.symbol));
     if (req.type === 'stop_market' || req.type === 'take_profit_market') {
@@ -268,16 +293,15 @@ export class Simulator {
   /** Trade through the current candle, then move the clock to the next one and settle funding. */
   advance(): void {
     if (this.finished) return;
+    const k = this.k;
     for (const symbol of this.symbols) {
       if (this.ledger.positions.has(symbol) || this.book.hasOpenOrders(symbol)) {
-        const c = this.candlesOf(symbol);
-        const k = this.k;
-        tradeCandle(this.triggerHost, symbol, {
-          open: c.open[k]!,
-          high: c.high[k]!,
-          low: c.low[k]!,
-          close: c.close[k]!,
-        });
+        const s = this.md.of(symbol);
+        tradeCandle(this.triggerHost, symbol, s.lastBar(k), s.markBar(k));
+        if (this.book.hasOpenOrders(symbol, 'spot')) {
+          const spot = s.spotBar(k);
+          if (spot) tradeSpotCandle(this.triggerHost, symbol, spot);
+        }
       }
     }
     this.k++;

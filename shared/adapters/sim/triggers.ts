@@ -1,9 +1,19 @@
 // Triggers inside one candle: the simulator walks a stated intra-candle path and fires, in the order the
-// price meets them, resting stops, targets, limits and the liquidation price.
+// prices meet them, resting stops, targets, limits and the liquidation price.
 //
 // Intra-candle path (conservative, stated): open → adverse extreme → favourable extreme → close, where
 // adverse is judged for the position held at the candle's start (long: low first; short: high first;
 // flat: the extreme nearer the open first). So a stop and a target inside one candle: the stop fills.
+//
+// Two prices walk that path side by side, leg by leg: the LAST price (the perp's trades) triggers
+// stops, targets and limits — Binance's default workingType for STOP_MARKET / TAKE_PROFIT_MARKET is
+// CONTRACT_PRICE (USD-M "New Order" endpoint: "workingType: stopPrice triggered by: MARK_PRICE,
+// CONTRACT_PRICE. Default CONTRACT_PRICE") — and the MARK price decides liquidation (Binance: "the
+// mark price is used to trigger liquidations", USD-M FAQ "What is Mark Price and Price Index"). Both
+// move linearly through each leg in the same time, so within a leg an event's moment is its fraction
+// of the leg; the earlier fraction happens first. With one price for both, this is the old single walk.
+// Spot orders walk the spot candle on their own (nothing on the futures books depends on them).
+import type { MarketKind } from '../../domain/order.ts';
 import type { SimPosition } from './ledger.ts';
 import type { SimOrder } from './order-book.ts';
 
@@ -14,7 +24,7 @@ export interface TriggerHost {
   liquidationPrice(position: SimPosition): number;
   /** Fill a resting order the price reached, at `level` (already adjusted for a gap at the open). */
   fire(order: SimOrder, level: number): void;
-  /** Liquidate the symbol's position at `level`. */
+  /** Liquidate the symbol's position at `level` (a mark price). */
   liquidate(symbol: string, level: number): void;
 }
 
@@ -28,49 +38,92 @@ export interface CandleBar {
 interface NextEvent {
   kind: 'order' | 'liquidation';
   level: number;
-  distance: number;
+  /** Moment within the leg, 0 (its start) to 1 (its end). */
+  at: number;
   order?: SimOrder;
 }
 
-/** Trade one symbol through one candle along the stated path. */
-export function tradeCandle(host: TriggerHost, symbol: string, bar: CandleBar): void {
+/**
+ * Trade one symbol's futures orders and position through one candle: orders on the last-price `bar`,
+ * liquidation on the `mark` bar (the same bar where there is no mark).
+ */
+export function tradeCandle(host: TriggerHost, symbol: string, bar: CandleBar, mark: CandleBar = bar): void {
   const pos = host.position(symbol);
   const lowFirst = pos ? pos.side === 'long' : bar.open - bar.low <= bar.high - bar.open;
   const first = lowFirst ? bar.low : bar.high;
   const second = lowFirst ? bar.high : bar.low;
-  walkSegment(host, symbol, bar.open, first, true);
-  walkSegment(host, symbol, first, second, false);
-  walkSegment(host, symbol, second, bar.close, false);
+  const mFirst = lowFirst ? mark.low : mark.high;
+  const mSecond = lowFirst ? mark.high : mark.low;
+  walkLeg(host, symbol, 'futures', bar.open, first, mark.open, mFirst, true);
+  walkLeg(host, symbol, 'futures', first, second, mFirst, mSecond, false);
+  walkLeg(host, symbol, 'futures', second, bar.close, mSecond, mark.close, false);
 }
 
-/** Fire every trigger between a and b in the order the price meets them. */
-function walkSegment(host: TriggerHost, symbol: string, a: number, b: number, atOpen: boolean): void {
+/** Trade one symbol's resting spot orders through one spot candle (no position, no liquidation). */
+export function tradeSpotCandle(host: TriggerHost, symbol: string, bar: CandleBar): void {
+  const lowFirst = bar.open - bar.low <= bar.high - bar.open;
+  const first = lowFirst ? bar.low : bar.high;
+  const second = lowFirst ? bar.high : bar.low;
+  walkLeg(host, symbol, 'spot', bar.open, first, Number.NaN, Number.NaN, true);
+  walkLeg(host, symbol, 'spot', first, second, Number.NaN, Number.NaN, false);
+  walkLeg(host, symbol, 'spot', second, bar.close, Number.NaN, Number.NaN, false);
+}
+
+const lerp = (a: number, b: number, t: number) => (t <= 0 ? a : t >= 1 ? b : a + (b - a) * t);
+
+/** Fire every trigger met while the last price goes a → b and the mark ma → mb, in order. */
+function walkLeg(
+  host: TriggerHost,
+  symbol: string,
+  market: MarketKind,
+  a: number,
+  b: number,
+  ma: number,
+  mb: number,
+  atOpen: boolean,
+): void {
   let from = a;
+  let mFrom = ma;
   for (let guard = 0; guard < 1_000; guard++) {
-    const next = nextEvent(host, symbol, from, b);
+    const next = nextEvent(host, symbol, market, from, b, mFrom, mb);
     if (!next) return;
-    // A trigger already passed at the candle's open (a gap) fills at the open, not at its level.
-    const level = next.distance === 0 && atOpen ? from : next.level;
-    if (next.kind === 'liquidation') host.liquidate(symbol, next.level);
-    else host.fire(next.order!, level);
-    from = next.level;
+    if (next.kind === 'liquidation') {
+      host.liquidate(symbol, next.level);
+      from = lerp(from, b, next.at);
+      mFrom = next.level;
+    } else {
+      // A trigger already passed at the candle's open (a gap) fills at the open, not at its level.
+      host.fire(next.order!, next.at === 0 && atOpen ? from : next.level);
+      from = next.level;
+      mFrom = lerp(mFrom, mb, next.at);
+    }
   }
-  throw new Error('too many events in one candle segment');
+  throw new Error('too many events in one candle leg');
 }
 
 /**
- * The first trigger the price meets going from a to b: resting orders and the liquidation price.
- * Ties at one level: stops and targets first (they exist to pre-empt liquidation), then liquidation,
- * then limits; among orders, the older first. Written without closures: it runs on every candle.
+ * The first trigger met going from a to b (last price) and ma to mb (mark): resting orders of the
+ * market and the liquidation price. Ties at one moment: stops and targets first (they exist to pre-empt
+ * liquidation), then liquidation, then limits; among orders, the older first. Written without
+ * closures: it runs on every candle.
  */
-function nextEvent(host: TriggerHost, symbol: string, a: number, b: number): NextEvent | undefined {
+function nextEvent(
+  host: TriggerHost,
+  symbol: string,
+  market: MarketKind,
+  a: number,
+  b: number,
+  ma: number,
+  mb: number,
+): NextEvent | undefined {
   const up = b >= a;
   const lo = up ? a : b;
   const hi = up ? b : a;
+  const span = hi - lo;
   let best: NextEvent | undefined;
   let bestRank = 0;
   for (const o of host.openOrders()) {
-    if (o.symbol !== symbol) continue;
+    if (o.symbol !== symbol || o.market !== market) continue;
     let level: number;
     let rank: number;
     if (o.type === 'limit') {
@@ -87,24 +140,26 @@ function nextEvent(host: TriggerHost, symbol: string, a: number, b: number): Nex
       else continue;
       rank = o.seq * 1e-9;
     }
-    const distance = Math.abs(level - a);
-    if (!best || distance < best.distance || (distance === best.distance && rank < bestRank)) {
-      best = { kind: 'order', level, distance, order: o };
+    const at = span > 0 ? Math.abs(level - a) / span : 0;
+    if (!best || at < best.at || (at === best.at && rank < bestRank)) {
+      best = { kind: 'order', level, at, order: o };
       bestRank = rank;
     }
   }
-  const pos = host.position(symbol);
+  const pos = market === 'futures' ? host.position(symbol) : undefined;
   if (pos) {
     const lp = host.liquidationPrice(pos);
+    const mUp = mb >= ma;
     let level = -1;
     if (lp > 0) {
-      if (pos.side === 'long' ? a <= lp : a >= lp) level = a;
-      else if (pos.side === 'long' ? !up && lo <= lp : up && hi >= lp) level = lp;
+      if (pos.side === 'long' ? ma <= lp : ma >= lp) level = ma;
+      else if (pos.side === 'long' ? !mUp && mb <= lp : mUp && mb >= lp) level = lp;
     }
     if (level >= 0) {
-      const distance = Math.abs(level - a);
-      if (!best || distance < best.distance || (distance === best.distance && 1 < bestRank)) {
-        best = { kind: 'liquidation', level, distance };
+      const mSpan = Math.abs(mb - ma);
+      const at = mSpan > 0 ? Math.abs(level - ma) / mSpan : 0;
+      if (!best || at < best.at || (at === best.at && 1 < bestRank)) {
+        best = { kind: 'liquidation', level, at };
       }
     }
   }

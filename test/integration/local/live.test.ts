@@ -7,7 +7,7 @@ import { startLiveRuntime } from '../../../infra/local/live.ts';
 import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
+import { monthDataset } from '../../support/month-data.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 let live: Awaited<ReturnType<typeof startLiveRuntime>> | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const ds = loadDataset('BTCUSDT');
+  const ds = monthDataset();
   const sim = new Simulator({
     data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
     startIndex: 400,

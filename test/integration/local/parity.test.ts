@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { startLocalRuntime } from '../../../infra/local/runtime.ts';
 import { runBacktest } from '../../../shared/backtest/engine.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import { STRATEGIES } from '../../../shared/strategies/registry.ts';
+import { monthDataDir, monthDataset } from '../../support/month-data.ts';
 
 const fillKey = (f: { time: number; side: string; quantity: number; price: number; market: string }) =>
   `${new Date(f.time).toISOString()} ${f.market} ${f.side} ${f.quantity.toFixed(6)} @ ${f.price.toFixed(6)}`;
@@ -25,7 +25,7 @@ describe.each(['grid', 'volatility_breakout'] as const)('backtest ↔ local wiri
     const bt = runBacktest({
       strategy,
       params,
-      dataset: loadDataset('BTCUSDT'),
+      dataset: monthDataset(),
       slippagePct: 0.01,
       marginMode: config.MARGIN_MODE,
     });
@@ -33,6 +33,7 @@ describe.each(['grid', 'volatility_breakout'] as const)('backtest ↔ local wiri
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     const local = await startLocalRuntime({
       config,
+      dataDir: monthDataDir(),
       initialSpotUsdt: 0,
       slippagePct: 0.01,
       telegram: { infoFile: false }, // on (the notifier sees every event), without a file for `npm run tg`

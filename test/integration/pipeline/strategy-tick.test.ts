@@ -10,11 +10,11 @@ import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { strategyTick, type TickDeps } from '../../../shared/app/strategy-tick.ts';
 import { buyAndHold } from '../../../shared/backtest/buy-and-hold.ts';
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import { grid } from '../../../shared/strategies/grid.ts';
 import { IntentFactory, type Strategy } from '../../../shared/strategies/strategy.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { Killed, type KillPoint, killSwitch } from '../../support/kill-switch.ts';
+import { monthDataset } from '../../support/month-data.ts';
 import { tickWorld } from '../../support/tick-world.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function setup(prefix: string) {
-  const ds = loadDataset('BTCUSDT');
+  const ds = monthDataset();
   const sim = new Simulator({
     data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
     startIndex: 100,

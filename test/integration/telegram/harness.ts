@@ -18,10 +18,10 @@ import type { TelegramDeps } from '../../../shared/app/telegram/registry.ts';
 import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/wiring.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import type { OrderQueue } from '../../../shared/ports/order-queue.ts';
 import type { StateStore } from '../../../shared/ports/state-store.ts';
 import type { startDynamo } from '../../support/dynalite.ts';
+import { monthDataset } from '../../support/month-data.ts';
 
 export const CHAT = 424242;
 /** A second allowed chat (a group, say): allowed to command, not to press another chat's buttons. */
@@ -43,7 +43,7 @@ export async function setupWebhook(
   } = {},
 ) {
   const { dynamo, api } = env;
-  const ds = loadDataset('BTCUSDT');
+  const ds = monthDataset();
   const sim = new Simulator({
     data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
     startIndex: 300,

@@ -5,7 +5,7 @@ import {
   parseFundingCsv,
   resample,
 } from '../../../shared/market-data/csv.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
+import { MONTH_BARS, monthDataset } from '../../support/month-data.ts';
 
 const HEADER = 'timestamp,open,high,low,close,volume';
 const H = 3_600_000;
@@ -21,9 +21,14 @@ function problems(text: string): string[] {
 }
 
 describe('candle CSV loader', () => {
-  it('loads the shipped BTCUSDT data: 755 hourly candles, no gaps, funding every 8 h snapped to the hour', () => {
-    const ds = loadDataset('BTCUSDT');
-    expect(ds.candles.time.length).toBe(755);
+  it('the month the tests use (cut from the shipped data): 755 hourly candles, no gaps, funding every 8 h snapped to the hour', () => {
+    const ds = monthDataset();
+    expect(ds.candles.time.length).toBe(MONTH_BARS);
+    // The month's first row as shipped before: 1788094800000,78750.10,78939.90,78550.00,78817.70,5245.471.
+    expect(ds.candles.time[0]).toBe(1788094800000);
+    expect([ds.candles.open[0], ds.candles.high[0], ds.candles.close[0]]).toEqual([
+      78750.1, 78939.9, 78817.7,
+    ]);
     expect(ds.gaps).toEqual([]);
     expect(ds.funding.time.length).toBe(7395);
     for (let i = 1; i < ds.funding.time.length; i++) expect(ds.funding.time[i]! % H).toBe(0);

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { ATR, BollingerBands, EMA, RSI } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { type CandleSeries, emptySeries } from '../../../shared/domain/candles.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import { atr, bollinger, ema, percentileRank, roc, rsi, sma } from '../../../shared/strategies/indicators.ts';
+import { monthDataset } from '../../support/month-data.ts';
 
 function randomWalk(n: number, seed: number): CandleSeries {
   const s = emptySeries(n);
@@ -30,7 +30,7 @@ function randomWalk(n: number, seed: number): CandleSeries {
 }
 
 const series: [string, CandleSeries][] = [
-  ['real BTCUSDT 1h (755 candles)', loadDataset('BTCUSDT').candles],
+  ['real BTCUSDT 1h (755 candles)', monthDataset().candles],
   ['random walk (10,000 candles)', randomWalk(10_000, 42)],
 ];
 

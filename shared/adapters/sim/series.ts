@@ -1,0 +1,112 @@
+// One symbol's price series for the simulator, and the prices each instant offers: the last price (the
+// perp's candles: fills, stops, targets), the mark (mark-price candles: unrealised PnL, margin,
+// liquidation, funding) and spot (spot candles: the hedge leg). Mark and spot come aligned to the perp's
+// grid with NaN where they have no bar; what stands in then is decided here, once, and stated by
+// ./data-notes.ts: the last price for a missing mark; for missing spot, no trading and the last spot
+// close as its value. Without any spot series, perp × (1 − spotBasisPct/100) stands in for spot.
+import type { CandleSeries } from '../../domain/candles.ts';
+import type { FundingSeries } from '../../market-data/csv.ts';
+import type { CandleBar } from './triggers.ts';
+
+export interface SymbolData {
+  /** The perpetual's last-price candles: the time grid. */
+  candles: CandleSeries;
+  funding?: FundingSeries;
+  /** Mark-price candles on the same grid (NaN where none). Absent: the last price is the mark. */
+  mark?: CandleSeries;
+  /** Spot candles on the same grid (NaN where none). Absent: perp × (1 − spotBasisPct/100). */
+  spot?: CandleSeries;
+  /** The last spot close before the first bar (the value of spot until a spot bar comes), if any. */
+  spotCloseBefore?: number;
+}
+
+const has = (s: CandleSeries | undefined, k: number) => s !== undefined && !Number.isNaN(s.open[k]!);
+
+export class SymbolSeries {
+  readonly n: number;
+  /** Price offered at instant k (the open of candle k; k = n: the last close). */
+  private readonly markNow: Float64Array;
+  private readonly spotNow: Float64Array;
+  private readonly spotOpen: Uint8Array;
+
+  constructor(
+    readonly symbol: string,
+    readonly data: SymbolData,
+    readonly spotFactor: number,
+  ) {
+    const c = data.candles;
+    const n = c.time.length;
+    this.n = n;
+    for (const [name, s] of [
+      ['mark', data.mark],
+      ['spot', data.spot],
+    ] as const) {
+      if (s && (s.time.length !== n || s.time[0] !== c.time[0] || s.time[n - 1] !== c.time[n - 1]))
+        throw new Error(`${symbol}: the ${name} candles must be aligned to the perp's time grid`);
+    }
+    this.markNow = new Float64Array(n + 1);
+    this.spotNow = new Float64Array(n + 1);
+    this.spotOpen = new Uint8Array(n + 1);
+    const { mark, spot } = data;
+    let lastSpotClose = data.spotCloseBefore ?? Number.NaN;
+    for (let k = 0; k <= n; k++) {
+      const last = k < n ? c.open[k]! : c.close[n - 1]!;
+      const m = k < n ? mark?.open[k] : mark?.close[n - 1];
+      this.markNow[k] = m !== undefined && !Number.isNaN(m) ? m : last;
+      if (!spot) {
+        this.spotNow[k] = last * spotFactor;
+        this.spotOpen[k] = 1;
+        continue;
+      }
+      const s = k < n ? spot.open[k]! : spot.close[n - 1]!;
+      if (!Number.isNaN(s)) {
+        this.spotNow[k] = s;
+        this.spotOpen[k] = k < n ? 1 : 0;
+      } else {
+        // No spot bar now: the last spot close known (a price, not a market), or — before the spot
+        // series begins — the perp stand-in, so spot holdings are never valued at NaN.
+        this.spotNow[k] = Number.isNaN(lastSpotClose) ? last * spotFactor : lastSpotClose;
+        this.spotOpen[k] = 0;
+      }
+      if (k < n && !Number.isNaN(spot.close[k]!)) lastSpotClose = spot.close[k]!;
+    }
+  }
+
+  lastAt(k: number): number {
+    const c = this.data.candles;
+    return k < this.n ? c.open[k]! : c.close[this.n - 1]!;
+  }
+
+  markAt(k: number): number {
+    return this.markNow[Math.min(k, this.n)]!;
+  }
+
+  spotAt(k: number): number {
+    return this.spotNow[Math.min(k, this.n)]!;
+  }
+
+  /** Spot has a market at instant k (a spot candle opens then, or there is no spot series at all). */
+  spotTradableAt(k: number): boolean {
+    if (k >= this.n) return !this.data.spot;
+    return this.spotOpen[k] === 1;
+  }
+
+  lastBar(k: number): CandleBar {
+    return bar(this.data.candles, k, 1);
+  }
+
+  /** The mark candle k, or the last-price candle standing in where there is none. */
+  markBar(k: number): CandleBar {
+    return has(this.data.mark, k) ? bar(this.data.mark!, k, 1) : this.lastBar(k);
+  }
+
+  /** The spot candle k; the perp stand-in without a spot series; undefined in a spot gap. */
+  spotBar(k: number): CandleBar | undefined {
+    if (!this.data.spot) return bar(this.data.candles, k, this.spotFactor);
+    return has(this.data.spot, k) ? bar(this.data.spot, k, 1) : undefined;
+  }
+}
+
+function bar(s: CandleSeries, k: number, f: number): CandleBar {
+  return { open: s.open[k]! * f, high: s.high[k]! * f, low: s.low[k]! * f, close: s.close[k]! * f };
+}
