@@ -2,7 +2,7 @@
 // candlesticks with trade markers, the equity with baselines and the drawdown with Lightweight Charts,
 // shades in-/out-of-sample segments, and keeps the three time axes in step. It is a string because it
 // runs in the browser, not in Node; window.report exposes the charts to the trader's console and tests.
-export const CLIENT_SCRIPT = String.raw`(function () {
+export const CLIENT_SCRIPT = `(function () {
 'use strict';
 var LC = window.LightweightCharts;
 var D = JSON.parse(document.getElementById('report-data').textContent);
@@ -25,11 +25,6 @@ function candles(e) {
     out[i] = { time: t[i], open: o / f, high: h / f, low: l / f, close: c / f };
     prev = c;
   }
-  return out;
-}
-function line(t, v) {
-  var out = new Array(t.length);
-  for (var i = 0; i < t.length; i++) out[i] = { time: t[i], value: v[i] };
   return out;
 }
 
@@ -86,26 +81,53 @@ function aggregate(tf) {
   }
   return out;
 }
+function bucket(t, tf) { return tf <= D.candles.time.step ? t : Math.floor(t / tf) * tf; }
+// One marker per kind per candle (a grid can fill many times in one day): stacked markers would climb
+// off the chart. The count shows on stops and liquidations, where it matters.
 function markersFor(tf) {
-  return D.markers.map(function (m, n) {
-    var s = STYLE[m.kind], mk = {
-      id: m.kind + '-' + n, time: tf <= D.candles.time.step ? m.time : Math.floor(m.time / tf) * tf,
-      shape: s.shape, position: s.position, color: s.color, size: s.size, price: m.price
-    };
-    if (s.text) mk.text = s.text;
-    return mk;
+  var out = [], seen = {};
+  D.markers.forEach(function (m) {
+    var kind = D.markerKinds[m[1]], t = bucket(m[0], tf), key = t + ':' + kind;
+    if (seen[key]) { seen[key].n++; return; }
+    var s = STYLE[kind];
+    seen[key] = { n: 1, mk: { id: kind + '-' + t, time: t, shape: s.shape, position: s.position, color: s.color, size: s.size, price: m[2] } };
+    out.push(seen[key]);
+  });
+  return out.map(function (e) {
+    var text = STYLE[e.mk.id.split('-')[0]].text;
+    if (text) e.mk.text = e.n > 1 ? text + ' x' + e.n : text;
+    return e.mk;
   });
 }
+// A line at a coarser timeframe: one point per bucket, reduced by 'last' (equity) or 'min' (drawdown,
+// so the deepest fall of the bucket stays visible). Tens of thousands of points on screen at once are
+// slow to draw and no finer than the pixels; the trader picks 1h to see every bar.
+function lineAt(t, v, tf, reduce) {
+  var out = [], cur = null;
+  for (var i = 0; i < t.length; i++) {
+    var k = bucket(t[i], tf);
+    if (!cur || cur.time !== k) { cur = { time: k, value: v[i] }; out.push(cur); }
+    else if (reduce === 'min') { if (v[i] < cur.value) cur.value = v[i]; }
+    else cur.value = v[i];
+  }
+  return out;
+}
 var TF = { '1h': 3600, '4h': 14400, '1d': 86400 };
-var currentTf = null;
+var currentTf = null, leader = null;
 function setTimeframe(name) {
   var tf = TF[name], range = currentTf ? price.timeScale().getVisibleRange() : null;
   candleSeries.setData(aggregate(tf));
   markerApi.setMarkers(markersFor(tf));
+  equitySeries.setData(lineAt(eqT, eqV, tf, 'last'));
+  baselineSeries.forEach(function (s, n) { s.setData(lineAt(baseT[n], baseV[n], tf, 'last')); });
+  drawdownSeries.setData(lineAt(eqT, ddV, tf, 'min'));
+  shadeTimes = equitySeries.data().map(function (p) { return p.time; });
   currentTf = name;
   var buttons = document.querySelectorAll('[data-tf]');
   for (var i = 0; i < buttons.length; i++) buttons[i].classList.toggle('on', buttons[i].getAttribute('data-tf') === name);
+  leader = price;
   if (range) price.timeScale().setVisibleRange(range); else price.timeScale().fitContent();
+  requestAnimationFrame(redrawShades);
 }
 // Start with the finest timeframe that shows the whole run at a readable density.
 var start = '1d';
@@ -117,14 +139,15 @@ var equity = make('equity-chart');
 var equitySeries = equity.addSeries(LC.LineSeries, {
   color: '#2563eb', lineWidth: 2, title: 'strategy', priceFormat: { type: 'price', precision: 2, minMove: 0.01 }
 });
-equitySeries.setData(line(eqT, eqV));
 equitySeries.createPriceLine({ price: D.initialEquity, color: '#9aa3b2', lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: 'initial' });
+var baseT = [], baseV = [];
 var COLORS = ['#9333ea', '#ea580c', '#0891b2', '#65a30d'];
 var baselineSeries = D.baselines.map(function (b, n) {
   var s = equity.addSeries(LC.LineSeries, {
     color: COLORS[n % COLORS.length], lineWidth: 1, title: b.name, priceFormat: { type: 'price', precision: 2, minMove: 0.01 }
   });
-  s.setData(line(times(b.time), values(b.value)));
+  baseT.push(times(b.time));
+  baseV.push(values(b.value));
   return s;
 });
 var drawdown = make('drawdown-chart');
@@ -134,10 +157,6 @@ var drawdownSeries = drawdown.addSeries(LC.BaselineSeries, {
   bottomLineColor: '#dc2626', bottomFillColor1: 'rgba(220,38,38,0.08)', bottomFillColor2: 'rgba(220,38,38,0.4)',
   lineWidth: 1, priceFormat: { type: 'custom', minMove: 0.01, formatter: function (v) { return v.toFixed(1) + ' %'; } }
 });
-drawdownSeries.setData(line(eqT, ddV));
-equity.timeScale().fitContent();
-drawdown.timeScale().fitContent();
-setTimeframe(start);
 
 // In-sample / out-of-sample shading: one absolutely placed band per segment, from its first bar to
 // its last, redrawn whenever the visible range or the size changes.
@@ -154,10 +173,12 @@ function shader(chart, layerId) {
   return function () {
     var ts = chart.timeScale(), w = ts.width();
     D.segments.forEach(function (s, n) {
-      var a = ts.logicalToCoordinate(s.i0), b = ts.logicalToCoordinate(s.i1);
-      var next = ts.logicalToCoordinate(s.i0 + 1), half = a !== null && next !== null ? (next - a) / 2 : 0;
+      var i0 = firstAtOrAfter(shadeTimes, bucket(s.from, TF[currentTf]));
+      var i1 = firstAtOrAfter(shadeTimes, bucket(s.to, TF[currentTf]) + 1) - 1;
+      var a = ts.logicalToCoordinate(i0), b = ts.logicalToCoordinate(i1);
+      var next = ts.logicalToCoordinate(i0 + 1), half = a !== null && next !== null ? (next - a) / 2 : 0;
       var el = bands[n];
-      if (a === null || b === null) { el.style.display = 'none'; return; }
+      if (i1 < i0 || a === null || b === null) { el.style.display = 'none'; return; }
       var left = Math.max(0, a - half), right = Math.min(w, b + half);
       if (right <= left) { el.style.display = 'none'; return; }
       el.style.display = 'block';
@@ -166,6 +187,12 @@ function shader(chart, layerId) {
     });
   };
 }
+function firstAtOrAfter(a, t) {
+  var lo = 0, hi = a.length;
+  while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < t) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+var shadeTimes = [];
 var shades = [shader(equity, 'equity-shades'), shader(drawdown, 'drawdown-shades')];
 function redrawShades() { shades.forEach(function (f) { f(); }); }
 equity.timeScale().subscribeVisibleLogicalRangeChange(redrawShades);
@@ -176,7 +203,6 @@ requestAnimationFrame(redrawShades);
 
 // One time axis for all three: the chart under the trader's hand leads, the others follow.
 var charts = [['price-chart', price], ['equity-chart', equity], ['drawdown-chart', drawdown]];
-var leader = price;
 charts.forEach(function (p) {
   var el = document.getElementById(p[0]);
   ['pointerdown', 'wheel', 'pointerenter', 'touchstart'].forEach(function (ev) {
@@ -187,6 +213,8 @@ charts.forEach(function (p) {
     charts.forEach(function (q) { if (q[1] !== p[1]) q[1].timeScale().setVisibleRange(r); });
   });
 });
+
+setTimeframe(start);
 
 // Legend: the candle under the crosshair.
 var legend = document.getElementById('price-legend');
@@ -200,7 +228,7 @@ price.subscribeCrosshairMove(function (p) {
 
 var tfButtons = document.querySelectorAll('[data-tf]');
 for (var j = 0; j < tfButtons.length; j++) {
-  tfButtons[j].addEventListener('click', function (ev) { leader = price; setTimeframe(ev.currentTarget.getAttribute('data-tf')); });
+  tfButtons[j].addEventListener('click', function (ev) { setTimeframe(ev.currentTarget.getAttribute('data-tf')); });
 }
 document.getElementById('fit').addEventListener('click', function () {
   leader = price; price.timeScale().fitContent();

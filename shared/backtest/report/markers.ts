@@ -3,15 +3,14 @@
 // Each marker sits on the candle in which it happened (the last candle opening at or before it).
 import type { BacktestResult } from '../engine.ts';
 
-export type MarkerKind = 'long' | 'short' | 'exit' | 'stop' | 'target' | 'liquidation';
+export const MARKER_KINDS = ['long', 'short', 'exit', 'stop', 'target', 'liquidation'] as const;
+export type MarkerKind = (typeof MARKER_KINDS)[number];
 
 export interface ReportMarker {
   /** Open time of the candle it belongs to, seconds UTC. */
   time: number;
   kind: MarkerKind;
   price: number;
-  /** One line for the trader: what happened, size and price. */
-  label: string;
 }
 
 /** Index of the last time ≤ t (0 if t is before the first). */
@@ -43,7 +42,6 @@ export function markersOf(r: BacktestResult): ReportMarker[] {
       time: at(f.time),
       kind,
       price: f.price,
-      label: `${kind === 'stop' ? 'Stop' : 'Target'} ${f.side} ${f.quantity} @ ${f.price}`,
     });
   }
   for (const l of r.liquidations) {
@@ -52,7 +50,6 @@ export function markersOf(r: BacktestResult): ReportMarker[] {
       time: at(l.time),
       kind: 'liquidation',
       price: l.liquidationPrice,
-      label: `LIQUIDATION ${l.side} ${l.quantity} @ ${l.liquidationPrice} (${l.loss.toFixed(2)} USDT)`,
     });
   }
   for (const t of r.trades) {
@@ -60,14 +57,12 @@ export function markersOf(r: BacktestResult): ReportMarker[] {
       time: at(t.openedAt),
       kind: t.side,
       price: t.entryPrice,
-      label: `Open ${t.side} ${t.quantity} @ ${t.entryPrice}`,
     });
     if (t.openAtEnd || t.liquidated || shown.has(`${t.symbol}@${t.closedAt}`)) continue;
     out.push({
       time: at(t.closedAt),
       kind: 'exit',
       price: t.exitPrice,
-      label: `Close ${t.side} @ ${t.exitPrice} (${t.netPnl >= 0 ? '+' : ''}${t.netPnl.toFixed(2)} USDT)`,
     });
   }
   return out.sort((a, b) => a.time - b.time);

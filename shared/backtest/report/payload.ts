@@ -9,7 +9,7 @@ import {
   encodeValues,
   priceDecimals,
 } from './encode.ts';
-import { barAtOrBefore, markersOf, type ReportMarker } from './markers.ts';
+import { barAtOrBefore, MARKER_KINDS, type MarkerKind, markersOf } from './markers.ts';
 import type { BaselineSeries } from './periods-html.ts';
 
 export interface Segment {
@@ -24,9 +24,11 @@ export interface ReportPayload {
   candles: { time: EncodedTimes } & ReturnType<typeof encodeCandles>;
   equity: { time: EncodedTimes; value: EncodedValues };
   baselines: { name: string; time: EncodedTimes; value: EncodedValues }[];
-  markers: ReportMarker[];
-  /** Equity-bar indices (inclusive) of each segment, for shading by the chart's logical coordinates. */
-  segments: { i0: number; i1: number; kind: Segment['kind'] }[];
+  /** [candle time s, kind index into MARKER_KINDS, price]: compact, there can be tens of thousands. */
+  markers: [number, number, number][];
+  markerKinds: readonly MarkerKind[];
+  /** Open times (s) of each segment's first and last equity bar. */
+  segments: { from: number; to: number; kind: Segment['kind'] }[];
 }
 
 /** Money in cents. */
@@ -43,7 +45,7 @@ export function segmentIndices(
     let i0 = barAtOrBefore(time, s.from);
     if (time[i0]! < s.from) i0++;
     const i1 = barAtOrBefore(time, s.to);
-    if (i1 >= i0) out.push({ i0, i1, kind: s.kind });
+    if (i1 >= i0) out.push({ from: time[i0]! / 1000, to: time[i1]! / 1000, kind: s.kind });
   }
   return out;
 }
@@ -53,16 +55,18 @@ export function buildPayload(
   extra: { segments?: readonly Segment[]; baselines?: readonly BaselineSeries[] },
 ): ReportPayload {
   const c = r.candles;
+  const dec = priceDecimals(c.close);
   return {
     initialEquity: r.metrics.initialEquity,
-    candles: { time: encodeTimes(c.time), ...encodeCandles(c, priceDecimals(c.close)) },
+    candles: { time: encodeTimes(c.time), ...encodeCandles(c, dec) },
     equity: { time: encodeTimes(r.equity.time), value: encodeValues(r.equity.value, MONEY_DEC) },
     baselines: (extra.baselines ?? []).map((b) => ({
       name: b.name,
       time: encodeTimes(b.time),
       value: encodeValues(b.value, MONEY_DEC),
     })),
-    markers: markersOf(r),
+    markers: markersOf(r).map((m) => [m.time, MARKER_KINDS.indexOf(m.kind), Number(m.price.toFixed(dec))]),
+    markerKinds: MARKER_KINDS,
     segments: segmentIndices(r.equity.time, extra.segments ?? []),
   };
 }

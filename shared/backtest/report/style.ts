@@ -7,10 +7,11 @@ th,td{padding:3px 10px;border-bottom:1px solid #e3e6ec;text-align:left}td{text-a
 .data-notes{border:2px solid #d97706;background:#fffbeb;padding:8px 12px;margin:0 0 16px;border-radius:4px}
 .data-notes ul{margin:4px 0 0 18px;padding:0}
 .chart-wrap{position:relative}.chart{height:260px;width:100%}.chart.tall{height:480px}
-.shades{position:absolute;inset:0;pointer-events:none;overflow:hidden}
+.shades{position:absolute;inset:0;pointer-events:none;overflow:hidden;z-index:3}
 .shade{position:absolute;top:0;bottom:0;display:none}
-.shade.in-sample,.key.in-sample{background:rgba(100,116,139,0.14)}
-.shade.out-of-sample,.key.out-of-sample{background:rgba(37,99,235,0.08)}
+.shade.in-sample,.key.in-sample{background:rgba(100,116,139,0.18)}
+.shade.out-of-sample,.key.out-of-sample{background:rgba(37,99,235,0.10)}
+.shade{box-sizing:border-box;border-left:1px dashed rgba(30,41,59,0.35)}
 .key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border:1px solid #cbd5e1}
 .toolbar{display:flex;gap:6px;align-items:center;flex-wrap:wrap;margin-bottom:4px}
 .toolbar button{font:inherit;padding:2px 10px;border:1px solid #cbd5e1;background:#fff;border-radius:4px;cursor:pointer}
