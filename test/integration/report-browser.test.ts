@@ -14,6 +14,14 @@ import { renderReport } from '../../shared/backtest/report-html.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { RUN_START, scriptedRun } from '../support/report-run.ts';
 
+// Callbacks given to page.evaluate run in the page; the project compiles without the DOM library.
+// biome-ignore lint/suspicious/noExplicitAny: page globals, typed where they are read.
+declare const window: any;
+// biome-ignore lint/suspicious/noExplicitAny: as above.
+declare const document: { querySelectorAll(selector: string): Iterable<any> };
+declare function requestAnimationFrame(callback: () => void): number;
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 let browser: Browser;
 beforeAll(async () => {
@@ -41,7 +49,9 @@ async function open(file: string): Promise<{ page: Page; errors: string[]; reque
   });
   await page.goto(`file://${file}`);
   await page.waitForSelector('body[data-ready="1"]');
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate(
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+  );
   return { page, errors, requests };
 }
 
@@ -49,7 +59,7 @@ async function open(file: string): Promise<{ page: Page; errors: string[]; reque
 function candlePixels(page: Page): Promise<number> {
   return page.evaluate(() => {
     let n = 0;
-    for (const c of document.querySelectorAll<HTMLCanvasElement>('#price-chart canvas')) {
+    for (const c of document.querySelectorAll('#price-chart canvas')) {
       if (c.width === 0 || c.height === 0) continue;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       for (let i = 0; i < d.length; i += 4) {
