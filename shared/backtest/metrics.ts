@@ -86,6 +86,8 @@ export function tradesFromFills(
       continue;
     }
     const closing = Math.min(Math.abs(signed), Math.abs(before));
+    // What is still held keeps its average cost: a later add must not average against sold size.
+    cur.cost -= (cur.cost / Math.abs(before)) * closing;
     cur.exitQty += closing;
     cur.exitValue += closing * f.price;
     cur.qty = Math.abs(after) < 1e-12 ? 0 : after;

@@ -2,6 +2,7 @@
 // and liquidation records. All money arithmetic of the simulator happens here, through futures-math.
 import { fundingFee, maxLeverageForNotional, unrealizedPnl } from '../../domain/futures-math.ts';
 import type { LeverageBracket } from '../../domain/market.ts';
+import type { ReportedOrderType } from '../../domain/order.ts';
 import type { MarginMode, OrderSide, PositionSide } from '../../domain/primitives.ts';
 import { InsufficientMargin, InvalidOrder } from '../../ports/exchange-errors.ts';
 import { liquidatePosition, liquidationPriceOf } from './liquidation.ts';
@@ -34,6 +35,8 @@ export interface FillRecord {
   liquidation: boolean;
   /** The commission as charged when not in USDT (a spot buy pays it in the coin bought). */
   commission?: { asset: string; amount: number };
+  /** Type of the order that filled (a triggered stop is 'stop_market'); absent on liquidation fills. */
+  orderType?: ReportedOrderType;
 }
 
 export interface FundingRecord {

@@ -43,6 +43,7 @@ export function fillOrder(
     order.status = 'rejected';
     throw err;
   }
+  record.orderType = order.type;
   order.status = 'filled';
   order.filledQuantity = record.quantity;
   order.averagePrice = price;
