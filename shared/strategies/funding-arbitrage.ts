@@ -138,10 +138,10 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
     if (hedge) {
       // A leg missing (the short stopped out or liquidated, our coins sold elsewhere): flatten the other.
       if (!short || spotGone) {
-        if (!spotOpen && short)
-          return hold(['ALERT hedge leg missing, spot not trading: waiting to flatten']);
+        // Selling the spot needs a spot market; closing the perp does not, and waits for nothing.
+        if (!short && !spotOpen && sellable > 0) return hold(['ALERT hedge perp leg gone, spot not trading: sale waits']);
         closePerp('hedge leg missing: flatten perp');
-        sellSpot('hedge leg missing: sell the spot this hedge bought');
+        if (spotOpen) sellSpot('hedge leg missing: sell the spot this hedge bought');
         return done(cancelStop, [
           `ALERT hedge leg missing (perp ${short ? 'open' : 'gone'}, spot ${spotGone ? 'gone' : 'held'}): flattening`,
         ]);
@@ -223,8 +223,21 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
               spotUsdt: account.spotUsdt,
               reason,
             })
-          : // Cross margin: the position draws on the whole futures wallet; only USDT can be moved in.
-            { actions: [], short: true };
+          : // Cross margin: the position draws on the whole futures wallet; the spot wallet's USDT moves in.
+            account.spotUsdt >= 0.01
+            ? {
+                actions: [
+                  {
+                    kind: 'transfer' as const,
+                    from: 'spot' as const,
+                    to: 'futures' as const,
+                    amount: Math.floor(account.spotUsdt * 100) / 100,
+                    reason,
+                  },
+                ],
+                short: false,
+              }
+            : { actions: [], short: true };
       if (call) extra.push(reason);
       if (plan.short && spotOpen) {
         // Both legs shrink by the same quantity in one tick: the spot sale's USDT pays the margin next tick.

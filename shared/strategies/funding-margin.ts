@@ -114,6 +114,7 @@ export function planMargin(p: {
   return { actions, marginAfter: p.margin + add, short: add < need };
 }
 
+/** Floored to the cent; the 1e-6 absorbs float noise (50 + 93.08 is 143.07999… in binary). */
 function cents(x: number): number {
-  return Math.floor(x * 100) / 100;
+  return Math.floor(x * 100 + 1e-6) / 100;
 }
