@@ -139,7 +139,8 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
       // A leg missing (the short stopped out or liquidated, our coins sold elsewhere): flatten the other.
       if (!short || spotGone) {
         // Selling the spot needs a spot market; closing the perp does not, and waits for nothing.
-        if (!short && !spotOpen && sellable > 0) return hold(['ALERT hedge perp leg gone, spot not trading: sale waits']);
+        if (!short && !spotOpen && sellable > 0)
+          return hold(['ALERT hedge perp leg gone, spot not trading: sale waits']);
         closePerp('hedge leg missing: flatten perp');
         if (spotOpen) sellSpot('hedge leg missing: sell the spot this hedge bought');
         return done(cancelStop, [
