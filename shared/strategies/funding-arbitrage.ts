@@ -32,8 +32,12 @@ export const FundingArbitrageParamsSchema = z
     leverage: z.number().int().min(1).max(10).default(2),
     /** Hedge notional per leg, percent of equity (futures and spot wallets together). */
     positionPct: z.number().positive().max(100).default(20),
-    /** Enter when the smoothed funding rate, annualised, is at least this (percent a year). */
-    entryAprPct: z.number().positive().max(500).default(15),
+    /**
+     * Enter when the smoothed funding rate, annualised, is at least this (percent a year). Default 10,
+     * chosen from costs, not fitted: Binance's resting rate (interest component only, premium nil) is
+     * 0.01 % per 8 h = 10.95 % a year, and 14 days of it (0.42 %) pay a round trip (0.34 %).
+     */
+    entryAprPct: z.number().positive().max(500).default(10),
     /** After the minimum hold, exit when the smoothed rate, annualised, falls under this. */
     exitAprPct: z.number().min(-100).max(500).default(0),
     /** Settlements in the smoothing window, the predicted one included (9 = 3 days). */
@@ -80,7 +84,7 @@ const pct = (x: number) => `${x.toFixed(1)} %`;
 export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrageState> = {
   name: 'funding_arbitrage',
   description:
-    'Funding-rate arbitrage: shorts the perpetual (2x by default) and buys the same base quantity spot, a delta-neutral hedge that collects funding, when the funding rate smoothed over the last 3 days reaches 15 % a year and that carry pays both legs’ fees, slippage and basis within 14 days. After at least 72 h it exits both legs when the smoothed rate turns negative. It keeps the short from liquidation by adding margin (moving USDT from the spot wallet, or shrinking both legs alike when none is left), never by a stop that breaks the hedge; a hedge missing a leg is flattened with an alert, and only coins it bought are sold.',
+    'Funding-rate arbitrage: shorts the perpetual (2x by default) and buys the same base quantity spot, a delta-neutral hedge that collects funding, when the funding rate smoothed over the last 3 days reaches 10 % a year and that carry pays both legs’ fees, slippage and basis within 14 days. After at least 72 h it exits both legs when the smoothed rate turns negative. It keeps the short from liquidation by adding margin (moving USDT from the spot wallet, or shrinking both legs alike when none is left), never by a stop that breaks the hedge; a hedge missing a leg is flattened with an alert, and only coins it bought are sold.',
   paramsSchema: FundingArbitrageParamsSchema,
   timeframes: ['1h'],
   lookback: () => 0,

@@ -64,12 +64,12 @@ describe('funding_arbitrage entry: the smoothed carry must reach the APR floor a
     expect(out.state.funding).toEqual({ next: T0 + 8 * HOUR, predicted: 0.003, settled: [0.003, 0.003] });
   });
 
-  it('stays out at 0.01 % per 8 h: 10.95 % a year is under the 15 % floor', () => {
+  it('stays out at 0.008 % per 8 h: 8.76 % a year is under the 10 % floor', () => {
     const out = fundingArbitrage.evaluate({
-      view: viewAt(c, 5, { fundingRate: 0.0001 }),
+      view: viewAt(c, 5, { fundingRate: 0.00008 }),
       account: accountWith(),
       params,
-      state: ready(0.0001),
+      state: ready(0.00008),
     });
     expect(out.intents).toEqual([]);
   });
