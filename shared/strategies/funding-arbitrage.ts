@@ -72,7 +72,12 @@ export interface FundingArbitrageState {
   spot?: SpotHolding;
   /** Recent settled rates and the predicted one: the smoothed carry. */
   funding?: FundingHistory;
+  /** When this strategy last asked for USDT to move between the wallets before an entry. */
+  fundAskedAt?: number;
 }
+
+/** How long an entry waits for the wallet transfer it asked for before entering with what is there. */
+const FUND_WAIT_MS = 2 * 3_600_000;
 
 /** The spot coins booked in a state; a state written before the ledger existed held its hedge quantity. */
 function holdingOf(state: FundingArbitrageState | undefined): SpotHolding {
@@ -281,15 +286,40 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
     }
 
     function enter(): StrategyOutput<FundingArbitrageState> {
-      // Equal base quantity on both legs, valid on both markets' step sizes, within what the two wallets
-      // hold together: spot pays notional and fee, the short's margin is notional / leverage.
+      // Equal base quantity on both legs, valid on both markets' step sizes, each leg within its own
+      // wallet: spot pays notional and fee, the short's margin is notional / leverage. A transfer never
+      // shares a tick with the orders: when the split of the wallets holds the hedge back by more than
+      // 5 %, this tick only asks for USDT to move, and the next one enters with whatever is there then
+      // (a refused transfer costs size, never a leg).
       const spotCost = 1 + p.spotFeePct / 100;
       const margin = 1 / p.leverage + (2 * p.takerFeePct) / 100;
-      const wallets = Math.max(0, account.availableBalance) + Math.max(0, account.spotUsdt);
-      const notional = Math.min(
-        (account.equity * p.positionPct) / 100,
-        (wallets * 0.99) / (spotCost + margin),
-      );
+      const futuresUsdt = Math.max(0, account.availableBalance);
+      const spotUsdt = Math.max(0, account.spotUsdt);
+      const target = (account.equity * p.positionPct) / 100;
+      const notional = Math.min(target, (spotUsdt * 0.99) / spotCost, (futuresUsdt * 0.99) / margin);
+      const ideal = Math.min(target, ((futuresUsdt + spotUsdt) * 0.99) / (spotCost + margin));
+      const asked = state?.fundAskedAt !== undefined && view.time - state.fundAskedAt < FUND_WAIT_MS;
+      if (ideal > notional * 1.05 && !asked) {
+        const reason = 'split the wallets as the hedge legs need';
+        const toSpot = ideal * spotCost - spotUsdt;
+        const action: MarginAction =
+          toSpot > 0
+            ? { kind: 'transfer', from: 'futures', to: 'spot', amount: up(toSpot), reason }
+            : {
+                kind: 'transfer',
+                from: 'spot',
+                to: 'futures',
+                amount: up(ideal * margin - futuresUsdt),
+                reason,
+              };
+        return {
+          intents: [],
+          cancels: [],
+          state: { spot, funding, fundAskedAt: view.time },
+          notes: [...notes, `${reason}: ${action.amount} USDT ${action.from} → ${action.to}`],
+          marginActions: [action],
+        };
+      }
       const spotStep = view.spotRules.stepSize;
       const coarse = Math.max(view.futuresRules.stepSize, spotStep);
       const quantity = floorToStep(floorToStep(notional / view.markPrice, coarse), spotStep);
@@ -298,27 +328,6 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
         quantity * view.spotPrice < view.spotRules.minNotional
       )
         return hold(['funding pays, but the hedge size is not tradeable']);
-      // The wallets split as the legs need: USDT moves to whichever wallet is short of its leg's share.
-      const actions: MarginAction[] = [];
-      const spotNeed = quantity * view.spotPrice * spotCost;
-      const futuresNeed = quantity * view.markPrice * margin;
-      const reason = 'fund the hedge legs';
-      if (account.spotUsdt < spotNeed)
-        actions.push({
-          kind: 'transfer',
-          from: 'futures',
-          to: 'spot',
-          amount: up(spotNeed - account.spotUsdt),
-          reason,
-        });
-      else if (account.availableBalance < futuresNeed)
-        actions.push({
-          kind: 'transfer',
-          from: 'spot',
-          to: 'futures',
-          amount: up(futuresNeed - account.availableBalance),
-          reason,
-        });
       const why = `carry ${pct(apr)} a year ≥ ${pct(p.entryAprPct)}, pays ${roundTripCostPct({ ...p, basisPct }).toFixed(3)} % of costs in ${p.paybackDays} d`;
       f.add({ market: 'futures', side: 'sell', type: 'market', quantity, reason: why });
       const buy = f.add({ market: 'spot', side: 'buy', type: 'market', quantity, reason: 'spot hedge leg' });
@@ -347,7 +356,6 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
           funding,
         },
         notes: [...notes, `enter hedge ${quantity}: ${why}`],
-        ...(actions.length ? { marginActions: actions } : {}),
       };
     }
   },

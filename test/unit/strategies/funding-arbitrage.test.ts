@@ -110,19 +110,49 @@ describe('funding_arbitrage entry: the smoothed carry must reach the APR floor a
     expect(out.intents).toEqual([]);
   });
 
-  it('wallets split unevenly: USDT moves to the futures wallet for the short’s margin', () => {
-    // Equity 20,000 → 4,000 per leg → 0.066 BTC. The short needs 0.066 × 60,000 × (1/2 + 2 × 0.05 %)
-    // = 1,983.96 and the futures wallet has 500: 1,483.96 moves from spot (which keeps 3,963.96 for its leg).
-    const out = fundingArbitrage.evaluate({
+  it('wallets split unevenly: first only a transfer to the futures wallet, then the entry (no orders ride on a transfer)', () => {
+    // Equity 20,000 → 4,000 per leg. The futures wallet's 500 carry a short of only 500 × 0.99 / 0.501
+    // = 988 of notional, so this tick asks for 4,000 × 0.501 − 500 = 1,504 to move from spot, no orders.
+    const account = accountWith({ equity: 20_000, availableBalance: 500, spotUsdt: 19_500 });
+    const ask = fundingArbitrage.evaluate({
       view: viewAt(c, 5, { fundingRate: 0.0005 }),
-      account: accountWith({ equity: 20_000, availableBalance: 500, spotUsdt: 19_500 }),
+      account,
       params,
       state: ready(0.0005),
     });
-    expect(out.intents[0]!.quantity).toBe(0.066);
-    expect(out.marginActions).toEqual([
-      { kind: 'transfer', from: 'spot', to: 'futures', amount: 1_483.96, reason: 'fund the hedge legs' },
+    expect(ask.intents).toEqual([]);
+    expect(ask.marginActions).toEqual([
+      {
+        kind: 'transfer',
+        from: 'spot',
+        to: 'futures',
+        amount: 1_504,
+        reason: 'split the wallets as the hedge legs need',
+      },
     ]);
+    expect(ask.state.fundAskedAt).toBe(T0 + 5 * HOUR);
+    // The transfer did not happen (refused, say): an hour on, the hedge enters within the futures
+    // wallet's 988 → 0.016 BTC at 60,000, and asks nothing more.
+    const enter = fundingArbitrage.evaluate({
+      view: viewAt(c, 6, { fundingRate: 0.0005 }),
+      account,
+      params,
+      state: ask.state,
+    });
+    expect(enter.intents.map((i) => [i.market, i.side, i.quantity])).toEqual([
+      ['futures', 'sell', 0.016],
+      ['spot', 'buy', 0.016],
+      ['futures', 'buy', 0.016],
+    ]);
+    expect(enter.marginActions).toBeUndefined();
+    // Once it did happen (futures 2,004, spot 17,996), the full 4,000 → 0.066 BTC.
+    const full = fundingArbitrage.evaluate({
+      view: viewAt(c, 6, { fundingRate: 0.0005 }),
+      account: accountWith({ equity: 20_000, availableBalance: 2_004, spotUsdt: 17_996 }),
+      params,
+      state: ask.state,
+    });
+    expect(full.intents[0]!.quantity).toBe(0.066);
   });
 });
 
