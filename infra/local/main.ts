@@ -184,7 +184,7 @@ if (defaultStretch && !runtime.resumed) {
   out(
     held
       ? `Stretch: ${DEFAULT_STRETCH.from} + ${DEFAULT_STRETCH.days} days (the default; --from/--days choose another): ${DEFAULT_STRETCH.why}\n`
-      : `Stretch: the default ${DEFAULT_STRETCH.from} + ${DEFAULT_STRETCH.days} days is not in the shipped data; replayed its first ${DEFAULT_STRETCH.days} days instead\n`,
+      : `Stretch: the default ${DEFAULT_STRETCH.from} + ${DEFAULT_STRETCH.days} days is not in the shipped data (the six-year series are not installed): replayed the first ${DEFAULT_STRETCH.days} days of what is\n`,
   );
 }
 const rows = metricRows(result.metrics);
