@@ -89,7 +89,8 @@ const scenarios: Scenario[] = [
   {
     name: 'funding_arbitrage: the entry (perp, spot, stop)',
     strategy: fundingArbitrage,
-    params: fundingArbitrage.paramsSchema.parse({}),
+    // Enters on the predicted rate alone (a window of 1): the first tick is the entry.
+    params: fundingArbitrage.paramsSchema.parse({ smoothingSettlements: 1 }),
     world: fundingWorld,
     before: 0,
   },

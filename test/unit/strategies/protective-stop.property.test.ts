@@ -88,7 +88,9 @@ describe.each(Object.values(STRATEGIES).map((s) => [s.name, s] as const))('%s', 
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const params = strategy.paramsSchema.parse(
-          strategy.name === 'funding_arbitrage' ? { entryFundingRate: 0.0004, exitFundingRate: 0.0001 } : {},
+          strategy.name === 'funding_arbitrage'
+            ? { entryAprPct: 30, exitAprPct: 20, smoothingSettlements: 3, minHoldHours: 8 }
+            : {},
         );
         const spy: Strategy<unknown, unknown> = {
           ...strategy,
