@@ -61,12 +61,14 @@ export function precheckMarginActions(
 ): MarginPrecheck {
   const out: MarginPrecheck = { accepted: [], refused: [] };
   const free = { futures: Math.max(0, ctx.futuresAvailable), spot: Math.max(0, ctx.spotUsdt) };
-  const checkOne = (action: MarginActionInput, sequence: number): void => {
+  /** True when accepted. */
+  const checkOne = (action: MarginActionInput, sequence: number): boolean => {
     const id = marginMoveId({ strategy: ctx.strategy, symbol: ctx.symbol, tickTime: ctx.tickTime, sequence });
     const kind = action.kind === 'transfer' ? 'transfer' : 'add_margin';
     const asked = describeMove({ ...action, kind, symbol: ctx.symbol });
-    const refuse = (reason: string): void => {
+    const refuse = (reason: string): false => {
       out.refused.push({ id, kind, source: ctx.strategy, symbol: ctx.symbol, asked, reasons: [reason] });
+      return false;
     };
     if (action.kind !== 'add_margin' && action.kind !== 'transfer')
       return refuse(`unknown margin action ${String((action as { kind: unknown }).kind)}`);
@@ -96,7 +98,7 @@ export function precheckMarginActions(
       if (!parsed.success) return refuse(`${asked} refused: ${parsed.error.issues[0]?.message}`);
       free.futures -= amount;
       out.accepted.push(parsed.data);
-      return;
+      return true;
     }
     const { from, to } = action;
     if ((from !== 'spot' && from !== 'futures') || (to !== 'spot' && to !== 'futures') || from === to)
@@ -110,6 +112,7 @@ export function precheckMarginActions(
     free[from] -= amount;
     free[to] += amount;
     out.accepted.push(parsed.data);
+    return true;
   };
   actions.forEach((action, sequence) => {
     checkOne(action, sequence);
