@@ -193,7 +193,9 @@ describe('executor: transfer', () => {
     const r = await h.run(transfer('spot', 'futures', 150));
     expect(r).toMatchObject({
       kind: 'rejected',
-      reasons: ['transfer 150.00 USDT spot → futures (for BTCUSDT) refused: the spot wallet has only 100.00 USDT free'],
+      reasons: [
+        'transfer 150.00 USDT spot → futures (for BTCUSDT) refused: the spot wallet has only 100.00 USDT free',
+      ],
     });
     expect(h.sim.ledger.spot.get('USDT')).toBe(100);
     expect(h.fx.moves).toHaveLength(0);
