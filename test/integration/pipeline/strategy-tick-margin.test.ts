@@ -14,7 +14,7 @@ import { strategyTick, type TickDeps } from '../../../shared/app/strategy-tick.t
 import type { DomainEvent } from '../../../shared/domain/events.ts';
 import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
-import type { QueueMessage } from '../../../shared/ports/order-queue.ts';
+import { messageId, type QueueMessage } from '../../../shared/ports/order-queue.ts';
 import {
   IntentFactory,
   type MarginAction,
@@ -122,7 +122,7 @@ describe('strategy tick: margin actions', () => {
     expect(w.sent.map((m) => m.kind)).toEqual(['cancel', 'transfer', 'add_margin', 'intent']);
     // Rounded down to whole cents, never up.
     expect(w.sent[2]).toMatchObject({ kind: 'add_margin', amount: 150 });
-    expect(r.marginMoves).toEqual([w.sent[1]!.id, w.sent[2]!.id]);
+    expect(r.marginMoves).toEqual([messageId(w.sent[1]!), messageId(w.sent[2]!)]);
     // 500 USDT in spot, 200 already moved: 300 left for the last transfer of 400.
     expect(r.rejected.map((x) => x.reasons[0])).toEqual([
       'add NaN USDT margin to BTCUSDT refused: the amount must be a finite number of USDT above 0',
