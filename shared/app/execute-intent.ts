@@ -1,6 +1,7 @@
 // The executor's use case: the only code that writes to the exchange. Per queue message:
 // conditional-create the intent record, then by kind — an order intent (executor/place-intent.ts), a
-// cancel (executor/cancel.ts) or the emergency close (executor/close-all.ts).
+// cancel (executor/cancel.ts), the emergency close (executor/close-all.ts) or a margin move
+// (executor/margin-move.ts: add isolated margin, wallet transfer).
 // A create is never retried blindly; bad input is recorded and acknowledged, never retried forever.
 import { type QueueMessage, QueueMessageSchema } from '../ports/order-queue.ts';
 import type { IntentRecord } from '../ports/state-store.ts';
@@ -8,6 +9,7 @@ import { cancelMessage } from './executor/cancel.ts';
 import { closeAll } from './executor/close-all.ts';
 import type { ExecutionOutcome, ExecutorDeps } from './executor/deps.ts';
 import { OrderOutcomeUnknown, RetryLater } from './executor/errors.ts';
+import { executeMarginMove } from './executor/margin-move.ts';
 import { placeIntent } from './executor/place-intent.ts';
 import { rejectMalformed } from './executor/records.ts';
 
@@ -28,6 +30,7 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
     kind: message.kind,
     status: 'RECEIVED',
     ...(message.kind === 'intent' ? { intent: message.intent } : {}),
+    ...(message.kind === 'add_margin' || message.kind === 'transfer' ? { move: message } : {}),
     reasons: [],
     attempts: 0,
     version: 1,
@@ -52,5 +55,7 @@ export async function executeMessage(body: string, deps: ExecutorDeps): Promise<
 
   if (message.kind === 'cancel') return cancelMessage(message, record, deps);
   if (message.kind === 'close_all') return closeAll(message, record, deps, (b) => executeMessage(b, deps));
+  if (message.kind === 'add_margin' || message.kind === 'transfer')
+    return executeMarginMove(record, message, deps);
   return placeIntent(record, message.intent, deps);
 }

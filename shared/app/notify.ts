@@ -72,6 +72,27 @@ export function describe(e: DomainEvent): Message | undefined {
         cooldown: true,
         text: `🚨 Emergency close incomplete (attempt ${e.attempt}): ${e.openPositions.length > 0 ? `still open: ${e.openPositions.map(escapeHtml).join(', ')}` : 'no position open'}${e.failedCancels.length > 0 ? `; entry orders not cancelled: ${e.failedCancels.map(escapeHtml).join(', ')}` : ''}. Retrying; check the exchange.`,
       };
+    case 'MarginAdded':
+      return {
+        key: `margin#${e.intentId}`,
+        level: 0,
+        cooldown: false,
+        text: `🛡 Added ${e.amount.toFixed(2)} USDT margin to ${escapeHtml(e.symbol)}${e.liquidationPrice ? ` — liquidation now ${price(e.liquidationPrice)}` : ''} (${escapeHtml(e.reason)}) — <code>${e.intentId}</code>`,
+      };
+    case 'FundsTransferred':
+      return {
+        key: `transfer#${e.intentId}`,
+        level: 0,
+        cooldown: false,
+        text: `🔁 Moved ${e.amount.toFixed(2)} USDT ${e.from} → ${e.to} for ${escapeHtml(e.symbol)} (${escapeHtml(e.reason)}) — <code>${e.intentId}</code>`,
+      };
+    case 'MarginMoveOutcomeUnknown':
+      return {
+        key: `unknown#${e.symbol}`,
+        level: 2,
+        cooldown: true,
+        text: `🚨 Margin move outcome unknown after ${e.attempts} attempts: ${escapeHtml(e.move)} — <code>${e.intentId}</code>. It is in the dead-letter queue and is never repeated by itself; check the position margin and transfer history on the exchange.`,
+      };
     case 'RiskAlert':
       return {
         key: `risk#${e.kind}#${e.symbol ?? '-'}`,

@@ -12,6 +12,7 @@
 import { makeIntentId, type OrderIntent } from '../domain/order.ts';
 import { checkIntent } from '../domain/risk/check-intent.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
+import { precheckMarginActions, type RefusedMarginMove } from '../domain/risk/margin-precheck.ts';
 import { precheckBatch } from '../domain/risk/precheck-batch.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventBus } from '../ports/event-bus.ts';
@@ -54,6 +55,8 @@ export type TickResult =
       kind: 'ticked';
       enqueued: string[];
       cancels: string[];
+      /** Margin moves sent (add margin, wallet transfers), in order. */
+      marginMoves: string[];
       rejected: { id: string; reasons: string[] }[];
       notes: string[];
     };
@@ -101,6 +104,20 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
   for (const clientOrderId of out.cancels)
     if (!successorOf.has(clientOrderId)) messages.push(cancel(clientOrderId));
 
+  // Margin moves after the cancels and before the intents (the contract's order), each pre-checked
+  // against what the wallets hold (shared/domain/risk/margin-precheck.ts). They travel in the symbol's
+  // margin group, ahead of ordinary traffic, and never behind a failing entry.
+  const moves = precheckMarginActions(out.marginActions ?? [], {
+    strategy: strategy.name,
+    symbol,
+    tickTime,
+    halted: snapshot.halted,
+    position: account.position,
+    futuresAvailable: snapshot.availableBalance,
+    spotUsdt: snapshot.spotBalances.USDT ?? 0,
+  });
+  messages.push(...moves.accepted);
+
   // The tick's own rules (spot ownership, halt, pause), then the risk engine the executor also runs.
   const gate = tickGate({
     strategy: strategy.name,
@@ -131,7 +148,13 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
     if (accepted.has(successor)) messages.push(cancel(clientOrderId, successor));
 
   // The decision is recorded before anything leaves: from here a crash is repaired by re-sending it.
-  const outbox: TickOutbox = { tickTime, messages, rejected: batch.rejected, notes: out.notes };
+  const outbox: TickOutbox = {
+    tickTime,
+    messages,
+    rejected: batch.rejected,
+    refusedMoves: moves.refused,
+    notes: out.notes,
+  };
   const record: StrategyStateRecord = {
     strategy: strategy.name,
     symbol,
@@ -178,6 +201,7 @@ async function deliver(
 ): Promise<TickResult> {
   const { symbol } = record;
   for (const { intent, reasons } of outbox.rejected) await recordRejection(intent, reasons, deps);
+  for (const refused of outbox.refusedMoves) await recordMoveRefusal(refused, deps);
   for (const message of outbox.messages) await deps.queue.send(message);
   const { outbox: _sent, ...rest } = record;
   try {
@@ -190,7 +214,13 @@ async function deliver(
   }
   const enqueued = outbox.messages.flatMap((m) => (m.kind === 'intent' ? [m.intent.id] : []));
   const cancels = outbox.messages.flatMap((m) => (m.kind === 'cancel' ? [m.id] : []));
-  const rejected = outbox.rejected.map(({ intent, reasons }) => ({ id: intent.id, reasons }));
+  const marginMoves = outbox.messages.flatMap((m) =>
+    m.kind === 'add_margin' || m.kind === 'transfer' ? [m.id] : [],
+  );
+  const rejected = [
+    ...outbox.rejected.map(({ intent, reasons }) => ({ id: intent.id, reasons })),
+    ...outbox.refusedMoves.map(({ id, reasons }) => ({ id, reasons })),
+  ];
   await publishSafely(deps.bus, {
     type: 'StrategyTicked',
     time: deps.clock.now(),
@@ -200,7 +230,7 @@ async function deliver(
     rejected: rejected.length,
     notes: outbox.notes.slice(0, 20),
   });
-  return { kind: 'ticked', enqueued, cancels, rejected, notes: outbox.notes };
+  return { kind: 'ticked', enqueued, cancels, marginMoves, rejected, notes: outbox.notes };
 }
 
 /** A refused intent is recorded (once: the create is conditional) and reported. */
@@ -224,5 +254,29 @@ async function recordRejection(intent: OrderIntent, reasons: string[], deps: Tic
     symbol: intent.symbol,
     reasons,
     correlationId: intent.id,
+  });
+}
+
+/** A refused margin action is recorded (once: the create is conditional) and reported, like an intent. */
+async function recordMoveRefusal(refused: RefusedMarginMove, deps: TickDeps): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.createIntent({
+    id: refused.id,
+    kind: refused.kind,
+    status: 'REJECTED',
+    raw: refused.asked,
+    reasons: refused.reasons,
+    attempts: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await publishSafely(deps.bus, {
+    type: 'OrderRejected',
+    time: now,
+    intentId: refused.id,
+    symbol: refused.symbol,
+    reasons: refused.reasons,
+    correlationId: refused.id,
   });
 }

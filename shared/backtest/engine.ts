@@ -1,6 +1,7 @@
 // The backtester: any strategy, through the same strategy interface and the same risk check the live
 // system uses, against the simulated exchange. Deterministic: no clock, no randomness.
 import type { FillRecord, LiquidationRecord } from '../adapters/sim/ledger.ts';
+import type { MarginAdjustmentRecord, TransferRecord } from '../adapters/sim/margin-moves.ts';
 import { Simulator, type SymbolData } from '../adapters/sim/simulator.ts';
 import { simAccountSnapshot, simPositions, simTotalEquity } from '../adapters/sim/snapshot.ts';
 import {
@@ -20,6 +21,7 @@ import type { Dataset } from '../market-data/dataset.ts';
 import { orderRequestFor } from '../ports/exchange.ts';
 import { ExchangeError } from '../ports/exchange-errors.ts';
 import type { AccountView, MarketView, Strategy } from '../strategies/strategy.ts';
+import { applyMarginActions } from './margin-actions.ts';
 import { computeMetrics, type Metrics, type Trade, tradesFromFills } from './metrics.ts';
 
 export interface BacktestOptions<P> {
@@ -53,6 +55,8 @@ export interface BacktestResult {
   fills: FillRecord[];
   liquidations: LiquidationRecord[];
   rejections: Rejection[];
+  /** Margin added to isolated positions and USDT moved between wallets by the strategy's margin actions. */
+  marginMoves?: { adds: MarginAdjustmentRecord[]; transfers: TransferRecord[] };
   /** Equity after each simulated bar, with the bar's open time. */
   equity: { time: Float64Array; value: Float64Array };
   /** The price series of the simulated range, for charts. */
@@ -191,6 +195,10 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
         if (!(err instanceof ExchangeError)) throw err;
       }
     }
+    // Margin actions after the cancels, before the intents (./margin-actions.ts).
+    const moved = applyMarginActions(sim, out.marginActions, { strategy: strategy.name, symbol, time: now });
+    rejections.push(...moved.rejections);
+    realizedAtDayStart += moved.intoFutures;
     // Checked and executed in order; an entry and its protective orders stand or fall together, as in
     // the live tick (precheckBatch).
     const batch = precheckBatch(out.intents, (intent) => {
@@ -277,6 +285,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     fills: sim.ledger.fills,
     liquidations: sim.ledger.liquidations,
     rejections,
+    marginMoves: { adds: sim.ledger.marginAdjustments, transfers: sim.ledger.transfers },
     equity: { time: equityTime, value: equityValue },
     candles: sliceSeries(candles, start, candles.time.length),
     from: candles.time[start]!,

@@ -84,6 +84,40 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    /** USDT added to an isolated position's margin (a strategy's margin action). */
+    type: z.literal('MarginAdded'),
+    intentId: z.string(),
+    symbol: z.string(),
+    amount: z.number(),
+    reason: z.string(),
+    /** The position's liquidation price after the add, when it could be read. */
+    liquidationPrice: z.number().optional(),
+  }),
+  z.object({
+    ...base,
+    /** USDT moved between the spot and the futures wallet (a strategy's margin action). */
+    type: z.literal('FundsTransferred'),
+    intentId: z.string(),
+    symbol: z.string(),
+    from: z.enum(['spot', 'futures']),
+    to: z.enum(['spot', 'futures']),
+    amount: z.number(),
+    reason: z.string(),
+    /** The exchange's id (Binance tranId). */
+    transferId: z.string(),
+  }),
+  z.object({
+    ...base,
+    /** A margin move whose outcome stayed unknown: dead-lettered, never repeated. */
+    type: z.literal('MarginMoveOutcomeUnknown'),
+    intentId: z.string(),
+    symbol: z.string(),
+    /** What was asked, in words ("add 50.00 USDT margin to BTCUSDT"). */
+    move: z.string(),
+    attempts: z.number().int(),
+  }),
+  z.object({
+    ...base,
     type: z.literal('StrategyTicked'),
     strategy: z.string(),
     symbol: z.string(),

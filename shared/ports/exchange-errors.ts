@@ -11,6 +11,11 @@ export class InsufficientMargin extends ExchangeError {
   override readonly name: string = 'InsufficientMargin';
 }
 
+/** Not enough free USDT in the wallet a margin move takes it from. Not retryable as is. */
+export class InsufficientBalance extends InsufficientMargin {
+  override readonly name: string = 'InsufficientBalance';
+}
+
 /** The exchange refuses the order as malformed or not allowed (precision, min notional, reduce-only…). */
 export class InvalidOrder extends ExchangeError {
   override readonly name: string = 'InvalidOrder';
@@ -19,6 +24,11 @@ export class InvalidOrder extends ExchangeError {
 /** A second order with a clientOrderId already used. The first one stands: reconcile, never re-create. */
 export class DuplicateClientOrderId extends InvalidOrder {
   override readonly name: string = 'DuplicateClientOrderId';
+}
+
+/** Margin can be added only to an isolated position, and there is none on the symbol (Binance -4049, -4054). */
+export class NoIsolatedPosition extends InvalidOrder {
+  override readonly name: string = 'NoIsolatedPosition';
 }
 
 /**

@@ -2,6 +2,7 @@
 // simulator (shared/adapters/sim) and Binance through ccxt (shared/adapters/binance) implement it;
 // nothing above the port knows which one is behind it. Errors: ./exchange-errors.ts.
 import type { CandleSeries, Timeframe } from '../domain/candles.ts';
+import type { Wallet } from '../domain/margin-move.ts';
 import type { FundingRate, LeverageBracket } from '../domain/market.ts';
 import type { FuturesOrder, MarketKind, OrderIntent, OrderType } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
@@ -91,6 +92,35 @@ export interface RealizedPnlEntry {
   amount: number;
 }
 
+/**
+ * One change of an isolated position's margin that the account holder made (Binance
+ * GET /fapi/v1/positionMargin/history, deltaType USER_ADJUST; the margin a trade or funding moves is
+ * not listed). No id: Binance's entries carry none, so they are told apart by time and amount.
+ */
+export interface MarginAdjustment {
+  symbol: string;
+  /** Binance type 1 (add) or 2 (reduce). */
+  type: 'add' | 'reduce';
+  /** USDT, > 0. */
+  amount: number;
+  /** Exchange time (ms). */
+  time: number;
+}
+
+/** A USDT transfer between the spot and the USD-M futures wallet (Binance universal transfer). */
+export interface WalletTransfer {
+  /** The exchange's id (Binance tranId). */
+  id: string;
+  from: Wallet;
+  to: Wallet;
+  /** USDT, > 0. */
+  amount: number;
+  /** Binance CONFIRMED / PENDING / FAILED. */
+  status: 'confirmed' | 'pending' | 'failed';
+  /** Exchange time (ms). */
+  time: number;
+}
+
 export interface CurrentFunding extends FundingRate {
   /** The next settlement time of `fundingRate` (the predicted rate). */
   nextFundingTime: number;
@@ -139,4 +169,20 @@ export interface Exchange {
   setLeverage(symbol: string, leverage: number): Promise<number>;
   setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
   fetchLeverageBrackets(symbol: string): Promise<readonly LeverageBracket[]>;
+  /**
+   * Add USDT from the futures wallet to the symbol's ISOLATED position margin (Binance
+   * POST /fapi/v1/positionMargin type 1). NoIsolatedPosition without one; InsufficientBalance when the
+   * wallet cannot pay. Returns the amount booked. Carries no client id: see fetchMarginAdjustments.
+   */
+  addMargin(symbol: string, amount: number): Promise<{ symbol: string; amount: number }>;
+  /** The account holder's own margin changes on `symbol` at or after `since` (exchange time), oldest first. */
+  fetchMarginAdjustments(symbol: string, since: number): Promise<MarginAdjustment[]>;
+  /**
+   * Move USDT between the spot and the USD-M futures wallet (Binance POST /sapi/v1/asset/transfer,
+   * MAIN_UMFUTURE / UMFUTURE_MAIN). InsufficientBalance when the source cannot pay. Carries no client id:
+   * see fetchTransfers.
+   */
+  transfer(request: { from: Wallet; to: Wallet; amount: number }): Promise<WalletTransfer>;
+  /** USDT transfers `from` → `to` at or after `since` (exchange time), oldest first. */
+  fetchTransfers(from: Wallet, to: Wallet, since: number): Promise<WalletTransfer[]>;
 }

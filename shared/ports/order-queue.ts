@@ -4,13 +4,14 @@
 // a time; a failing message holds only its own group, so protective and emergency traffic never waits
 // behind a failing entry.
 import { z } from 'zod';
+import { AddMarginMoveSchema, TransferMoveSchema } from '../domain/margin-move.ts';
 import { ClientOrderIdSchema, MarketKindSchema, OrderIntentSchema } from '../domain/order.ts';
 import { SymbolSchema } from '../domain/primitives.ts';
 
 /**
- * What travels on the queue: an intent to place an order, a request to cancel one, or a request to
+ * What travels on the queue: an intent to place an order, a request to cancel one, a request to
  * close every open position (the emergency close: resolved by the executor against the exchange, so
- * a position opened a moment ago is not missed).
+ * a position opened a moment ago is not missed), or a margin move (add margin, wallet transfer).
  */
 export const QueueMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('intent'), intent: OrderIntentSchema }),
@@ -36,6 +37,10 @@ export const QueueMessageSchema = z.discriminatedUnion('kind', [
     reason: z.string().min(1).max(200),
     createdAt: z.number().int().nonnegative(),
   }),
+  /** Add USDT to an isolated position's margin (shared/domain/margin-move.ts). */
+  AddMarginMoveSchema,
+  /** Move USDT between the spot and USD-M futures wallets. */
+  TransferMoveSchema,
 ]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 
@@ -79,6 +84,12 @@ export const DEFAULT_GROUP_ID = 'account-main';
 export const EMERGENCY_GROUP_ID = 'account-main-emergency';
 /** Protective traffic of one symbol: restored and trailed stops, de-risking, manual closes. */
 export const protectiveGroupId = (symbol: string) => `account-main-protect-${symbol}`;
+/**
+ * A symbol's margin moves (add margin, wallet transfers): protective in rank, but a group of their own,
+ * so a move waiting on its reconciliation (up to half a minute) never holds the symbol's stops, and a
+ * stop never holds a margin move. Moves of one symbol stay in order (a transfer, then the add it funds).
+ */
+export const marginGroupId = (symbol: string) => `${protectiveGroupId(symbol)}-margin`;
 /** Producers whose every message protects a position (they act on positions that already exist). */
 export const PROTECTIVE_SOURCES: ReadonlySet<string> = new Set(['position-monitor', 'risk-monitor']);
 /** The source of manual orders from Telegram; its reduce-only market orders are closes. */
@@ -92,6 +103,7 @@ export const MANUAL_SOURCE = 'telegram';
  */
 export function groupFor(m: QueueMessage): string {
   if (m.kind === 'close_all') return EMERGENCY_GROUP_ID;
+  if (m.kind === 'add_margin' || m.kind === 'transfer') return marginGroupId(m.symbol);
   if (m.kind === 'cancel')
     return PROTECTIVE_SOURCES.has(m.source) ? protectiveGroupId(m.symbol) : DEFAULT_GROUP_ID;
   const i = m.intent;

@@ -2,6 +2,7 @@
 // and under `npm start` (through dynalite), an in-memory adapter for fast property tests. Every record
 // is validated with zod on the way in and out; shared records carry a `version` for optimistic writes.
 import { z } from 'zod';
+import { AddMarginMoveSchema, TransferMoveSchema } from '../domain/margin-move.ts';
 import { FuturesOrderSchema, OrderIntentSchema } from '../domain/order.ts';
 import { QueueMessageSchema } from './order-queue.ts';
 
@@ -11,7 +12,7 @@ export type IntentStatus = z.infer<typeof IntentStatusSchema>;
 /** The executor's record of one intent (or cancel request): the key to exactly-once placement. */
 export const IntentRecordSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['intent', 'cancel', 'close_all', 'malformed']),
+  kind: z.enum(['intent', 'cancel', 'close_all', 'malformed', 'add_margin', 'transfer']),
   status: IntentStatusSchema,
   /** The validated intent; absent for a malformed message. */
   intent: OrderIntentSchema.optional(),
@@ -28,6 +29,16 @@ export const IntentRecordSchema = z.object({
   submittedAt: z.number().int().nonnegative().optional(),
   /** The symbol's position before the order, signed (+ long, − short, 0 flat): for position events. */
   positionBefore: z.number().optional(),
+  /** A margin move (add margin, wallet transfer): what was asked. */
+  move: z.union([AddMarginMoveSchema, TransferMoveSchema]).optional(),
+  /**
+   * A margin move's reconciliation baseline, read from the exchange's history just before the call
+   * (neither move carries a client id at Binance): the matching entries already there since `since`.
+   * A matching entry that is not among them, after the call, is this move.
+   */
+  history: z.object({ since: z.number().int().nonnegative(), seen: z.array(z.string()) }).optional(),
+  /** The exchange's id of what was done (a transfer's Binance tranId). */
+  exchangeRef: z.string().optional(),
   version: z.number().int().positive(),
   createdAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
@@ -60,6 +71,19 @@ export const TickOutboxSchema = z.object({
   /** In sending order. */
   messages: z.array(QueueMessageSchema),
   rejected: z.array(z.object({ intent: OrderIntentSchema, reasons: z.array(z.string()) })),
+  /** Margin actions the tick's pre-check refused (recorded like refused intents). */
+  refusedMoves: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        kind: z.enum(['add_margin', 'transfer']),
+        source: z.string().min(1),
+        symbol: z.string().min(1),
+        asked: z.string().max(300),
+        reasons: z.array(z.string()),
+      }),
+    )
+    .default([]),
   notes: z.array(z.string()),
 });
 export type TickOutbox = z.infer<typeof TickOutboxSchema>;

@@ -124,6 +124,10 @@ export interface BinanceStub {
   requests: RecordedRequest[];
   /** Orders by client id as the stub holds them (regular and algo). */
   orders: Map<string, Record<string, unknown>>;
+  /** Isolated-margin changes booked (GET /fapi/v1/positionMargin/history rows), oldest first. */
+  marginHistory: Record<string, unknown>[];
+  /** Universal transfers booked (GET /sapi/v1/asset/transfer rows), oldest first. */
+  transfers: Record<string, unknown>[];
   /** Answer the next matching request with an error: [HTTP status, Binance code, message]. */
   failNext(path: string, status: number, code: number, msg: string): void;
   /** Answer the next request on `path` (any method) with this answer, e.g. a recorded error body. */
@@ -152,6 +156,8 @@ export async function startBinanceStub(
 ): Promise<BinanceStub> {
   const requests: RecordedRequest[] = [];
   const orders = new Map<string, Record<string, unknown>>();
+  const marginHistory: Record<string, unknown>[] = [];
+  const transfers: Record<string, unknown>[] = [];
   const failures = new Map<string, StubAnswer>();
   const replays = new Map<string, (params: Record<string, string>) => StubAnswer | undefined>();
   let nextId = 1000;
@@ -486,6 +492,52 @@ export async function startBinanceStub(
         const o = orders.get(params.origClientOrderId ?? '');
         return o && 'orderId' in o ? send(200, o) : send(400, { code: -2013, msg: 'Order does not exist.' });
       }
+      // Modify Isolated Position Margin: books the change, answers as Binance's documentation shows.
+      case 'POST /fapi/v1/positionMargin':
+        marginHistory.push({
+          symbol: params.symbol,
+          type: Number(params.type),
+          deltaType: 'USER_ADJUST',
+          amount: params.amount,
+          asset: 'USDT',
+          time: t,
+          positionSide: params.positionSide ?? 'BOTH',
+        });
+        return send(200, {
+          amount: Number(params.amount),
+          code: 200,
+          msg: 'Successfully modify position margin.',
+          type: Number(params.type),
+        });
+      case 'GET /fapi/v1/positionMargin/history':
+        return send(
+          200,
+          marginHistory.filter(
+            (r) =>
+              r.symbol === params.symbol &&
+              (params.type === undefined || String(r.type) === params.type) &&
+              Number(r.time) >= Number(params.startTime ?? 0),
+          ),
+        );
+      // User Universal Transfer: answers only the tranId, as Binance does.
+      case 'POST /sapi/v1/asset/transfer': {
+        const tranId = nextId++;
+        transfers.push({
+          asset: params.asset,
+          amount: params.amount,
+          type: params.type,
+          status: 'CONFIRMED',
+          tranId,
+          timestamp: t,
+        });
+        return send(200, { tranId });
+      }
+      case 'GET /sapi/v1/asset/transfer': {
+        const rows = transfers.filter(
+          (r) => r.type === params.type && Number(r.timestamp) >= Number(params.startTime ?? 0),
+        );
+        return send(200, { total: rows.length, rows });
+      }
       case 'GET /fapi/v1/algoOrder': {
         const o = orders.get(params.clientAlgoId ?? '');
         return o && 'algoId' in o ? send(200, o) : send(400, { code: -2013, msg: 'Order does not exist.' });
@@ -500,6 +552,8 @@ export async function startBinanceStub(
     origin: `http://127.0.0.1:${port}`,
     requests,
     orders,
+    marginHistory,
+    transfers,
     failNext: (path, status, code, msg) => failures.set(path, { status, body: { code, msg } }),
     answerNext: (path, a) => failures.set(path, a),
     replay: (route, a) => replays.set(route, typeof a === 'function' ? a : () => a),

@@ -11,6 +11,12 @@ export function faultyExchange(inner: Exchange) {
   const before: Fault[] = [];
   const after: Fault[] = [];
   const beforeLeverage: Fault[] = [];
+  /** Margin moves that reached the real exchange, in order ("add_margin BTCUSDT 50", "transfer spot>futures 20"). */
+  const moves: string[] = [];
+  const beforeMove: Fault[] = [];
+  const afterMove: Fault[] = [];
+  /** Faults for the margin-move history reads (fetchMarginAdjustments, fetchTransfers). */
+  const beforeHistory: Fault[] = [];
   const ex: Exchange = {
     loadMarkets: () => inner.loadMarkets(),
     fetchCandles: (...a) => inner.fetchCandles(...a),
@@ -38,8 +44,40 @@ export function faultyExchange(inner: Exchange) {
     },
     setMarginMode: (s, m) => inner.setMarginMode(s, m),
     fetchLeverageBrackets: (s) => inner.fetchLeverageBrackets(s),
+    async addMargin(symbol, amount) {
+      beforeMove.shift()?.();
+      const r = await inner.addMargin(symbol, amount);
+      moves.push(`add_margin ${symbol} ${amount}`);
+      afterMove.shift()?.();
+      return r;
+    },
+    async transfer(r) {
+      beforeMove.shift()?.();
+      const t = await inner.transfer(r);
+      moves.push(`transfer ${r.from}>${r.to} ${r.amount}`);
+      afterMove.shift()?.();
+      return t;
+    },
+    async fetchMarginAdjustments(symbol, since) {
+      beforeHistory.shift()?.();
+      return inner.fetchMarginAdjustments(symbol, since);
+    },
+    async fetchTransfers(from, to, since) {
+      beforeHistory.shift()?.();
+      return inner.fetchTransfers(from, to, since);
+    },
   };
-  return { exchange: ex, creates, before, after, beforeLeverage };
+  return {
+    exchange: ex,
+    creates,
+    before,
+    after,
+    beforeLeverage,
+    moves,
+    beforeMove,
+    afterMove,
+    beforeHistory,
+  };
 }
 
 /** Wraps a store; `beforePutOrder` faults fire when the executor records an order. */

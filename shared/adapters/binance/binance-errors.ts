@@ -8,8 +8,10 @@ import {
   DuplicateClientOrderId,
   ExchangeError,
   ExchangeUnavailable,
+  InsufficientBalance,
   InsufficientMargin,
   InvalidOrder,
+  NoIsolatedPosition,
   OrderNotFound,
   RateLimited,
 } from '../../ports/exchange-errors.ts';
@@ -66,6 +68,15 @@ const BINANCE_CODES: Record<string, Make> = {
   '-2022': rejected, // ReduceOnly Order is rejected.
   '-2027': rejected, // Exceeded the maximum allowable position at current leverage.
   '-4164': rejected, // Order's notional must be no smaller than the minimum.
+  // Margin moves (POST /fapi/v1/positionMargin, POST /sapi/v1/asset/transfer).
+  '-4049': (m) => new NoIsolatedPosition(m), // Add margin only support for isolated position.
+  '-4054': (m) => new NoIsolatedPosition(m), // Cannot add position margin: position is 0.
+  '-4050': (m) => new InsufficientBalance(m), // Cross balance insufficient.
+  '-4051': (m) => new InsufficientBalance(m), // Isolated balance insufficient.
+  '-4055': rejected, // Amount must be positive.
+  '-5002': (m) => new InsufficientBalance(m), // You have insufficient balance.
+  '-5013': (m) => new InsufficientBalance(m), // Asset transfer failed: insufficient balance (ccxt: undocumented).
+  '-3041': (m) => new InsufficientBalance(m), // Balance is not enough.
 };
 
 interface HttpFacts {

@@ -9,6 +9,7 @@
 import ccxt from 'ccxt';
 import type { CandleSeries, Timeframe } from '../../domain/candles.ts';
 import { emptySeries, TIMEFRAME_MS } from '../../domain/candles.ts';
+import type { Wallet } from '../../domain/margin-move.ts';
 import { type LeverageBracket, LeverageBracketTableSchema } from '../../domain/market.ts';
 import type { FuturesOrder, MarketKind, OrderType } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
@@ -21,13 +22,16 @@ import type {
   Exchange,
   FundingPayment,
   FuturesMarket,
+  MarginAdjustment,
   MarketRules,
   Markets,
   OrderRequest,
   RealizedPnlEntry,
+  WalletTransfer,
 } from '../../ports/exchange.ts';
 import { ExchangeUnavailable, InvalidOrder, OrderNotFound } from '../../ports/exchange-errors.ts';
 import { mapBinanceError, rememberHttpFacts } from './binance-errors.ts';
+import { addMarginOn, fetchMarginAdjustmentsOn, fetchTransfersOn, transferOn } from './binance-margin.ts';
 import { toOrder } from './binance-orders.ts';
 
 export { redact } from './binance-errors.ts';
@@ -424,6 +428,27 @@ export class BinanceExchange implements Exchange {
     const m = (await this.loadMarkets()).futures[symbol];
     if (!m) throw new InvalidOrder(`symbol ${symbol} is not configured`);
     return m.brackets;
+  }
+
+  // Margin moves: ./binance-margin.ts.
+  private readonly bound = <T>(what: string, fn: () => Promise<T>) => this.call(what, fn);
+
+  async addMargin(symbol: string, amount: number): Promise<{ symbol: string; amount: number }> {
+    await this.loadMarkets();
+    return addMarginOn(this.usdm, this.bound, { symbol, market: this.fut(symbol), amount });
+  }
+
+  async fetchMarginAdjustments(symbol: string, since: number): Promise<MarginAdjustment[]> {
+    await this.loadMarkets();
+    return fetchMarginAdjustmentsOn(this.usdm, this.bound, { symbol, market: this.fut(symbol), since });
+  }
+
+  async transfer(r: { from: Wallet; to: Wallet; amount: number }): Promise<WalletTransfer> {
+    return transferOn(this.spot, this.bound, this.clock.now(), r);
+  }
+
+  async fetchTransfers(from: Wallet, to: Wallet, since: number): Promise<WalletTransfer[]> {
+    return fetchTransfersOn(this.spot, this.bound, { from, to, since });
   }
 }
 

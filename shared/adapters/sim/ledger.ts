@@ -6,6 +6,7 @@ import type { ReportedOrderType } from '../../domain/order.ts';
 import type { MarginMode, OrderSide, PositionSide } from '../../domain/primitives.ts';
 import { InsufficientMargin, InvalidOrder } from '../../ports/exchange-errors.ts';
 import { liquidatePosition, liquidationPriceOf } from './liquidation.ts';
+import type { MarginAdjustmentRecord, TransferRecord } from './margin-moves.ts';
 
 export interface SimPosition {
   symbol: string;
@@ -80,6 +81,9 @@ export class Ledger {
   readonly fills: FillRecord[] = [];
   readonly fundings: FundingRecord[] = [];
   readonly liquidations: LiquidationRecord[] = [];
+  /** Margin added to isolated positions and USDT moved between wallets (./margin-moves.ts). */
+  readonly marginAdjustments: MarginAdjustmentRecord[] = [];
+  readonly transfers: TransferRecord[] = [];
   feesPaid = 0;
   /** Margin lost to liquidation clearance (not trading fees). */
   clearanceFees = 0;

@@ -7,6 +7,7 @@ import {
   TIMEFRAME_MS,
   type Timeframe,
 } from '../../domain/candles.ts';
+import type { Wallet } from '../../domain/margin-move.ts';
 import type { FundingRate, LeverageBracket } from '../../domain/market.ts';
 import type { FuturesOrder, MarketKind } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
@@ -17,11 +18,14 @@ import type {
   CurrentFunding,
   Exchange,
   FundingPayment,
+  MarginAdjustment,
   Markets,
   OrderRequest,
   RealizedPnlEntry,
+  WalletTransfer,
 } from '../../ports/exchange.ts';
 import { InvalidOrder } from '../../ports/exchange-errors.ts';
+import { addIsolatedMargin, transferUsdt } from './margin-moves.ts';
 import type { Simulator } from './simulator.ts';
 import { simBalances, simPositions } from './snapshot.ts';
 
@@ -137,6 +141,38 @@ export class SimulatedExchange implements Exchange {
 
   async fetchLeverageBrackets(symbol: string): Promise<readonly LeverageBracket[]> {
     return this.sim.futuresMarket(symbol).brackets;
+  }
+
+  async addMargin(symbol: string, amount: number): Promise<{ symbol: string; amount: number }> {
+    this.sim.futuresMarket(symbol);
+    const r = addIsolatedMargin(this.sim.ledger, {
+      symbol,
+      amount,
+      time: this.sim.now(),
+      priceOf: (s) => this.sim.price(s),
+    });
+    return { symbol, amount: r.amount };
+  }
+
+  async fetchMarginAdjustments(symbol: string, since: number): Promise<MarginAdjustment[]> {
+    return this.sim.ledger.marginAdjustments
+      .filter((a) => a.symbol === symbol && a.time >= since)
+      .map((a) => ({ symbol, type: 'add' as const, amount: a.amount, time: a.time }));
+  }
+
+  async transfer(r: { from: Wallet; to: Wallet; amount: number }): Promise<WalletTransfer> {
+    const t = transferUsdt(this.sim.ledger, {
+      ...r,
+      time: this.sim.now(),
+      priceOf: (s) => this.sim.price(s),
+    });
+    return { ...t, status: 'confirmed' };
+  }
+
+  async fetchTransfers(from: Wallet, to: Wallet, since: number): Promise<WalletTransfer[]> {
+    return this.sim.ledger.transfers
+      .filter((t) => t.from === from && t.to === to && t.time >= since)
+      .map((t) => ({ ...t, status: 'confirmed' as const }));
   }
 
   private series(symbol: string, timeframe: Timeframe): CandleSeries {

@@ -2,6 +2,7 @@
 // step). The shape is stable: a run.json written before a refactor must still load after it.
 import type { MarginMode } from '../../domain/primitives.ts';
 import type { FillRecord, FundingRecord, Ledger, LiquidationRecord, SimPosition } from './ledger.ts';
+import type { MarginAdjustmentRecord, TransferRecord } from './margin-moves.ts';
 import type { SimOrder } from './order-book.ts';
 
 export interface LedgerState {
@@ -11,6 +12,9 @@ export interface LedgerState {
   fills: FillRecord[];
   fundings: FundingRecord[];
   liquidations: LiquidationRecord[];
+  /** Absent in a state saved before margin moves existed. */
+  marginAdjustments?: MarginAdjustmentRecord[];
+  transfers?: TransferRecord[];
   feesPaid: number;
   clearanceFees: number;
   fundingPnl: number;
@@ -36,6 +40,8 @@ export function saveLedger(l: Ledger): LedgerState {
     fills: l.fills.map((f) => ({ ...f })),
     fundings: l.fundings.map((f) => ({ ...f })),
     liquidations: l.liquidations.map((x) => ({ ...x })),
+    marginAdjustments: l.marginAdjustments.map((x) => ({ ...x })),
+    transfers: l.transfers.map((x) => ({ ...x })),
     feesPaid: l.feesPaid,
     clearanceFees: l.clearanceFees,
     fundingPnl: l.fundingPnl,
@@ -51,6 +57,8 @@ export function loadLedger(l: Ledger, s: LedgerState): void {
   l.fills.splice(0, l.fills.length, ...s.fills);
   l.fundings.splice(0, l.fundings.length, ...s.fundings);
   l.liquidations.splice(0, l.liquidations.length, ...s.liquidations);
+  l.marginAdjustments.splice(0, l.marginAdjustments.length, ...(s.marginAdjustments ?? []));
+  l.transfers.splice(0, l.transfers.length, ...(s.transfers ?? []));
   l.feesPaid = s.feesPaid;
   l.clearanceFees = s.clearanceFees;
   l.fundingPnl = s.fundingPnl;

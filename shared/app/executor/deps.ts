@@ -32,7 +32,9 @@ export type ExecutionOutcome =
   | { kind: 'rejected'; id: string; reasons: string[] }
   | { kind: 'duplicate'; id: string; status: string }
   | { kind: 'cancelled'; id: string }
-  | { kind: 'closed_all'; id: string; closed: string[]; cancelled?: string[] };
+  | { kind: 'closed_all'; id: string; closed: string[]; cancelled?: string[] }
+  /** A margin move done (reconciled: found in the exchange's history after a lost answer). */
+  | { kind: 'margin_moved'; id: string; reconciled: boolean };
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_RESUBMIT_AFTER_MS = 30_000;
