@@ -9,6 +9,7 @@ import { progressBar } from '../../shared/backtest/progress.ts';
 import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
+import { describeAssignment } from '../../shared/config/strategy-symbols.ts';
 import { SCHEDULES } from '../schedules.ts';
 import { CorruptLocalState } from './corrupt-state.ts';
 import { startLiveRuntime } from './live.ts';
@@ -98,7 +99,7 @@ if (exchangeKind === 'binance-testnet') {
 const out = (s: string) => process.stdout.write(s);
 out(
   `AutoCoin Futures — local paper trading (no network, no cloud)\n` +
-    `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
+    `strategies: ${describeAssignment(config.assignment, config.idleStrategies)}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
     `${config.MARGIN_MODE} margin, daily loss limit ${config.DAILY_LOSS_LIMIT} %\n` +
     `wiring: scheduler (infra/schedules.ts) → ${SCHEDULES.map((e) => e.fn).join(', ')} handlers → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n` +
     `clock: ${speed === undefined ? 'as fast as it runs' : speed === 1 ? 'real time' : `${speed}× real time`}\n`,
@@ -222,7 +223,7 @@ async function runOnBinanceTestnet(): Promise<void> {
   }
   process.stdout.write(
     `AutoCoin Futures — live on Binance demo trading (real orders on the demo account)\n` +
-      `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}\n` +
+      `strategies: ${describeAssignment(config.assignment, config.idleStrategies)}\n` +
       'wiring: scheduler (infra/schedules.ts, wall clock) → handlers → FIFO queue → order-executor → Binance; state in dynalite\n',
   );
   const live = await startLiveRuntime({

@@ -14,6 +14,7 @@ import type { TickDeps } from '../../shared/app/strategy-tick.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
 import type { Config } from '../../shared/config/env.ts';
+import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { sliceSeries } from '../../shared/domain/candles.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../shared/market-data/dataset.ts';
@@ -182,7 +183,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   }
   /**
    * One simulated hour: every entry of the schedule table fires its handler — strategy ticks per
-   * enabled strategy × symbol; monitors once (the replay clock is accelerated: one iteration stands
+   * (strategy, symbol) of the assignment; monitors once (the replay clock is accelerated: one iteration stands
    * for the hour's loops) — then the executor drains the queue and the market moves.
    */
   async function step(): Promise<void> {
@@ -190,9 +191,8 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     for (const entry of SCHEDULES) {
       if (entry.fn === 'strategy-tick') {
         if (!config.ENABLE_FUTURES) continue;
-        for (const strategy of config.strategies) {
-          for (const symbol of config.SYMBOLS) await tick({ strategy, symbol, time }, context);
-        }
+        for (const { strategy, symbol } of strategySymbolPairs(config.assignment))
+          await tick({ strategy, symbol, time }, context);
       } else {
         await monitors[entry.fn]({ time, once: true }, context);
       }
