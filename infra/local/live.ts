@@ -9,7 +9,7 @@ import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store
 import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
-import { VIEW_MAX_AGE_MS } from '../../shared/app/telegram/wiring.ts';
+import { VIEW_MAX_AGE_MS } from '../../shared/app/telegram/view-age.ts';
 import type { Config } from '../../shared/config/env.ts';
 import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';

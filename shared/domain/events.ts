@@ -24,6 +24,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('OrderPlaced'),
     intentId: z.string(),
+    /** The book it belongs to: a strategy or `manual` (shared/app/ownership.ts). */
+    owner: z.string().optional(),
     symbol: z.string(),
     status: z.string(),
     side: z.string(),
@@ -34,6 +36,9 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('OrderFilled'),
     intentId: z.string(),
+    owner: z.string().optional(),
+    /** An exit (reduce-only: a stop, a take-profit, a close); absent on older events. */
+    reduceOnly: z.boolean().optional(),
     symbol: z.string(),
     side: z.string(),
     quantity: z.number(),
@@ -51,6 +56,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('OrderCancelled'),
     intentId: z.string(),
+    owner: z.string().optional(),
     symbol: z.string(),
     clientOrderId: z.string(),
   }),

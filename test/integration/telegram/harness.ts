@@ -15,7 +15,7 @@ import { createBot } from '../../../shared/adapters/telegram/bot.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { ReadModelExchange, writeAccountView, writeFundingView } from '../../../shared/app/read-model.ts';
 import type { TelegramDeps } from '../../../shared/app/telegram/registry.ts';
-import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/wiring.ts';
+import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/view-age.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import { loadDataset } from '../../../shared/market-data/dataset.ts';
