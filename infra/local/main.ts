@@ -5,6 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ownerBooksTable } from '../../shared/backtest/owner-books.ts';
 import { progressBar } from '../../shared/backtest/progress.ts';
 import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
@@ -175,6 +176,10 @@ out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
 out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
 out(`  ${'Strategy pauses'.padEnd(width)}  ${count('StrategyPaused')}\n`);
 out(`  ${'Telegram messages'.padEnd(width)}  ${totals.telegramMessages}\n`);
+// Per strategy (the books of shared/backtest/owner-books.ts): whose share of the account's change.
+const { books, accountChange } = runtime.books();
+out('\nBy strategy (each symbol booked to its one owner; manual = Telegram trades):\n');
+for (const line of ownerBooksTable(books, accountChange)) out(`  ${line}\n`);
 if (result.metrics.trades === 0) {
   out(
     'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',
