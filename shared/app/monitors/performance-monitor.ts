@@ -12,6 +12,7 @@ import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { MANUAL, ownersOf } from '../ownership.ts';
 import { publishSafely } from '../publish.ts';
+import { bookFeesAndFunding, type FeesFundingBook } from './fees-funding-book.ts';
 import type { MonitorDeps } from './position-monitor.ts';
 
 const DAY = 86_400_000;
@@ -33,7 +34,7 @@ export interface StrategyPerformance {
   degraded: boolean;
 }
 
-interface PerformanceBook {
+interface PerformanceBook extends FeesFundingBook {
   cursor: {
     /** Entries at or after this time are fetched again; ids already counted at it are skipped. */
     since: number;
@@ -88,6 +89,19 @@ export async function getStrategyPerformance(
   return (
     ((await store.getStrategyState(PERF, 'all'))?.state as PerformanceBook | undefined)?.strategies ?? {}
   );
+}
+
+/** Each owner's realised PnL, fees and funding as the performance monitor last booked them. */
+export async function getOwnerBooks(
+  store: StateStore,
+): Promise<Record<string, { realizedPnl: number; fees: number; funding: number }>> {
+  const book = (await store.getStrategyState(PERF, 'all'))?.state as PerformanceBook | undefined;
+  const out: Record<string, { realizedPnl: number; fees: number; funding: number }> = {};
+  for (const [owner, p] of Object.entries(book?.strategies ?? {}))
+    out[owner] = { realizedPnl: p.realizedPnl, fees: 0, funding: 0 };
+  for (const [owner, o] of Object.entries(book?.owners ?? {}))
+    out[owner] = { realizedPnl: out[owner]?.realizedPnl ?? 0, fees: o.fees, funding: o.funding };
+  return out;
 }
 
 /** Daily and weekly PnL and drawdown from the snapshots (the newest is `now`'s). */
@@ -173,6 +187,7 @@ export async function performanceMonitorOnce(
     s.realizedPnl += e.amount;
     s.peakPnl = Math.max(s.peakPnl, s.realizedPnl);
   }
+  await bookFeesAndFunding(deps, book, slotTime);
   const newest = entries.reduce((a, e) => Math.max(a, e.time), cursor.since);
   book.cursor = {
     since: newest,
