@@ -5,6 +5,7 @@
 import type { DomainEvent } from '../domain/events.ts';
 import type { Clock } from '../ports/clock.ts';
 import { ConcurrentModification, type StateStore } from '../ports/state-store.ts';
+import { getStrategyPause } from './monitors/performance-monitor.ts';
 import { defaultLevels, getLevels, kindOf, type NotificationKind } from './notification-levels.ts';
 import { escapeHtml, price } from './telegram/format.ts';
 
@@ -142,13 +143,24 @@ export function describe(e: DomainEvent): Message | undefined {
   }
 }
 
+/**
+ * A strategy's entries refused while it is paused, or while trading is halted, follow from a state the
+ * trader was already told about (the pause or halt message): routine, not a new rejection to report.
+ */
+async function effectiveKind(e: DomainEvent, store: StateStore): Promise<NotificationKind | undefined> {
+  if (e.type === 'OrderRejected' && e.owner !== undefined) {
+    if ((await store.getHalt()).halted || (await getStrategyPause(store, e.owner))) return 'orders';
+  }
+  return kindOf(e);
+}
+
 export async function notify(
   event: DomainEvent,
   deps: NotifyDeps,
 ): Promise<'sent' | 'suppressed' | 'skipped' | 'muted'> {
   const m = describe(event);
   if (!m) return 'skipped';
-  const send = await recipients(m, kindOf(event), deps);
+  const send = await recipients(m, await effectiveKind(event, deps.store), deps);
   if (!send) return 'muted';
   if (!m.cooldown) {
     await send(m.text);

@@ -49,6 +49,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('OrderRejected'),
     intentId: z.string(),
+    owner: z.string().optional(),
     symbol: z.string().optional(),
     reasons: z.array(z.string()),
   }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
+import { setStrategyPause } from '../../../shared/app/monitors/performance-monitor.ts';
 import { getLevels, setLevel } from '../../../shared/app/notification-levels.ts';
 import { type NotifyDeps, notify } from '../../../shared/app/notify.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
@@ -89,5 +90,21 @@ describe('notification levels per chat', () => {
     sent.length = 0;
     await notify({ ...critical, level: 'warning', symbol: 'ETHUSDT' }, deps);
     expect(sent.map((s) => s.chat)).toEqual([B]);
+  });
+
+  it('a paused strategy’s refused entries are routine (its pause was announced); another’s rejection is sent', async () => {
+    const { store, sent, deps } = world();
+    await setStrategyPause(store, 'grid', { paused: true, reason: '5 losing trades', since: 0 });
+    const refused = (owner: string, i: number): DomainEvent => ({
+      type: 'OrderRejected',
+      time: 0,
+      intentId: `ac-r${i}`,
+      owner,
+      symbol: owner === 'grid' ? 'ETHUSDT' : 'BTCUSDT',
+      reasons: [`strategy ${owner} is paused`],
+    });
+    expect(await notify(refused('grid', 1), deps)).toBe('muted');
+    expect(await notify(refused('volatility_breakout', 2), deps)).toBe('sent');
+    expect(sent).toHaveLength(2); // one message, to each of the two chats
   });
 });
