@@ -112,3 +112,46 @@ export function ownerBooksTable(books: readonly OwnerBook[], accountChange: numb
   );
   return lines;
 }
+
+/**
+ * The book of a single-strategy backtest (every symbol is that strategy's): its fills' realised PnL,
+ * fees and spot leg, the run's funding, and — what is left of the account's change — the unrealised
+ * PnL of what is still open at the end (the backtest result keeps no end-of-run positions).
+ */
+export function backtestBook(
+  strategy: string,
+  r: {
+    fills: readonly FillRecord[];
+    liquidations: readonly LiquidationRecord[];
+    metrics: { fundingPnl: number; initialEquity: number };
+    equity: { value: Float64Array };
+    candles: { close: Float64Array };
+  },
+): { books: OwnerBook[]; accountChange: number } {
+  const last = r.candles.close[r.candles.close.length - 1] ?? 0;
+  const [book] = ownerBooks({
+    fills: r.fills,
+    fundings: [],
+    liquidations: r.liquidations,
+    positions: [],
+    spotPrice: () => last,
+    ownerOf: () => strategy,
+  });
+  const accountChange =
+    (r.equity.value[r.equity.value.length - 1] ?? r.metrics.initialEquity) - r.metrics.initialEquity;
+  const b: OwnerBook = book ?? {
+    owner: strategy,
+    fills: 0,
+    realizedPnl: 0,
+    fees: 0,
+    funding: 0,
+    unrealizedPnl: 0,
+    spotPnl: 0,
+    openNotional: 0,
+    contribution: 0,
+  };
+  b.funding = r.metrics.fundingPnl;
+  b.unrealizedPnl = accountChange - (b.realizedPnl - b.fees + b.funding + b.spotPnl);
+  b.contribution = accountChange;
+  return { books: [b], accountChange };
+}
