@@ -44,12 +44,14 @@ export async function bookFeesAndFunding(
   slotTime: number,
 ): Promise<void> {
   const start: Cursor = { since: slotTime - 86_400_000, seenAtSince: [] };
-  const owners = (book.owners ??= {});
+  book.owners ??= {};
+  const owners = book.owners;
   const ownerAt = new Map<string, (t: number) => string>();
   const add = async (symbol: string, time: number, field: 'fees' | 'funding', amount: number) => {
     if (!ownerAt.has(symbol)) ownerAt.set(symbol, await ownersOf(deps.store, symbol, deps.config.assignment));
-    const o = (owners[ownerAt.get(symbol)!(time)] ??= { fees: 0, funding: 0 });
-    o[field] += amount;
+    const owner = ownerAt.get(symbol)!(time);
+    owners[owner] ??= { fees: 0, funding: 0 };
+    owners[owner][field] += amount;
   };
   if (deps.exchange.fetchCommissions) {
     const cursor = book.feeCursor ?? start;
