@@ -51,8 +51,11 @@ const DYNAMO = {
 const MONTH_MIN = 30 * 24 * 60;
 
 export function monthlyCost(p: {
+  /** Symbols traded or watched; each is ticked by the one strategy it is assigned to. */
   symbols: number;
   strategies: number;
+  /** Strategy ticks per hour: the (strategy, symbol) pairs of the assignment; default one per symbol. */
+  ticks?: number;
   ordersPerDay: number;
   commandsPerDay: number;
   /** `nat`: the executor behind a NAT gateway with a fixed IP (the trading key's whitelist). */
@@ -65,7 +68,8 @@ export function monthlyCost(p: {
     'order-executor': p.ordersPerDay * 30,
   };
   for (const e of SCHEDULES) {
-    const targets = e.perStrategySymbol ? p.symbols * p.strategies : 1;
+    // One tick per (strategy, symbol) of the assignment, never strategies × symbols: a symbol has one owner.
+    const targets = e.perStrategySymbol ? (p.ticks ?? p.symbols) : 1;
     invocations[e.fn] = (invocations[e.fn] ?? 0) + (MONTH_MIN / e.rateMinutes) * targets;
   }
   invocations.notifier = p.ordersPerDay * 30 * 2 + 30 * 10; // fills and placements, plus alerts
@@ -124,8 +128,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const scenarios: { name: string; symbols: number; strategies: number; executorEgress?: 'nat' }[] = [
     { name: 'defaults: 1 symbol × 1 strategy', symbols: 1, strategies: 1 },
     {
-      name: `${values.symbols ?? 3} symbols × ${values.strategies ?? 4} strategies`,
-      symbols: Number(values.symbols ?? 3),
+      name: `${values.strategies ?? 4} strategies on ${values.symbols ?? 4} symbols (each symbol one strategy's)`,
+      symbols: Number(values.symbols ?? 4),
       strategies: Number(values.strategies ?? 4),
     },
     {

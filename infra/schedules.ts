@@ -11,7 +11,7 @@ export interface ScheduleEntry {
   rateMinutes: number;
   /** The variable holding the inner-loop interval in seconds; absent = one run per invocation. */
   innerLoopVariable?: EnvVariableName;
-  /** One target per enabled strategy × symbol (the rule's input names them). */
+  /** One target per (strategy, symbol) of the assignment (the rule's input names them). */
   perStrategySymbol: boolean;
 }
 

@@ -3,7 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
-import { monitorDeps, once } from '../../shared/app/wiring.ts';
+import { monitorDeps, once } from '../production-deps.ts';
 
 export const handler = makeMonitorHandler(
   (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,

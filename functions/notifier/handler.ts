@@ -85,10 +85,16 @@ const notifierDeps = refreshable(async (fresh) => {
     : (env.TELEGRAM_BOT_TOKEN ?? '');
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set (or TELEGRAM_BOT_TOKEN_SECRET_ID in AWS)');
   rememberSecret(token);
+  const chats = allowedChats(env);
+  const stale = () => notifierDeps.stale();
+  const perChat = new Map(chats.map((c) => [c, telegramSender(token, [c], env.TELEGRAM_API_ROOT, stale)]));
   return {
     store: DynamoStateStore.fromEnv(env),
     clock: systemClock,
-    send: telegramSender(token, allowedChats(env), env.TELEGRAM_API_ROOT, () => notifierDeps.stale()),
+    send: telegramSender(token, chats, env.TELEGRAM_API_ROOT, stale),
+    // Each chat gets the kinds it chose with /notify (critical ones always).
+    chats,
+    sendTo: (chat: number, html: string) => perChat.get(chat)!(html),
   };
 });
 

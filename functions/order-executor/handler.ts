@@ -17,7 +17,6 @@ import {
   NoTimeToStart,
   RECORD_START_RESERVE_MS,
 } from '../../shared/app/order-retry.ts';
-import { once, productionDeps } from '../../shared/app/wiring.ts';
 import { redactingErrors, redactSecrets } from '../../shared/config/redact.ts';
 import type { MetricsSink } from '../../shared/ports/metrics.ts';
 import {
@@ -26,6 +25,7 @@ import {
   type OrderQueue,
   type ReceivedMessage,
 } from '../../shared/ports/order-queue.ts';
+import { once, productionDeps } from '../production-deps.ts';
 
 const SqsEventSchema = z.object({
   Records: z.array(z.object({ messageId: z.string(), body: z.string() }).passthrough()),

@@ -2,7 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { performanceMonitorOnce } from '../../shared/app/monitors/performance-monitor.ts';
-import { monitorDeps, once } from '../../shared/app/wiring.ts';
+import { monitorDeps, once } from '../production-deps.ts';
 
 export const handler = makeMonitorHandler(
   (d) => d.config.PERFORMANCE_INTERVAL_SECONDS,

@@ -2,7 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
-import { monitorDeps, once } from '../../shared/app/wiring.ts';
+import { monitorDeps, once } from '../production-deps.ts';
 
 export const handler = makeMonitorHandler(
   (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS,

@@ -4,13 +4,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { EmfMetrics } from '../../shared/adapters/aws/emf-metrics.ts';
+import { type OwnerAssignment, ownerOfSymbol, strategyOwns } from '../../shared/app/ownership.ts';
 import { strategyTick, type TickDeps, type TickResult } from '../../shared/app/strategy-tick.ts';
-import { once, productionDeps } from '../../shared/app/wiring.ts';
 import { redactingErrors } from '../../shared/config/redact.ts';
 import { loadStrategyParams } from '../../shared/config/strategy-config.ts';
 import { StrategyNameSchema, SymbolSchema } from '../../shared/domain/primitives.ts';
 import type { MetricsSink } from '../../shared/ports/metrics.ts';
 import { STRATEGIES } from '../../shared/strategies/registry.ts';
+import { once, productionDeps } from '../production-deps.ts';
 
 export const TickEventSchema = z.object({
   strategy: StrategyNameSchema,
@@ -28,7 +29,9 @@ const HOUR = 3_600_000;
 export const TICK_MAX_LATENESS_MS = 6 * 60_000;
 
 export function makeTickHandler(
-  getDeps: () => Promise<TickDeps & { strategyConfigFile?: string | undefined }>,
+  getDeps: () => Promise<
+    TickDeps & { strategyConfigFile?: string | undefined; assignment?: OwnerAssignment | undefined }
+  >,
   metrics?: MetricsSink,
   logger?: Logger,
 ) {
@@ -51,6 +54,12 @@ export function makeTickHandler(
       });
       metrics?.add('Heartbeat', 1, 'Count', { function: 'strategy-tick' });
       metrics?.flush();
+      return { kind: 'skipped', reason };
+    }
+    // A schedule left over from an older assignment must not trade another strategy's symbol.
+    if (deps.assignment && !strategyOwns(deps.assignment, e.strategy, e.symbol)) {
+      const reason = `${e.strategy} does not trade ${e.symbol}: the assignment gives it to ${ownerOfSymbol(deps.assignment, e.symbol)} (STRATEGY_SYMBOLS)`;
+      logger?.warn('strategy tick on a symbol it does not own', { strategy: e.strategy, symbol: e.symbol });
       return { kind: 'skipped', reason };
     }
     const result = await strategyTick({ strategy, params, symbol: e.symbol, tickTime }, deps);

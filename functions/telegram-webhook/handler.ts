@@ -13,8 +13,8 @@ import { createBot } from '../../shared/adapters/telegram/bot.ts';
 import { isTokenRefused } from '../../shared/adapters/telegram/token-refused.ts';
 import { once, refreshable } from '../../shared/app/once.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
-import { telegramDeps } from '../../shared/app/telegram/wiring.ts';
 import { redactFields, redactingErrors, rememberSecret } from '../../shared/config/redact.ts';
+import { telegramDeps } from './deps.ts';
 
 const UpdateSchema = z.object({ update_id: z.number().int() }).passthrough();
 

@@ -11,6 +11,7 @@ import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subsc
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/aws/eventbridge/event-bus.ts';
 import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/config/env.ts';
+import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
 import { type ExecutorEgress, FixedEgress } from './constructs/egress.ts';
 import { FUNCTION_SPECS, productFunction } from './constructs/functions.ts';
@@ -189,8 +190,7 @@ export class AutoCoinStack extends Stack {
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     this.schedules = new Schedules(this, 'Schedules', {
       functions: fns,
-      strategies: props.config.strategies,
-      symbols: props.config.SYMBOLS,
+      ticks: strategySymbolPairs(props.config.assignment),
     });
     this.observability = new Observability(this, 'Observability', {
       functions: fns,

@@ -1,7 +1,7 @@
 // The live local runtime: the same wiring as the replay (infra/local/wiring.ts) against a real
 // exchange and the wall clock — `npm start -- --exchange binance-testnet` runs it on Binance's demo
 // trading through the ccxt adapter. A scheduler fires the entries of infra/schedules.ts at their
-// minute (strategy ticks at the hour, per strategy × symbol; each monitor's one-minute invocation runs
+// minute (strategy ticks at the hour, per (strategy, symbol) of the assignment; each monitor's one-minute invocation runs
 // its inner loop, never two of the same function at once, as EventBridge + reserved concurrency do in
 // AWS) and the executor drains the queue every second.
 
@@ -9,8 +9,9 @@ import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store
 import { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
 import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
-import { VIEW_MAX_AGE_MS } from '../../shared/app/telegram/wiring.ts';
+import { VIEW_MAX_AGE_MS } from '../../shared/app/telegram/view-age.ts';
 import type { Config } from '../../shared/config/env.ts';
+import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { Exchange } from '../../shared/ports/exchange.ts';
@@ -69,9 +70,8 @@ export async function startLiveRuntime(o: LiveRuntimeOptions) {
       if ((minute / MINUTE) % entry.rateMinutes !== 0) continue;
       if (entry.fn === 'strategy-tick') {
         if (!o.config.ENABLE_FUTURES) continue;
-        for (const strategy of o.config.strategies)
-          for (const symbol of o.config.SYMBOLS)
-            launch(`strategy-tick:${strategy}:${symbol}`, () => tick({ strategy, symbol, time }, context));
+        for (const { strategy, symbol } of strategySymbolPairs(o.config.assignment))
+          launch(`strategy-tick:${strategy}:${symbol}`, () => tick({ strategy, symbol, time }, context));
       } else {
         const handler = monitors[entry.fn];
         launch(entry.fn, () => handler({ time }, context));

@@ -5,10 +5,12 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ownerBooksTable } from '../../shared/backtest/owner-books.ts';
 import { progressBar } from '../../shared/backtest/progress.ts';
 import { metricRows, renderReport } from '../../shared/backtest/report-html.ts';
 import { loadConfigOrExit } from '../../shared/config/exit-on-error.ts';
 import { loadStrategyParamsOrExit } from '../../shared/config/strategy-config.ts';
+import { describeAssignment } from '../../shared/config/strategy-symbols.ts';
 import { SCHEDULES } from '../schedules.ts';
 import { CorruptLocalState } from './corrupt-state.ts';
 import { startLiveRuntime } from './live.ts';
@@ -111,7 +113,7 @@ if (exchangeKind === 'binance-testnet') {
 const out = (s: string) => process.stdout.write(s);
 out(
   `AutoCoin Futures — local paper trading (no network, no cloud)\n` +
-    `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
+    `strategies: ${describeAssignment(config.assignment, config.idleStrategies)}; leverage ${config.DEFAULT_LEVERAGE}x (max ${config.MAX_LEVERAGE}x), ` +
     `${config.MARGIN_MODE} margin, daily loss limit ${config.DAILY_LOSS_LIMIT} %\n` +
     `wiring: scheduler (infra/schedules.ts) → ${SCHEDULES.map((e) => e.fn).join(', ')} handlers → FIFO queue → order-executor handler → simulated exchange; state in dynalite\n` +
     `clock: ${speed === undefined ? 'as fast as it runs' : speed === 1 ? 'real time' : `${speed}× real time`}\n`,
@@ -196,6 +198,10 @@ out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
 out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
 out(`  ${'Strategy pauses'.padEnd(width)}  ${count('StrategyPaused')}\n`);
 out(`  ${'Telegram messages'.padEnd(width)}  ${totals.telegramMessages}\n`);
+// Per strategy (the books of shared/backtest/owner-books.ts): whose share of the account's change.
+const { books, accountChange } = runtime.books();
+out('\nBy strategy (each symbol booked to its one owner; manual = Telegram trades):\n');
+for (const line of ownerBooksTable(books, accountChange)) out(`  ${line}\n`);
 if (result.metrics.trades === 0) {
   out(
     'No trades: the strategies found no entry in this stretch. Try ENABLED_STRATEGIES=grid,volatility_breakout npm start\n',
@@ -244,7 +250,7 @@ async function runOnBinanceTestnet(): Promise<void> {
   }
   process.stdout.write(
     `AutoCoin Futures — live on Binance demo trading (real orders on the demo account)\n` +
-      `strategies: ${config.strategies.join(', ')} on ${config.SYMBOLS.join(', ')}\n` +
+      `strategies: ${describeAssignment(config.assignment, config.idleStrategies)}\n` +
       'wiring: scheduler (infra/schedules.ts, wall clock) → handlers → FIFO queue → order-executor → Binance; state in dynalite\n',
   );
   const live = await startLiveRuntime({

@@ -9,11 +9,14 @@ import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../shared/adapters/sim/simulator.ts';
-import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
+import { simPositions, simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
+import { ownerOfSymbol } from '../../shared/app/ownership.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
+import { type OwnerBook, ownerBooks } from '../../shared/backtest/owner-books.ts';
 import type { Config } from '../../shared/config/env.ts';
+import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { sliceSeries } from '../../shared/domain/candles.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
 import { commonSpan, loadDataset } from '../../shared/market-data/dataset.ts';
@@ -193,7 +196,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   }
   /**
    * One simulated hour: every entry of the schedule table fires its handler — strategy ticks per
-   * enabled strategy × symbol; monitors once (the replay clock is accelerated: one iteration stands
+   * (strategy, symbol) of the assignment; monitors once (the replay clock is accelerated: one iteration stands
    * for the hour's loops) — then the executor drains the queue and the market moves.
    */
   async function step(): Promise<void> {
@@ -201,9 +204,8 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     for (const entry of SCHEDULES) {
       if (entry.fn === 'strategy-tick') {
         if (!config.ENABLE_FUTURES) continue;
-        for (const strategy of config.strategies) {
-          for (const symbol of config.SYMBOLS) await tick({ strategy, symbol, time }, context);
-        }
+        for (const { strategy, symbol } of strategySymbolPairs(config.assignment))
+          await tick({ strategy, symbol, time }, context);
       } else {
         await monitors[entry.fn]({ time, once: true }, context);
       }
@@ -276,6 +278,22 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
         to: (equity.time.at(-1) ?? c.time[start]!) + HOUR,
         dataNotes: sim.dataNotes(),
       };
+    },
+    /** Per-strategy books (and `manual`): each owner's share of the account's change since the start. */
+    books(): { books: OwnerBook[]; accountChange: number } {
+      const books = ownerBooks({
+        fills: sim.ledger.fills,
+        fundings: sim.ledger.fundings,
+        liquidations: sim.ledger.liquidations,
+        positions: simPositions(sim).map((p) => ({
+          symbol: p.symbol,
+          unrealizedPnl: p.unrealizedPnl,
+          notional: p.quantity * p.markPrice,
+        })),
+        spotPrice: (s) => sim.spotPrice(s),
+        ownerOf: (s) => ownerOfSymbol(config.assignment, s),
+      });
+      return { books, accountChange: simTotalEquity(sim) - initialTotal };
     },
     telegram,
     /**

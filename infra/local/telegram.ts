@@ -79,10 +79,13 @@ export async function startLocalTelegram(o: {
   const webhookUrl = `http://127.0.0.1:${port}/`;
 
   // Domain events → the notifier handler → the bot's messages (alerts, fills), as in AWS.
+  const send = telegramSender(LOCAL_BOT_TOKEN, [LOCAL_CHAT_ID], botApi.apiRoot);
   const notifier = makeNotifierHandler(async () => ({
     store: o.deps.store,
     clock: o.deps.clock,
-    send: telegramSender(LOCAL_BOT_TOKEN, [LOCAL_CHAT_ID], botApi.apiRoot),
+    send,
+    chats: [LOCAL_CHAT_ID],
+    sendTo: (_chat: number, html: string) => send(html),
   }));
   o.bus.subscribe(async (e) => {
     try {

@@ -25,7 +25,11 @@ export function localHandlers(
   /** The monitors' inner-loop sleep (tests of the live runtime pass one that moves a fake clock). */
   sleep?: (ms: number) => Promise<void>,
 ) {
-  const tick = makeTickHandler(async () => ({ ...deps, strategyConfigFile: config.STRATEGY_CONFIG_FILE }));
+  const tick = makeTickHandler(async () => ({
+    ...deps,
+    strategyConfigFile: config.STRATEGY_CONFIG_FILE,
+    assignment: config.assignment,
+  }));
   const metrics = new MemoryMetrics();
   const monitorDeps: MonitorDeps = { ...deps, metrics, config };
   const monitor = (
@@ -51,10 +55,15 @@ export function localHandlers(
       performanceMonitorOnce,
     ),
   } as const;
-  const execute = makeExecutorHandler(async () => deps, undefined, undefined, {
-    queue: () => deps.queue,
-    sleep: sleep ?? (async () => {}),
-  });
+  const execute = makeExecutorHandler(
+    async () => ({ ...deps, assignment: config.assignment }),
+    undefined,
+    undefined,
+    {
+      queue: () => deps.queue,
+      sleep: sleep ?? (async () => {}),
+    },
+  );
   const context = {} as Parameters<typeof execute>[1];
 
   /** Deliver queued messages to the executor handler as SQS events until the queue is quiet. */

@@ -1,16 +1,44 @@
 // The notifier's use case: domain events → Telegram messages. Alerts carry a cooldown per (kind, key)
 // in the state store, so a storm is one message with a count of the rest; a critical alert that
-// escalates goes out at once. Order confirmations (fills, placements, cancels) are never held back.
+// escalates goes out at once. Each chat chooses which kinds it gets (notification-levels.ts: routine
+// placements and cancels are off by default); a critical message goes to every chat, whatever it chose.
 import type { DomainEvent } from '../domain/events.ts';
 import type { Clock } from '../ports/clock.ts';
 import { ConcurrentModification, type StateStore } from '../ports/state-store.ts';
+import { getStrategyPause } from './monitors/performance-monitor.ts';
+import { defaultLevels, getLevels, kindOf, type NotificationKind } from './notification-levels.ts';
 import { escapeHtml, price } from './telegram/format.ts';
 
 export interface NotifyDeps {
   store: StateStore;
   clock: Clock;
+  /** To every chat (used when `chats`/`sendTo` are not given: the default levels then apply). */
   send: (html: string) => Promise<void>;
+  /** The allowed chats, each with its own levels (/notify), and how to send to one. */
+  chats?: readonly number[];
+  sendTo?: (chatId: number, html: string) => Promise<void>;
   cooldownMs?: number;
+}
+
+/**
+ * Where a message goes: the chats whose levels take its kind — every chat for a critical one. Without
+ * per-chat wiring, `send` with the default levels.
+ */
+async function recipients(
+  m: Message,
+  kind: NotificationKind | undefined,
+  deps: NotifyDeps,
+): Promise<((html: string) => Promise<void>) | undefined> {
+  const wanted = async (levels: Record<string, boolean>) =>
+    m.level >= 2 || kind === undefined || levels[kind];
+  if (!deps.chats || !deps.sendTo) return (await wanted(defaultLevels())) ? deps.send : undefined;
+  const chats: number[] = [];
+  for (const chat of deps.chats) if (await wanted(await getLevels(deps.store, chat))) chats.push(chat);
+  if (chats.length === 0) return undefined;
+  const sendTo = deps.sendTo;
+  return async (html) => {
+    for (const chat of chats) await sendTo(chat, html);
+  };
 }
 
 interface Message {
@@ -28,14 +56,14 @@ export function describe(e: DomainEvent): Message | undefined {
         key: `fill#${e.intentId}`,
         level: 0,
         cooldown: false,
-        text: `✅ Filled ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} @ ${price(e.price)} (fee ${e.fee.toFixed(4)} USDT) — <code>${e.intentId}</code>`,
+        text: `✅ ${e.owner ? `${escapeHtml(e.owner)}: ` : ''}Filled ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} @ ${price(e.price)} (fee ${e.fee.toFixed(4)} USDT) — <code>${e.intentId}</code>`,
       };
     case 'OrderPlaced':
       return {
         key: `placed#${e.intentId}`,
         level: 0,
         cooldown: false,
-        text: `📌 Placed ${e.orderType} ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} (${e.status}) — <code>${e.intentId}</code>`,
+        text: `📌 ${e.owner ? `${escapeHtml(e.owner)}: ` : ''}Placed ${e.orderType} ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} (${e.status}) — <code>${e.intentId}</code>`,
       };
     case 'OrderCancelled':
       return {
@@ -136,14 +164,27 @@ export function describe(e: DomainEvent): Message | undefined {
   }
 }
 
+/**
+ * A strategy's entries refused while it is paused, or while trading is halted, follow from a state the
+ * trader was already told about (the pause or halt message): routine, not a new rejection to report.
+ */
+async function effectiveKind(e: DomainEvent, store: StateStore): Promise<NotificationKind | undefined> {
+  if (e.type === 'OrderRejected' && e.owner !== undefined) {
+    if ((await store.getHalt()).halted || (await getStrategyPause(store, e.owner))) return 'orders';
+  }
+  return kindOf(e);
+}
+
 export async function notify(
   event: DomainEvent,
   deps: NotifyDeps,
-): Promise<'sent' | 'suppressed' | 'skipped'> {
+): Promise<'sent' | 'suppressed' | 'skipped' | 'muted'> {
   const m = describe(event);
   if (!m) return 'skipped';
+  const send = await recipients(m, await effectiveKind(event, deps.store), deps);
+  if (!send) return 'muted';
   if (!m.cooldown) {
-    await deps.send(m.text);
+    await send(m.text);
     return 'sent';
   }
   const now = deps.clock.now();
@@ -167,7 +208,7 @@ export async function notify(
       // Send first, then start the cooldown: a failed send (the event is retried) must not leave a
       // cooldown behind that suppresses the retry of a critical alert. Two instances racing may both
       // send once; a duplicate beats a lost Halted or OrderOutcomeUnknown.
-      await deps.send(m.text + extra);
+      await send(m.text + extra);
       try {
         await deps.store.putAlertCooldown(
           m.key,

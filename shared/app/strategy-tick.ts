@@ -27,6 +27,7 @@ import {
 import type { Strategy } from '../strategies/strategy.ts';
 import { loadAccountSnapshot } from './account-snapshot.ts';
 import { getStrategyPause } from './monitors/performance-monitor.ts';
+import { ownerOfIntent } from './ownership.ts';
 import { publishSafely } from './publish.ts';
 import { tickGate } from './strategy-tick-gate.ts';
 import { loadAccountView, loadMarketView } from './strategy-tick-view.ts';
@@ -251,6 +252,7 @@ async function recordRejection(intent: OrderIntent, reasons: string[], deps: Tic
     type: 'OrderRejected',
     time: now,
     intentId: intent.id,
+    owner: ownerOfIntent(intent, undefined),
     symbol: intent.symbol,
     reasons,
     correlationId: intent.id,

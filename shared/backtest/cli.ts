@@ -1,4 +1,5 @@
 // `npm run backtest`: one run (terminal table, --json, HTML report) or a parameter sweep.
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
@@ -6,6 +7,7 @@ import { MarketDataError } from '../market-data/csv.ts';
 import { loadDataset } from '../market-data/dataset.ts';
 import { type BacktestArgs, parseBacktestArgs, USAGE, UsageError } from './cli-args.ts';
 import { runBacktest } from './engine.ts';
+import { backtestBook, ownerBooksTable } from './owner-books.ts';
 import { progressBar } from './progress.ts';
 import { BACKTEST_STRATEGIES } from './registry.ts';
 import { metricRows, renderReport } from './report-html.ts';
@@ -135,6 +137,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       `  ${'Rejected intents'.padEnd(width)}  ${result.rejections.length}`,
       'Data:',
       ...result.dataNotes.map((n) => `  ${n}`),
+      // By strategy, as npm start shows it (one book here: the backtest runs one strategy).
+      'By strategy:',
+      ...(() => {
+        const { books, accountChange } = backtestBook(strategy.name, result);
+        return ownerBooksTable(books, accountChange).map((l) => `  ${l}`);
+      })(),
       reportPath ? `Report: ${reportPath}` : '',
       '',
     ].join('\n'),

@@ -1,7 +1,20 @@
 // The product's configuration from the environment: ONE zod schema, the single source for defaults,
 // validation, `.env.example` and the README's configuration reference.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { MarginModeSchema, STRATEGY_NAMES, StrategyNameSchema, SymbolSchema } from '../domain/primitives.ts';
+import {
+  MarginModeSchema,
+  STRATEGY_NAMES,
+  type StrategyName,
+  StrategyNameSchema,
+  SymbolSchema,
+} from '../domain/primitives.ts';
+import {
+  type Assignment,
+  assignSymbols,
+  StrategySymbolsSchema,
+  symbolsInStrategyFile,
+} from './strategy-symbols.ts';
 
 /** Hard ceiling of the product: no configuration can allow more than 20x. */
 export const PRODUCT_MAX_LEVERAGE = 20;
@@ -93,7 +106,11 @@ export const ENV_VARIABLES = {
   },
   SYMBOLS: {
     schema: listVar(SymbolSchema, 'USDT-quoted symbols such as BTCUSDT').default(['BTCUSDT']),
-    doc: 'Symbols the strategies and monitors trade and watch (comma-separated).',
+    doc: 'Symbols the strategies not named in STRATEGY_SYMBOLS trade, and manual trades use (comma-separated).',
+  },
+  STRATEGY_SYMBOLS: {
+    schema: StrategySymbolsSchema.optional(),
+    doc: 'Which strategy trades which symbols, e.g. funding_arbitrage=BTCUSDT,ETHUSDT;grid=SOLUSDT (others trade the rest of SYMBOLS). Two strategies on one symbol are refused.',
   },
   LIQUIDATION_DISTANCE_WARN_PCT: {
     schema: numberVar(0, 100, 15, { exclusiveMin: true }),
@@ -301,8 +318,12 @@ export type EnvConfig = z.infer<typeof EnvSchema>;
 
 /** The product configuration: the environment, plus derived facts. */
 export interface Config extends EnvConfig {
-  /** The default strategy first, then the other enabled ones, each once. */
-  strategies: readonly z.infer<typeof StrategyNameSchema>[];
+  /** The default strategy first, then the other enabled ones, each once; only those with a symbol. */
+  strategies: readonly StrategyName[];
+  /** Strategy → the symbols it alone trades (shared/config/strategy-symbols.ts). */
+  assignment: Assignment;
+  /** The implicit default strategy, when every symbol went to strategies named in STRATEGY_SYMBOLS. */
+  idleStrategies: readonly StrategyName[];
 }
 
 /** One error for a bad environment, listing every bad variable and what it expects. */
@@ -343,14 +364,58 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const p = rule(parsed as Partial<z.infer<typeof EnvSchema>>);
     if (p) problems.push({ ...p, got: input[p.variable] ?? `default ${defaultText(p.variable)}` });
   }
+  const assigned = strategyAssignment(parsed as Partial<EnvConfig>, input);
+  problems.push(...assigned.problems.map((p) => ({ ...p, got: input[p.variable] })));
   for (const problem of problems) {
     if (SECRET_VARIABLES.has(problem.variable))
       problem.got = problem.got === undefined ? undefined : '[hidden]';
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const c = EnvSchema.parse(input);
-  const strategies = [...new Set([c.DEFAULT_FUTURES_STRATEGY, ...(c.ENABLED_STRATEGIES ?? [])])];
-  return { ...c, strategies };
+  const { assignment, idle } = assigned;
+  const strategies = enabledStrategies(c).filter((s) => assignment[s] !== undefined);
+  // SYMBOLS of the configuration: every symbol traded or watched (monitors, markets, data).
+  const symbols = [...new Set([...c.SYMBOLS, ...Object.values(assignment).flat()])];
+  return { ...c, SYMBOLS: symbols, strategies, assignment, idleStrategies: idle };
+}
+
+function enabledStrategies(c: Pick<EnvConfig, 'DEFAULT_FUTURES_STRATEGY' | 'ENABLED_STRATEGIES'>) {
+  return [...new Set([c.DEFAULT_FUTURES_STRATEGY, ...(c.ENABLED_STRATEGIES ?? [])])];
+}
+
+/** The strategy → symbols assignment, from STRATEGY_SYMBOLS and the strategy file's `symbols`. */
+function strategyAssignment(c: Partial<EnvConfig>, input: Record<string, string>) {
+  if (
+    c.DEFAULT_FUTURES_STRATEGY === undefined ||
+    c.SYMBOLS === undefined ||
+    !('STRATEGY_SYMBOLS' in c) ||
+    !('ENABLED_STRATEGIES' in c)
+  )
+    return { assignment: {}, idle: [], problems: [] };
+  let fromFile: ReturnType<typeof symbolsInStrategyFile> = { symbols: {}, problems: [] };
+  if (c.STRATEGY_CONFIG_FILE !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(c.STRATEGY_CONFIG_FILE, 'utf8'));
+    } catch {
+      // An unreadable or invalid file is the parameter loader's to report (strategy-config.ts).
+    }
+    fromFile = symbolsInStrategyFile(json);
+  }
+  const strategies = enabledStrategies({
+    DEFAULT_FUTURES_STRATEGY: c.DEFAULT_FUTURES_STRATEGY,
+    ENABLED_STRATEGIES: c.ENABLED_STRATEGIES,
+  });
+  const named = new Set<StrategyName>(c.ENABLED_STRATEGIES ?? []);
+  if (input.DEFAULT_FUTURES_STRATEGY !== undefined) named.add(c.DEFAULT_FUTURES_STRATEGY);
+  const r = assignSymbols({
+    strategies,
+    symbols: c.SYMBOLS,
+    fromEnv: c.STRATEGY_SYMBOLS ?? {},
+    fromFile: fromFile.symbols,
+    named,
+  });
+  return { ...r, problems: [...fromFile.problems, ...r.problems] };
 }
 
 /** Default value of a variable as text (for `.env.example` and the README), or '' when unset. */

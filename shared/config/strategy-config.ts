@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { STRATEGY_PARAM_SCHEMAS, type StrategyParams } from '../strategies/params.ts';
 import { ConfigError } from './env.ts';
+import { StrategyFileSymbolsSchema } from './strategy-symbols.ts';
 
 const FileSchema = z.strictObject(
   Object.fromEntries(
@@ -11,9 +12,40 @@ const FileSchema = z.strictObject(
   ) as { [K in keyof typeof STRATEGY_PARAM_SCHEMAS]: z.ZodOptional<(typeof STRATEGY_PARAM_SCHEMAS)[K]> },
 );
 
+/**
+ * A strategy's entry may also carry `symbols` (its assignment, read by loadConfig through
+ * strategy-symbols.ts): checked here and removed before the parameters are validated.
+ */
+function withoutSymbols(json: unknown): { params: unknown; problems: { path: string; message: string }[] } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { params: json, problems: [] };
+  const problems: { path: string; message: string }[] = [];
+  const params = Object.fromEntries(
+    Object.entries(json).map(([name, entry]) => {
+      if (typeof entry !== 'object' || entry === null || !('symbols' in entry)) return [name, entry];
+      const { symbols, ...rest } = entry as Record<string, unknown>;
+      if (!StrategyFileSymbolsSchema.safeParse(symbols).success)
+        problems.push({
+          path: `${name}.symbols`,
+          message: 'a non-empty list of USDT-quoted symbols such as ["BTCUSDT"]',
+        });
+      return [name, rest];
+    }),
+  );
+  return { params, problems };
+}
+
 /** Validate parsed JSON; missing strategies get their defaults. Throws ConfigError listing every problem. */
 export function parseStrategyParams(json: unknown, origin = 'strategy config'): StrategyParams {
-  const r = FileSchema.safeParse(json ?? {});
+  const stripped = withoutSymbols(json ?? {});
+  if (stripped.problems.length > 0)
+    throw new ConfigError(
+      stripped.problems.map((p) => ({
+        variable: `${origin}: ${p.path}`,
+        expected: p.message,
+        got: undefined,
+      })),
+    );
+  const r = FileSchema.safeParse(stripped.params);
   if (!r.success) {
     throw new ConfigError(
       r.error.issues.flatMap((i) => {

@@ -154,6 +154,11 @@ export interface Exchange {
   fetchFundingPayments(since: number): Promise<FundingPayment[]>;
   /** Realised PnL of closing fills at or after `since`, oldest first. */
   fetchRealizedPnl(since: number): Promise<RealizedPnlEntry[]>;
+  /**
+   * Futures commissions at or after `since`, oldest first, as negative amounts (Binance income type
+   * COMMISSION): the fees of each strategy's book. Optional: a reader without it shows no fees.
+   */
+  fetchCommissions?(since: number): Promise<RealizedPnlEntry[]>;
   fetchBalances(): Promise<Balances>;
   fetchPositions(): Promise<FuturesPosition[]>;
   /**

@@ -102,6 +102,8 @@ export type StrategyStateRecord = z.infer<typeof StrategyStateRecordSchema>;
 export const OrderRecordSchema = FuturesOrderSchema.extend({
   intentId: z.string().min(1),
   recordedAt: z.number().int(),
+  /** The book it belongs to: a strategy or `manual` (shared/app/ownership.ts). */
+  owner: z.string().min(1).optional(),
 });
 export type OrderRecord = z.infer<typeof OrderRecordSchema>;
 

@@ -14,11 +14,12 @@ describe('cost model', () => {
     ]);
   });
 
-  it('grows with strategies × symbols through the hourly ticks', () => {
+  it('grows with the assigned symbols through the hourly ticks (one tick per symbol, not strategies × symbols)', () => {
     const small = monthlyCost({ symbols: 1, strategies: 1, ordersPerDay: 20, commandsPerDay: 20 });
-    const large = monthlyCost({ symbols: 3, strategies: 4, ordersPerDay: 80, commandsPerDay: 20 });
+    // Four strategies on four symbols: four ticks an hour (was 3 symbols × 4 strategies = 12).
+    const large = monthlyCost({ symbols: 4, strategies: 4, ordersPerDay: 80, commandsPerDay: 20 });
     const tick = (c: typeof small) => c.rows.find((r) => r.item.startsWith('Lambda strategy-tick'))!.usd;
-    expect(tick(large) / tick(small)).toBeCloseTo(12, 6);
+    expect(tick(large) / tick(small)).toBeCloseTo(4, 6);
     expect(large.total).toBeGreaterThan(small.total);
   });
 

@@ -16,7 +16,7 @@ let topicKeyId: string;
 let built: ReturnType<typeof buildApp>;
 beforeAll(() => {
   built = buildApp(
-    { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' },
+    { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT', STRATEGY_SYMBOLS: 'grid=ETHUSDT' },
     { allowedChatIds: '424242', alarmEmail: 'owner@example.com' },
   );
   template = Template.fromStack(built.stack);
@@ -130,7 +130,9 @@ describe('the webhook cannot starve the protection loops (issue 13, finding 4)',
 
 describe('alerting cannot silently reach nobody (issue 13, finding 2)', () => {
   it('synth refuses an empty chat list and a missing alarm email, naming both', () => {
-    expect(() => buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' }, {})).toThrow(DeployInputError);
+    expect(() =>
+      buildApp({ ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT', STRATEGY_SYMBOLS: 'grid=ETHUSDT' }, {}),
+    ).toThrow(DeployInputError);
     try {
       deployInputs(' , ', '');
     } catch (err) {
@@ -210,7 +212,7 @@ describe('DynamoDB: each role only the item actions the state store uses (issue 
 describe('a fixed egress IP for the trading key, on request (issue 13, finding 3)', () => {
   it('executorEgress=nat: the executor alone runs in a private subnet behind one NAT gateway with an Elastic IP, named in an output', () => {
     const nat = buildApp(
-      { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' },
+      { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT', STRATEGY_SYMBOLS: 'grid=ETHUSDT' },
       { allowedChatIds: '424242', alarmEmail: 'owner@example.com', executorEgress: 'nat' },
     );
     nat.app.synth(); // cdk-nag runs: every finding answered
@@ -231,7 +233,7 @@ describe('a fixed egress IP for the trading key, on request (issue 13, finding 3
     template.resourceCountIs('AWS::EC2::VPC', 0);
     expect(() =>
       buildApp(
-        { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' },
+        { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT', STRATEGY_SYMBOLS: 'grid=ETHUSDT' },
         { allowedChatIds: '424242', alarmEmail: 'owner@example.com', executorEgress: 'vpn' },
       ),
     ).toThrow(/executorEgress must be "lambda" .* or "nat"/);

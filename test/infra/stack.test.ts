@@ -27,7 +27,12 @@ let json: string;
 let built: ReturnType<typeof buildApp>;
 beforeAll(() => {
   built = buildApp(
-    { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT,ETHUSDT', ...SECRET_VALUES },
+    {
+      ENABLED_STRATEGIES: 'grid',
+      SYMBOLS: 'BTCUSDT,ETHUSDT',
+      STRATEGY_SYMBOLS: 'grid=ETHUSDT',
+      ...SECRET_VALUES,
+    },
     { allowedChatIds: '424242', alarmEmail: 'owner@example.com' },
   );
   built.app.synth(); // runs cdk-nag: a finding without an acknowledgement fails synthesis
@@ -63,13 +68,15 @@ describe('AutoCoinFutures stack', () => {
     for (const entry of SCHEDULES) {
       const expr = Schedule.rate(Duration.minutes(entry.rateMinutes)).expressionString;
       const mine = rules.filter((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === logicalId(entry.fn));
-      expect(mine.length).toBe(entry.perStrategySymbol ? 2 * 2 : 1); // funding_arbitrage + grid, BTCUSDT + ETHUSDT
+      // The assignment, not the cross product: funding_arbitrage on BTCUSDT, grid on ETHUSDT.
+      expect(mine.length).toBe(entry.perStrategySymbol ? 2 : 1);
       for (const r of mine) expect(r.Properties.ScheduleExpression).toBe(expr);
     }
     const tickInputs = rules
       .map((r) => r.Properties.Targets[0].InputTransformer?.InputTemplate ?? '')
       .filter((t: string) => t.includes('strategy'));
     expect(tickInputs.some((t: string) => t.includes('"grid"') && t.includes('"ETHUSDT"'))).toBe(true);
+    expect(tickInputs.some((t: string) => t.includes('"grid"') && t.includes('"BTCUSDT"'))).toBe(false);
   });
 
   it('the executor: reserved concurrency 1 and the FIFO queue as event source with batch item failures', () => {

@@ -1,5 +1,6 @@
 // EventBridge rules from the ONE schedule table (infra/schedules.ts): one rule per entry, and for the
-// strategy tick one per enabled strategy × symbol, whose input carries them and the scheduled time.
+// strategy tick one per (strategy, symbol) of the assignment (shared/config/strategy-symbols.ts), whose
+// input carries them and the scheduled time.
 import { Duration } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -15,8 +16,8 @@ export class Schedules extends Construct {
     id: string,
     props: {
       functions: Record<ScheduleEntry['fn'], IFunction>;
-      strategies: readonly StrategyName[];
-      symbols: readonly string[];
+      /** The strategy ticks: each strategy on the symbols assigned to it, never the cross product. */
+      ticks: readonly { strategy: StrategyName; symbol: string }[];
     },
   ) {
     super(scope, id);
@@ -28,22 +29,20 @@ export class Schedules extends Construct {
       // event older than its bound is dropped rather than run late.
       fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: maxEventAgeOf(entry) });
       if (entry.perStrategySymbol) {
-        for (const strategy of props.strategies) {
-          for (const symbol of props.symbols) {
-            const rule = new Rule(this, `${entry.fn}-${strategy}-${symbol}`, {
-              schedule,
-              description: `${entry.fn} ${strategy} ${symbol} every ${entry.rateMinutes} min`,
-            });
-            rule.addTarget(
-              new LambdaFunction(fn, {
-                event: RuleTargetInput.fromObject({ strategy, symbol, time: EventField.time }),
-                // EventBridge retries a failed delivery (a throttle), within the same bound.
-                retryAttempts: 2,
-                maxEventAge: maxEventAgeOf(entry),
-              }),
-            );
-            this.rules.push({ entry, rule, strategy, symbol });
-          }
+        for (const { strategy, symbol } of props.ticks) {
+          const rule = new Rule(this, `${entry.fn}-${strategy}-${symbol}`, {
+            schedule,
+            description: `${entry.fn} ${strategy} ${symbol} every ${entry.rateMinutes} min`,
+          });
+          rule.addTarget(
+            new LambdaFunction(fn, {
+              event: RuleTargetInput.fromObject({ strategy, symbol, time: EventField.time }),
+              // EventBridge retries a failed delivery (a throttle), within the same bound.
+              retryAttempts: 2,
+              maxEventAge: maxEventAgeOf(entry),
+            }),
+          );
+          this.rules.push({ entry, rule, strategy, symbol });
         }
       } else {
         const rule = new Rule(this, entry.fn, {

@@ -235,6 +235,22 @@ export class BinanceExchange implements Exchange {
       .sort((a, b) => a.time - b.time);
   }
 
+  async fetchCommissions(since: number): Promise<RealizedPnlEntry[]> {
+    // GET /fapi/v1/income?incomeType=COMMISSION: the same rows as REALIZED_PNL, income negative.
+    const rows = (await this.call('fetchCommissions', () =>
+      this.usdm.fapiPrivateGetIncome({ incomeType: 'COMMISSION', startTime: since, limit: 1000 }),
+    )) as Record<string, unknown>[];
+    return rows
+      .filter((r) => r.incomeType === 'COMMISSION')
+      .map((r) => ({
+        id: String(r.tranId),
+        symbol: String(r.symbol),
+        time: Number(r.time),
+        amount: Number(r.income),
+      }))
+      .sort((a, b) => a.time - b.time);
+  }
+
   async fetchBalances(): Promise<Balances> {
     const b = await this.call('fetchBalance', () => this.usdm.fetchBalance());
     const info = b.info as Record<string, string>;

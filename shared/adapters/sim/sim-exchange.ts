@@ -103,6 +103,15 @@ export class SimulatedExchange implements Exchange {
     return out;
   }
 
+  async fetchCommissions(since: number): Promise<RealizedPnlEntry[]> {
+    const out: RealizedPnlEntry[] = [];
+    this.sim.ledger.fills.forEach((f, i) => {
+      if (f.time >= since && f.market === 'futures' && f.fee > 0)
+        out.push({ id: `fee-${i}`, symbol: f.symbol, time: f.time, amount: -f.fee });
+    });
+    return out;
+  }
+
   async fetchBalances(): Promise<Balances> {
     return simBalances(this.sim);
   }

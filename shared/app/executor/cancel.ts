@@ -5,6 +5,7 @@ import type { MarketKind } from '../../domain/order.ts';
 import { ExchangeError, OrderNotFound } from '../../ports/exchange-errors.ts';
 import type { QueueMessage } from '../../ports/order-queue.ts';
 import type { IntentRecord } from '../../ports/state-store.ts';
+import { ownerOfIntent } from '../ownership.ts';
 import { publishSafely } from '../publish.ts';
 import type { ExecutionOutcome, ExecutorDeps } from './deps.ts';
 import { describeError, retryLaterFor } from './errors.ts';
@@ -90,6 +91,7 @@ export async function cancelMessage(
         intentId: message.id,
         symbol: message.symbol,
         clientOrderId: message.clientOrderId,
+        owner: ownerOfIntent({ strategy: message.source, symbol: message.symbol }, deps.assignment),
       });
     return { kind: 'cancelled', id: message.id };
   }

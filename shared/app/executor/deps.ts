@@ -5,6 +5,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { EventBus } from '../../ports/event-bus.ts';
 import type { Exchange } from '../../ports/exchange.ts';
 import type { StateStore } from '../../ports/state-store.ts';
+import type { OwnerAssignment } from '../ownership.ts';
 
 export interface ExecutorDeps {
   store: StateStore;
@@ -25,6 +26,8 @@ export interface ExecutorDeps {
    * lag a create, so a miss right after a timeout does not prove the order was never placed.
    */
   resubmitAfterMs?: number;
+  /** strategy → symbols (Config['assignment']): whose book each order is in (shared/app/ownership.ts). */
+  assignment?: OwnerAssignment;
 }
 
 export type ExecutionOutcome =

@@ -8,7 +8,7 @@ import { type Markets, orderRequestFor } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, RateLimited } from '../../ports/exchange-errors.ts';
 import type { IntentRecord } from '../../ports/state-store.ts';
 import { loadAccountSnapshot, loadPositionsSnapshot } from '../account-snapshot.ts';
-import { recordPositionOwner } from '../monitors/performance-monitor.ts';
+import { ownerOfIntent, recordOwner } from '../ownership.ts';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RESUBMIT_AFTER_MS,
@@ -171,7 +171,7 @@ async function complete(
   let record = stored;
   let order = acknowledged;
   if (intent.market === 'futures' && !intent.reduceOnly)
-    await recordPositionOwner(deps.store, intent.symbol, intent.strategy, deps.clock.now());
+    await recordOwner(deps.store, intent.symbol, ownerOfIntent(intent, deps.assignment), deps.clock.now());
   if (intent.type === 'market' && !TERMINAL_STATUSES.has(order.status)) {
     if (record.orderStatus === undefined) record = await save(record, { orderStatus: order.status }, deps);
     const final = await settleMarketOrder(intent, order, deps);

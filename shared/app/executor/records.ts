@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import { ConcurrentModification, type IntentRecord } from '../../ports/state-store.ts';
+import { ownerOfIntent } from '../ownership.ts';
 import { publishSafely } from '../publish.ts';
 import type { ExecutionOutcome, ExecutorDeps } from './deps.ts';
 import { OrderOutcomeUnknown, RetryLater } from './errors.ts';
@@ -36,7 +37,8 @@ export async function finish(
   deps: ExecutorDeps,
 ): Promise<ExecutionOutcome> {
   const now = deps.clock.now();
-  await deps.store.putOrder({ ...order, intentId: intent.id, recordedAt: now });
+  const owner = ownerOfIntent(intent, deps.assignment);
+  await deps.store.putOrder({ ...order, intentId: intent.id, recordedAt: now, owner });
   await save(record, { status: 'DONE', orderStatus: order.status }, deps);
   if (record.positionBefore !== undefined)
     await publishPositionEvents(intent, order, record.positionBefore, deps);
@@ -55,6 +57,8 @@ export async function finish(
           price: order.averagePrice ?? 0,
           fee: order.fee,
           correlationId: intent.id,
+          owner,
+          reduceOnly: intent.reduceOnly,
         }
       : {
           type: 'OrderPlaced',
@@ -66,6 +70,7 @@ export async function finish(
           orderType: order.type,
           quantity: order.quantity,
           correlationId: intent.id,
+          owner,
         },
   );
   return { kind, id: intent.id, order };

@@ -4,28 +4,23 @@
 // PERFORMANCE_MAX_DRAWDOWN_PCT is degraded: one StrategyPaused event, and — with PERFORMANCE_AUTO_PAUSE —
 // a pause the strategy tick honours (only reduce-only orders pass) until the trader resumes it.
 //
-// Attribution: the exchange reports realised PnL per symbol, not per order. The executor records which
-// strategy placed the latest entry order on a symbol (`recordPositionOwner`); a PnL entry belongs to the
-// owner whose record is older than it. Positions are one-way per symbol, so two strategies trading the
-// same symbol share it (the documented limit) and the latest entrant is credited.
+// Attribution: the exchange reports realised PnL per symbol, not per order; each symbol has one owner
+// (a strategy, or `manual`), so an entry belongs to the owner of its symbol at its time — asked of the
+// ownership module (shared/app/ownership.ts), exact, never "latest entrant".
 import type { EquitySnapshot, StateStore } from '../../ports/state-store.ts';
 import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
+import { MANUAL, ownersOf } from '../ownership.ts';
 import { publishSafely } from '../publish.ts';
+import { bookFeesAndFunding, type FeesFundingBook } from './fees-funding-book.ts';
 import type { MonitorDeps } from './position-monitor.ts';
 
 const DAY = 86_400_000;
 const SNAPSHOT_TTL_MS = 35 * DAY;
-const OWNER = 'position-owner';
 const PERF = 'performance';
 const PAUSE = 'strategy-pause';
 /** Sources that are not strategies: never paused, still measured. */
-const NOT_STRATEGIES = new Set(['telegram', 'position-monitor', 'risk-monitor', 'unattributed']);
-
-interface Owner {
-  strategy: string;
-  since: number;
-}
+const NOT_STRATEGIES = new Set<string>([MANUAL]);
 
 export interface StrategyPerformance {
   trades: number;
@@ -39,7 +34,7 @@ export interface StrategyPerformance {
   degraded: boolean;
 }
 
-interface PerformanceBook {
+interface PerformanceBook extends FeesFundingBook {
   cursor: {
     /** Entries at or after this time are fetched again; ids already counted at it are skipped. */
     since: number;
@@ -52,39 +47,6 @@ export interface PauseRecord {
   paused: boolean;
   reason: string;
   since: number;
-}
-
-/** Called by the executor when an entry (non-reduce-only) order of `strategy` is placed on `symbol`. */
-export async function recordPositionOwner(
-  store: StateStore,
-  symbol: string,
-  strategy: string,
-  since: number,
-): Promise<void> {
-  if (strategy === 'position-monitor' || strategy === 'risk-monitor') return;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = await store.getStrategyState(OWNER, symbol);
-    const owners = ((stored?.state as { owners?: Owner[] } | undefined)?.owners ?? []).slice(-19);
-    if (owners.at(-1)?.strategy === strategy) return;
-    try {
-      await store.putStrategyState({
-        strategy: OWNER,
-        symbol,
-        state: { owners: [...owners, { strategy, since }] },
-        lastTick: since,
-        version: (stored?.version ?? 0) + 1,
-      });
-      return;
-    } catch (err) {
-      if (!(err instanceof ConcurrentModification)) throw err;
-    }
-  }
-}
-
-function ownerAt(owners: Owner[], time: number): string {
-  let found = 'unattributed';
-  for (const o of owners) if (o.since < time) found = o.strategy;
-  return found;
 }
 
 export async function getStrategyPause(
@@ -127,6 +89,19 @@ export async function getStrategyPerformance(
   return (
     ((await store.getStrategyState(PERF, 'all'))?.state as PerformanceBook | undefined)?.strategies ?? {}
   );
+}
+
+/** Each owner's realised PnL, fees and funding as the performance monitor last booked them. */
+export async function getOwnerBooks(
+  store: StateStore,
+): Promise<Record<string, { realizedPnl: number; fees: number; funding: number }>> {
+  const book = (await store.getStrategyState(PERF, 'all'))?.state as PerformanceBook | undefined;
+  const out: Record<string, { realizedPnl: number; fees: number; funding: number }> = {};
+  for (const [owner, p] of Object.entries(book?.strategies ?? {}))
+    out[owner] = { realizedPnl: p.realizedPnl, fees: 0, funding: 0 };
+  for (const [owner, o] of Object.entries(book?.owners ?? {}))
+    out[owner] = { realizedPnl: out[owner]?.realizedPnl ?? 0, fees: o.fees, funding: o.funding };
+  return out;
 }
 
 /** Daily and weekly PnL and drawdown from the snapshots (the newest is `now`'s). */
@@ -186,13 +161,11 @@ export async function performanceMonitorOnce(
   const entries = (await deps.exchange.fetchRealizedPnl(cursor.since)).filter(
     (e) => !(e.time === cursor.since && cursor.seenAtSince.includes(e.id)),
   );
-  const owners = new Map<string, Owner[]>();
+  const owners = new Map<string, (time: number) => string>();
   for (const e of entries) {
-    if (!owners.has(e.symbol)) {
-      const o = await deps.store.getStrategyState(OWNER, e.symbol);
-      owners.set(e.symbol, (o?.state as { owners?: Owner[] } | undefined)?.owners ?? []);
-    }
-    const strategy = ownerAt(owners.get(e.symbol)!, e.time);
+    if (!owners.has(e.symbol))
+      owners.set(e.symbol, await ownersOf(deps.store, e.symbol, deps.config.assignment));
+    const strategy = owners.get(e.symbol)!(e.time);
     book.strategies[strategy] ??= {
       trades: 0,
       wins: 0,
@@ -214,6 +187,7 @@ export async function performanceMonitorOnce(
     s.realizedPnl += e.amount;
     s.peakPnl = Math.max(s.peakPnl, s.realizedPnl);
   }
+  await bookFeesAndFunding(deps, book, slotTime);
   const newest = entries.reduce((a, e) => Math.max(a, e.time), cursor.since);
   book.cursor = {
     since: newest,

@@ -3,6 +3,7 @@ import { STRATEGIES } from '../../strategies/registry.ts';
 import { tooMany } from './args.ts';
 import { escapeHtml } from './format.ts';
 import { fundingRate, futuresStatus, liquidationRisk, pnl } from './info-commands.ts';
+import { notifyLevels } from './notify-command.ts';
 import { type Command, defineCommand, helpText } from './registry.ts';
 import {
   emergencyClose,
@@ -52,6 +53,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   resume,
   strategyResume,
   pnl,
+  notifyLevels,
   help,
   start,
 ] as Command<unknown>[];

@@ -8,6 +8,7 @@ import { getStrategyPause, getStrategyPerformance } from '../monitors/performanc
 import { symbolArg, tooMany } from './args.ts';
 import { lineChartPng } from './chart-png.ts';
 import { escapeHtml, pct, price, usdt } from './format.ts';
+import { ownerLines } from './owner-lines.ts';
 import { defineCommand, type Reply } from './registry.ts';
 
 export const futuresStatus = defineCommand({
@@ -41,6 +42,8 @@ export const futuresStatus = defineCommand({
         `<b>${strategy}</b> ${pause ? `PAUSED — ${escapeHtml(pause.reason)}` : 'running'} (${record})`,
       );
     }
+    lines.push('<b>By strategy</b> (equity contribution of each book since the performance monitor began)');
+    lines.push(...(await ownerLines(deps, s.positions)));
     if (s.positions.length === 0) lines.push('No open positions.');
     for (const p of s.positions) {
       const roe = roePct({
@@ -151,7 +154,7 @@ export const pnl = defineCommand({
     const start = points[0]!;
     const change = snapshot.equity - start;
     return {
-      text: `<b>PnL (${args.period})</b>: ${change >= 0 ? '+' : ''}${usdt(change)} (${pct((change / start) * 100)}), equity ${usdt(snapshot.equity)}; ${points.length} points`,
+      text: `<b>PnL (${args.period})</b>: ${change >= 0 ? '+' : ''}${usdt(change)} (${pct((change / start) * 100)}), equity ${usdt(snapshot.equity)}; ${points.length} points\n<b>By strategy</b> (since the books began)\n${(await ownerLines(deps, snapshot.positions)).join('\n')}`,
       photo: lineChartPng(points, { base: start }),
     };
   },

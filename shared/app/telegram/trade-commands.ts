@@ -13,6 +13,7 @@ import { publishSafely } from '../publish.ts';
 import { leverageArg, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
 import { confirmation, haltWithRetry } from './confirmations.ts';
 import { escapeHtml, price, usdt } from './format.ts';
+import { closeOwnershipNote, defaultManualSymbol, manualEntryRefusal } from './manual-symbols.ts';
 import { ArgumentError, defineCommand, type Reply, type TelegramDeps } from './registry.ts';
 import { alreadyExecuted, updateIntentId } from './updates.ts';
 
@@ -148,12 +149,14 @@ export const futuresOpen = defineCommand({
     return {
       side: sideArg.parse(words[0]),
       notional: usdtArg.parse(words[1]),
-      symbol: symbolArg(deps).parse(words[2] ?? deps.config.SYMBOLS[0]),
+      symbol: symbolArg(deps).parse(words[2] ?? defaultManualSymbol(deps)),
       leverage: words[3] !== undefined ? leverageArg(deps).parse(words[3]) : undefined,
     };
   },
   async run(ctx): Promise<Reply> {
     const { args, deps, at } = ctx;
+    const refused = manualEntryRefusal(deps, args.symbol);
+    if (refused) return { text: refused };
     const entryId = updateIntentId(ctx, args.symbol, 0);
     const stopId = updateIntentId(ctx, args.symbol, 1);
     // A redelivery whose first run reached the executor: report that run and send nothing new — except
@@ -272,7 +275,10 @@ export const futuresClose = defineCommand({
     const { sent, unsent } = await sendInOrder(deps, intents);
     const shown = unsent ? lines.filter((l) => !unsent.notSent.some((i) => l.includes(i.id))) : lines;
     return {
-      text: `${sent.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${[...shown, ...(unsent ? [`${unsentLine(unsent)} Send the command again for those.`] : [])].join('\n')}`,
+      text: `${sent.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${[...shown, ...(unsent ? [`${unsentLine(unsent)} Send the command again for those.`] : [])].join('\n')}${closeOwnershipNote(
+        deps,
+        sent.map((i) => i.symbol),
+      )}`,
       intentIds: sent.map((i) => i.id),
     };
   },

@@ -49,4 +49,20 @@ describe('strategy-tick handler', () => {
     expect(w.queue.depth).toBe(10);
     expect((await w.store.getStrategyState('grid', 'BTCUSDT'))?.outbox).toBeUndefined();
   });
+
+  it('a tick for a symbol the assignment gives another strategy is refused and sends nothing', async () => {
+    // A schedule left behind by an older STRATEGY_SYMBOLS: grid ticking volatility_breakout's symbol.
+    const w = tickWorld({ startIndex: 200 });
+    const event = { strategy: 'grid', symbol: 'BTCUSDT', time: new Date(w.sim.now()).toISOString() };
+    const r = await makeTickHandler(async () => ({
+      ...w.deps,
+      assignment: { grid: ['ETHUSDT'], volatility_breakout: ['BTCUSDT'] },
+    }))(event, {} as Context);
+    expect(r).toEqual({
+      kind: 'skipped',
+      reason:
+        'grid does not trade BTCUSDT: the assignment gives it to volatility_breakout (STRATEGY_SYMBOLS)',
+    });
+    expect(w.queue.depth).toBe(0);
+  });
 });

@@ -17,7 +17,9 @@ function npmStart(cwd: string, days: number) {
     encoding: 'utf8',
     env: {
       ...process.env,
-      DEFAULT_FUTURES_STRATEGY: 'grid',
+      // long_short_switch: an entry fill in this span, so the bot has a message to count (grid's routine
+      // placements are no longer messages by default, issue 16).
+      DEFAULT_FUTURES_STRATEGY: 'long_short_switch',
       SYMBOLS: 'BTCUSDT',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },

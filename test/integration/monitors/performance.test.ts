@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function setup(prices: number[], env: Record<string, string> = {}) {
-  const h = await monitorHarness(dynamo, { ENABLED_STRATEGIES: 'grid', ...env }, prices);
+  const h = await monitorHarness(dynamo, { DEFAULT_FUTURES_STRATEGY: 'grid', ...env }, prices);
   const order = async (strategy: string, side: 'buy' | 'sell', quantity: number, reduceOnly = false) => {
     const { outcome } = await h.order({ strategy, side, quantity, reduceOnly });
     expect(outcome.kind).toBe('placed');
@@ -118,7 +118,7 @@ describe('performance monitor', () => {
     expect(await getStrategyPause(h.deps.store, 'grid')).toBeUndefined();
     expect((await dispatch(COMMANDS, '/strategy_resume grid', ctx))?.text).toContain('not paused');
     expect((await dispatch(COMMANDS, '/strategy_resume nonsense', ctx))?.text).toContain(
-      'running strategies: funding_arbitrage, grid',
+      'running strategies: grid',
     );
     expect(h.bus.events.filter((e) => e.type === 'StrategyResumed')).toHaveLength(1);
   });

@@ -15,8 +15,8 @@ import { createBot } from '../../../shared/adapters/telegram/bot.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { ReadModelExchange, writeAccountView, writeFundingView } from '../../../shared/app/read-model.ts';
 import type { TelegramDeps } from '../../../shared/app/telegram/registry.ts';
-import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/wiring.ts';
-import { loadConfig } from '../../../shared/config/env.ts';
+import { VIEW_MAX_AGE_MS } from '../../../shared/app/telegram/view-age.ts';
+import { type Config, loadConfig } from '../../../shared/config/env.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import type { OrderQueue } from '../../../shared/ports/order-queue.ts';
 import type { StateStore } from '../../../shared/ports/state-store.ts';
@@ -40,6 +40,11 @@ export async function setupWebhook(
     wrapQueue?: (q: OrderQueue) => OrderQueue;
     /** TELEGRAM_ALLOWED_USER_IDS. */
     allowedUserIds?: number[];
+    /**
+     * strategy → symbols. Default: none, BTCUSDT is the trader's own (these tests trade by hand; a
+     * strategy's symbol refuses a manual /futures_open).
+     */
+    assignment?: Config['assignment'];
   } = {},
 ) {
   const { dynamo, api } = env;
@@ -50,7 +55,7 @@ export async function setupWebhook(
   });
   let offset = 0;
   const clock = { now: () => sim.now() + offset };
-  const config = loadConfig({});
+  const config: Config = { ...loadConfig({}), assignment: opts.assignment ?? {} };
   const exchange = new SimulatedExchange(sim);
   const realStore = new DynamoStateStore(await dynamo.newTable(`tg-${++tableN}`), dynamo.client);
   const store = opts.wrapStore ? opts.wrapStore(realStore) : realStore;

@@ -41,6 +41,7 @@ describe('loadConfig defaults', () => {
       ENABLE_FUTURES: '0',
       SYMBOLS: ' BTCUSDT , ETHUSDT,BTCUSDT ',
       ENABLED_STRATEGIES: 'grid,funding_arbitrage',
+      STRATEGY_SYMBOLS: 'grid=ETHUSDT',
       POSITION_SIZE_LIMIT_PCT: '12.5',
     });
     expect(c.DEFAULT_LEVERAGE).toBe(5);
