@@ -25,7 +25,8 @@ const help = defineCommand({
   },
   async run({ deps }) {
     const strategies = deps.config.strategies.map(
-      (s) => `• <b>${s}</b>: ${escapeHtml(STRATEGIES[s].description)}`,
+      (s) =>
+        `• <b>${s}</b> (${(deps.config.assignment[s] ?? []).join(', ')}): ${escapeHtml(STRATEGIES[s].description)}`,
     );
     return { text: `${helpText(COMMANDS)}\n\n<b>Running strategies</b>\n${strategies.join('\n')}` };
   },

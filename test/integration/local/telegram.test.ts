@@ -13,11 +13,12 @@ const dir = mkdtempSync(join(tmpdir(), 'autocoin-tg-'));
 const infoFile = join(dir, 'telegram.json');
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
 const printed: string[] = [];
+const config = loadConfig({ DEFAULT_FUTURES_STRATEGY: 'grid', SYMBOLS: 'BTCUSDT' });
 
 beforeAll(async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   runtime = await startLocalRuntime({
-    config: loadConfig({ DEFAULT_FUTURES_STRATEGY: 'grid', SYMBOLS: 'BTCUSDT' }),
+    config,
     store: 'memory',
     from: Date.UTC(2026, 8, 10),
     hours: 12,
@@ -101,8 +102,14 @@ describe('local Telegram endpoint', () => {
   it('defect 21: two runs of npm run tg with the same command are two commands, each queued once', async () => {
     // Each `npm run tg` is its own process: its update ids must not restart (they used to, at 10000,
     // and the second command was answered "Queued" and then dropped as a duplicate of the first).
+    // BTCUSDT is grid's, where a manual open is refused (issue 16): for this test the trader takes the
+    // symbol over (grid assigned nothing), as a reassignment would.
+    expect((await tg('/futures_open long 300 BTCUSDT')).out).toMatch(/Refused — nothing was sent/);
+    const assignment = config.assignment;
+    config.assignment = {};
     const first = await tg('/futures_open long 300 BTCUSDT');
     const second = await tg('/futures_open long 300 BTCUSDT');
+    config.assignment = assignment;
     const a = /Queued (ac-[0-9a-f]{32})/.exec(first.out)?.[1];
     const b = /Queued (ac-[0-9a-f]{32})/.exec(second.out)?.[1];
     expect(a, first.out + first.err).toBeDefined();
