@@ -114,9 +114,10 @@ function lineAt(t, v, tf, reduce) {
 }
 var TF = { '1h': 3600, '4h': 14400, '1d': 86400 };
 var currentTf = null, leader = null;
-function setTimeframe(name) {
+function setTimeframe(name, clamp) {
   var tf = TF[name], range = currentTf ? price.timeScale().getVisibleRange() : null;
-  candleSeries.setData(aggregate(tf));
+  var bars = aggregate(tf);
+  candleSeries.setData(bars);
   markerApi.setMarkers(markersFor(tf));
   equitySeries.setData(lineAt(eqT, eqV, tf, 'last'));
   baselineSeries.forEach(function (s, n) { s.setData(lineAt(baseT[n], baseV[n], tf, 'last')); });
@@ -126,13 +127,30 @@ function setTimeframe(name) {
   var buttons = document.querySelectorAll('[data-tf]');
   for (var i = 0; i < buttons.length; i++) buttons[i].classList.toggle('on', buttons[i].getAttribute('data-tf') === name);
   leader = price;
-  if (range) price.timeScale().setVisibleRange(range); else price.timeScale().fitContent();
+  if (!range) price.timeScale().fitContent();
+  else {
+    // The same span at the new timeframe; picked by the trader (clamp), a finer timeframe over a long
+    // span would put tens of thousands of bars on screen: keep its right end, MAX_VISIBLE bars.
+    var t = bars.map(function (b) { return b.time; });
+    var i0 = firstAtOrAfter(t, bucket(range.from, tf)), i1 = firstAtOrAfter(t, bucket(range.to, tf) + 1) - 1;
+    if (clamp && i1 - i0 > MAX_VISIBLE) i0 = i1 - MAX_VISIBLE;
+    price.timeScale().setVisibleLogicalRange({ from: i0, to: i1 });
+  }
   requestAnimationFrame(redrawShades);
+}
+function pickTimeframe(name) { setTimeframe(name, true); }
+// Zoomed out past MAX_VISIBLE bars, the chart steps to the next coarser timeframe by itself.
+var MAX_VISIBLE = 6000, COARSER = { '1h': '4h', '4h': '1d' };
+function coarsenIfCrowded() {
+  // The range now, not the one the event carries: events arrive after the frame, maybe stale.
+  var lr = price.timeScale().getVisibleLogicalRange();
+  if (!lr || !COARSER[currentTf] || lr.to - lr.from <= MAX_VISIBLE) return;
+  setTimeframe(COARSER[currentTf]);
 }
 // Start with the finest timeframe that shows the whole run at a readable density.
 var start = '1d';
-if (aggregate(TF['4h']).length <= 4000) start = '4h';
-if (bars1h.length <= 4000) start = '1h';
+if (aggregate(TF['4h']).length <= MAX_VISIBLE) start = '4h';
+if (bars1h.length <= MAX_VISIBLE) start = '1h';
 
 // Equity with its baselines, and the drawdown below it.
 var equity = make('equity-chart');
@@ -215,6 +233,7 @@ charts.forEach(function (p) {
 });
 
 setTimeframe(start);
+price.timeScale().subscribeVisibleLogicalRangeChange(coarsenIfCrowded);
 
 // Legend: the candle under the crosshair.
 var legend = document.getElementById('price-legend');
@@ -228,16 +247,17 @@ price.subscribeCrosshairMove(function (p) {
 
 var tfButtons = document.querySelectorAll('[data-tf]');
 for (var j = 0; j < tfButtons.length; j++) {
-  tfButtons[j].addEventListener('click', function (ev) { setTimeframe(ev.currentTarget.getAttribute('data-tf')); });
+  tfButtons[j].addEventListener('click', function (ev) { pickTimeframe(ev.currentTarget.getAttribute('data-tf')); });
 }
 document.getElementById('fit').addEventListener('click', function () {
+  if (currentTf !== start) setTimeframe(start);
   leader = price; price.timeScale().fitContent();
 });
 
 window.report = {
   data: D, price: price, equity: equity, drawdown: drawdown, candleSeries: candleSeries,
   equitySeries: equitySeries, baselineSeries: baselineSeries, drawdownSeries: drawdownSeries,
-  markers: markerApi, setTimeframe: setTimeframe, timeframe: function () { return currentTf; },
+  markers: markerApi, setTimeframe: pickTimeframe, timeframe: function () { return currentTf; },
   candles: function () { return bars1h; }, redrawShades: redrawShades
 };
 document.body.setAttribute('data-ready', '1');
