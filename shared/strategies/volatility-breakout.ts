@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
 import { type FeedMark, fingerprint, firstUnfed, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
-import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
+import {
+  type AccountView,
+  IntentFactory,
+  type MarketView,
+  type Strategy,
+  type StrategyOutput,
+} from './strategy.ts';
 import {
   type Atr,
   atrValue,
@@ -134,6 +140,23 @@ export function feedBreakout(
 
 const HOUR = 3_600_000;
 
+/** A new state holding only the indicators (a trade just ended, or none began). */
+const fresh = (ind: BreakoutIndicators | undefined): VolatilityBreakoutState => (ind ? { ind } : {});
+
+/** Nothing to do this tick: the same state object, its indicators moved on (no allocation). */
+function same(
+  state: VolatilityBreakoutState | undefined,
+  ind: BreakoutIndicators | undefined,
+): VolatilityBreakoutState {
+  if (!state) return fresh(ind);
+  if (ind) state.ind = ind;
+  else delete state.ind;
+  return state;
+}
+
+const factoryFor = (view: MarketView, account: AccountView, p: VolatilityBreakoutParams) =>
+  new IntentFactory('volatility_breakout', view, { leverage: p.leverage, marginMode: account.marginMode });
+
 export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBreakoutState> = {
   name: 'volatility_breakout',
   description:
@@ -143,19 +166,6 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
   lookback: (p) => p.squeezeLookback + p.bbPeriod + p.squeezeWithinBars + 1,
   evaluate({ view, account, params: p, state }): StrategyOutput<VolatilityBreakoutState> {
     const ind = feedBreakout(state?.ind, view.candles['1h'], p);
-    const keep: VolatilityBreakoutState = ind ? { ind } : {};
-    // Nothing to do this tick: the same state object, its indicators moved on (no allocation).
-    const same = (): VolatilityBreakoutState => {
-      if (!state) return keep;
-      if (ind) state.ind = ind;
-      else delete state.ind;
-      return state;
-    };
-    const factory = () =>
-      new IntentFactory('volatility_breakout', view, {
-        leverage: p.leverage,
-        marginMode: account.marginMode,
-      });
     const pos = account.position;
     const trade = state?.trade;
 
@@ -165,21 +175,21 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       return {
         intents: [],
         cancels: trade.protectiveIds.filter((id) => open.has(id)),
-        state: keep,
+        state: fresh(ind),
         notes: ['trade closed on the exchange'],
       };
     }
     if (pos) {
       if (trade && view.time - trade.enteredAt >= p.maxBarsInTrade * HOUR) {
-        const f = factory();
+        const f = factoryFor(view, account, p);
         f.closePosition(pos, `time exit after ${p.maxBarsInTrade} bars`);
-        return { intents: f.intents, cancels: trade.protectiveIds, state: keep, notes: ['time exit'] };
+        return { intents: f.intents, cancels: trade.protectiveIds, state: fresh(ind), notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
       if (trade && stopId && !account.openOrders.some((o) => o.clientOrderId === stopId)) {
         // The stop is not on the exchange (cancelled by hand, rejected): put it back, or close now if
         // the price is already past it.
-        const f = factory();
+        const f = factoryFor(view, account, p);
         const exitSide = pos.side === 'long' ? 'sell' : 'buy';
         const past =
           pos.side === 'long' ? view.markPrice <= trade.stopPrice : view.markPrice >= trade.stopPrice;
@@ -188,7 +198,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
           return {
             intents: f.intents,
             cancels: trade.protectiveIds.slice(1),
-            state: keep,
+            state: fresh(ind),
             notes: ['stop missing and passed'],
           };
         }
@@ -204,11 +214,11 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return {
           intents: f.intents,
           cancels: [],
-          state: { ...keep, trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] } },
+          state: { ...fresh(ind), trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] } },
           notes: ['stop restored'],
         };
       }
-      return { intents: NONE, cancels: NONE, state: same(), notes: NONE };
+      return { intents: NONE, cancels: NONE, state: same(state, ind), notes: NONE };
     }
 
     if (!ind) return { intents: [], cancels: [], state: {}, notes: ['warming up'] };
@@ -220,14 +230,14 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       ind.volumeBefore !== null && seriesSource(c).volume[last]! >= p.volumeMultiple * ind.volumeBefore;
     const side =
       close > bollingerUpper(ind.bands) ? 'long' : close < bollingerLower(ind.bands) ? 'short' : undefined;
-    if (!squeezed || !volumeOk || !side) return { intents: NONE, cancels: NONE, state: same(), notes: NONE };
+    if (!squeezed || !volumeOk || !side) return { intents: NONE, cancels: NONE, state: same(state, ind), notes: NONE };
 
     const a = atrValue(ind.atr);
     const price = view.markPrice;
     const quantity = quantityForPct(account.equity, p.positionPct, price, view.futuresRules.stepSize);
     if (!(a > 0) || !tradeable(view, quantity, price))
-      return { intents: [], cancels: [], state: keep, notes: ['breakout, but size or ATR unusable'] };
-    const f = factory();
+      return { intents: [], cancels: [], state: fresh(ind), notes: ['breakout, but size or ATR unusable'] };
+    const f = factoryFor(view, account, p);
     const notes: string[] = [];
     const dir = side === 'long' ? 1 : -1;
     const exitSide = side === 'long' ? 'sell' : 'buy';
@@ -262,7 +272,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       intents: f.intents,
       cancels: [],
       state: {
-        ...keep,
+        ...fresh(ind),
         trade: { enteredAt: view.time, side, protectiveIds: [stop.id, target.id], stopPrice },
       },
       notes,
