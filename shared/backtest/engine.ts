@@ -39,6 +39,8 @@ export interface BacktestOptions<P> {
   marginMode?: MarginMode;
   limits?: RiskLimits;
   onProgress?: (done: number, total: number) => void;
+  /** Walk every candle's triggers, even when none is in reach (the reference the fast path is tested against). */
+  walkEveryCandle?: boolean;
 }
 
 export interface Rejection {
@@ -95,6 +97,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     spotBasisPct: o.spotBasisPct ?? 0,
     defaultMarginMode: marginMode,
     startIndex: start,
+    ...(o.walkEveryCandle ? { walkEveryCandle: true } : {}),
   });
   const limits = o.limits ?? DEFAULT_RISK_LIMITS;
   const symbol = dataset.symbol;

@@ -31,7 +31,7 @@ import {
   validateShape,
 } from './order-rules.ts';
 import { loadLedger, type SimState, saveLedger } from './sim-state.ts';
-import { type TriggerHost, tradeCandle } from './triggers.ts';
+import { mayTrigger, type TriggerHost, tradeCandle } from './triggers.ts';
 
 export type { SimState } from './sim-state.ts';
 
@@ -53,6 +53,8 @@ export interface SimulatorOptions {
   markets?: Markets;
   /** Index of the first candle the clock stands at (e.g. after an indicator warm-up). */
   startIndex?: number;
+  /** Walk every candle with a position or order, even when nothing can trigger (the fast path's reference). */
+  walkEveryCandle?: boolean;
 }
 
 export class Simulator {
@@ -72,6 +74,7 @@ export class Simulator {
   private readonly spotFactor: number;
   private readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
+  private readonly walkEveryCandle: boolean;
 
   constructor(o: SimulatorOptions) {
     this.data = o.data;
@@ -96,6 +99,7 @@ export class Simulator {
     this.slip = (o.slippagePct ?? 0) / 100;
     this.spotFactor = 1 - (o.spotBasisPct ?? 0) / 100;
     this.k = o.startIndex ?? 0;
+    this.walkEveryCandle = o.walkEveryCandle ?? false;
     this.margin = new MarginSettings(this.symbols, o.defaultLeverage ?? 5, o.defaultMarginMode ?? 'isolated');
     this.funding = new FundingClock(this.symbols, (s) => this.data[s]?.funding, this.now());
     this.ledger = new Ledger(
@@ -272,12 +276,9 @@ export class Simulator {
       if (this.ledger.positions.has(symbol) || this.book.hasOpenOrders(symbol)) {
         const c = this.candlesOf(symbol);
         const k = this.k;
-        tradeCandle(this.triggerHost, symbol, {
-          open: c.open[k]!,
-          high: c.high[k]!,
-          low: c.low[k]!,
-          close: c.close[k]!,
-        });
+        const bar = { open: c.open[k]!, high: c.high[k]!, low: c.low[k]!, close: c.close[k]! };
+        if (this.walkEveryCandle || mayTrigger(this.triggerHost, symbol, bar))
+          tradeCandle(this.triggerHost, symbol, bar);
       }
     }
     this.k++;

@@ -43,6 +43,31 @@ export function tradeCandle(host: TriggerHost, symbol: string, bar: CandleBar): 
   walkSegment(host, symbol, second, bar.close, false);
 }
 
+/**
+ * False when nothing can fire inside this candle: every resting order of the symbol and its position's
+ * liquidation price lie outside the candle's range, as nextEvent judges them (a limit traded through,
+ * a stop reached or already passed at the open, the liquidation price reached). The walk would find no
+ * event, so the simulator skips it — the backtester's fast path for the many quiet candles. Exact, not a
+ * heuristic: test/unit/sim/trigger-skip.property.test.ts holds it against tradeCandle.
+ */
+export function mayTrigger(host: TriggerHost, symbol: string, bar: CandleBar): boolean {
+  for (const o of host.openOrders()) {
+    if (o.symbol !== symbol) continue;
+    if (o.type === 'limit') {
+      if (o.side === 'buy' ? bar.low < o.price! : bar.high > o.price!) return true;
+    } else {
+      const risesTo = (o.type === 'stop_market') === (o.side === 'buy');
+      if (risesTo ? bar.high >= o.stopPrice! : bar.low <= o.stopPrice!) return true;
+    }
+  }
+  const pos = host.position(symbol);
+  if (pos) {
+    const lp = host.liquidationPrice(pos);
+    if (lp > 0 && (pos.side === 'long' ? bar.low <= lp : bar.high >= lp)) return true;
+  }
+  return false;
+}
+
 /** Fire every trigger between a and b in the order the price meets them. */
 function walkSegment(host: TriggerHost, symbol: string, a: number, b: number, atOpen: boolean): void {
   let from = a;
