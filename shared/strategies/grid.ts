@@ -6,7 +6,7 @@
 // spacing beyond the range, on the exchange.
 import { z } from 'zod';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
-import { type FeedMark, fingerprint, firstUnfed } from './feed.ts';
+import { type FeedMark, fingerprint, firstUnfed, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
 import { type Atr, atrValue, newAtr, newSma, type Sma, smaValue, updateAtr, updateSma } from './streaming.ts';
@@ -192,6 +192,27 @@ export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
     if (!state) return rebuild('new grid');
     if (price > state.upper || price < state.lower)
       return rebuild(`price ${price} left [${state.lower.toFixed(1)}, ${state.upper.toFixed(1)}]`);
+
+    // A quiet tick — every grid order still resting, the stop (if any) matching the inventory: the
+    // same state back, nothing allocated (most ticks of a grid in its range).
+    let quiet = true;
+    for (const id in state.orders) {
+      if (!openIds.has(id)) {
+        quiet = false;
+        break;
+      }
+    }
+    const held = state.stop;
+    if (
+      quiet &&
+      (pos
+        ? held !== undefined &&
+          held.side === pos.side &&
+          held.quantity === pos.quantity &&
+          openIds.has(held.id)
+        : held === undefined)
+    )
+      return { intents: NONE, cancels: NONE, state, notes: NONE };
 
     // Fills: re-arm the neighbour one spacing away on the other side. An order that is gone without a
     // fill (rejected, cancelled) is simply dropped.
