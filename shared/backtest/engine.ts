@@ -158,15 +158,21 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   let tick = -1;
   let openOrdersTick = -2;
   let openOrdersNow: ReturnType<typeof sim.openOrders> = [];
+  let positionTick = -2;
+  let positionNow: ReturnType<typeof simPositions>[number] | undefined;
   const account: AccountView = {
     equity: 0,
     get availableBalance() {
       return sim.ledger.available(priceOf);
     },
     get position() {
-      return sim.ledger.positions.has(symbol)
-        ? simPositions(sim).find((p) => p.symbol === symbol)
-        : undefined;
+      if (positionTick !== tick) {
+        positionNow = sim.ledger.positions.has(symbol)
+          ? simPositions(sim).find((p) => p.symbol === symbol)
+          : undefined;
+        positionTick = tick;
+      }
+      return positionNow;
     },
     positionCount: 0,
     get openOrders() {

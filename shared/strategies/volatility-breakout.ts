@@ -214,7 +214,10 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return {
           intents: f.intents,
           cancels: [],
-          state: { ...fresh(ind), trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] } },
+          state: {
+            ...fresh(ind),
+            trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] },
+          },
           notes: ['stop restored'],
         };
       }
@@ -230,7 +233,8 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       ind.volumeBefore !== null && seriesSource(c).volume[last]! >= p.volumeMultiple * ind.volumeBefore;
     const side =
       close > bollingerUpper(ind.bands) ? 'long' : close < bollingerLower(ind.bands) ? 'short' : undefined;
-    if (!squeezed || !volumeOk || !side) return { intents: NONE, cancels: NONE, state: same(state, ind), notes: NONE };
+    if (!squeezed || !volumeOk || !side)
+      return { intents: NONE, cancels: NONE, state: same(state, ind), notes: NONE };
 
     const a = atrValue(ind.atr);
     const price = view.markPrice;

@@ -91,10 +91,10 @@ describe('cold start from the look-back window vs indicators fed for years', () 
       } as unknown as MarketView;
     };
     let end = longShortSwitch.lookback(p);
-    let long = feedSwitch(undefined, view(end), p)!;
+    let long = feedSwitch(undefined, view(end), p, longShortSwitch.lookback(p))!;
     for (const at of STARTS) {
-      while (end < at) long = feedSwitch(long, view(++end), p)!;
-      const cold = feedSwitch(undefined, view(at), p)!;
+      while (end < at) long = feedSwitch(long, view(++end), p, longShortSwitch.lookback(p))!;
+      const cold = feedSwitch(undefined, view(at), p, longShortSwitch.lookback(p))!;
       for (const tf of ['1h', '4h'] as const) {
         const a = cold.frames[tf]!;
         const b = long.frames[tf]!;
