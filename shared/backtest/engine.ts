@@ -6,7 +6,7 @@ import { Simulator, type SymbolData } from '../adapters/sim/simulator.ts';
 import { simAccountSnapshot, simPositions, simTotalEquity } from '../adapters/sim/snapshot.ts';
 import {
   type CandleSeries,
-  candleWindow,
+  CandleWindow,
   sliceSeries,
   TIMEFRAME_MS,
   type Timeframe,
@@ -41,6 +41,8 @@ export interface BacktestOptions<P> {
   marginMode?: MarginMode;
   limits?: RiskLimits;
   onProgress?: (done: number, total: number) => void;
+  /** Walk every candle's triggers, even when none is in reach (the reference the fast path is tested against). */
+  walkEveryCandle?: boolean;
 }
 
 export interface Rejection {
@@ -101,6 +103,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     spotBasisPct: o.spotBasisPct ?? 0,
     defaultMarginMode: marginMode,
     startIndex: start,
+    ...(o.walkEveryCandle ? { walkEveryCandle: true } : {}),
   });
   const limits = o.limits ?? DEFAULT_RISK_LIMITS;
   const symbol = dataset.symbol;
@@ -122,8 +125,15 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     return { tf, series, closed };
   });
 
-  const higherByTf = new Map(higher.map((h) => [h.tf, h]));
-  const candleViews = (k: number) => new CandleViews(candles, higherByTf, k);
+  // One view and one account object for the whole run, moved forward each tick (no per-candle
+  // allocation): the candle windows grow by setting their end, never by slicing. A strategy must not
+  // keep them past its tick (none does: state is what it keeps).
+  const baseWindow = new CandleWindow(candles, start);
+  const higherWindows = higher.map((h) => new CandleWindow(h.series, h.closed[start]!));
+  const candleViews: Partial<Record<Timeframe, CandleSeries>> = { '1h': baseWindow };
+  higher.forEach((h, i) => {
+    candleViews[h.tf] = higherWindows[i]!;
+  });
   const funding = dataset.funding;
   let fundingCursor = 0;
   const equityTime = new Float64Array(total);
@@ -138,9 +148,58 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   let equityNow = simTotalEquity(sim);
   const priceOf = (s: string) => sim.price(s);
   const progressEvery = Math.max(1, Math.floor(total / 100));
+  const view: MarketView = {
+    symbol,
+    time: 0,
+    markPrice: 0,
+    spotPrice: 0,
+    spotTradable: true,
+    fundingRate: 0,
+    nextFundingTime: 0,
+    candles: candleViews,
+    futuresRules,
+    spotRules,
+  };
+  // Lazy: a strategy that does not look at its position or orders this tick costs nothing for them;
+  // the open orders are listed at most once per tick.
+  let tick = -1;
+  let openOrdersTick = -2;
+  let openOrdersNow: ReturnType<typeof sim.openOrders> = [];
+  let positionTick = -2;
+  let positionNow: ReturnType<typeof simPositions>[number] | undefined;
+  const account: AccountView = {
+    equity: 0,
+    get availableBalance() {
+      return sim.ledger.available(priceOf);
+    },
+    get position() {
+      if (positionTick !== tick) {
+        positionNow = sim.ledger.positions.has(symbol)
+          ? simPositions(sim).find((p) => p.symbol === symbol)
+          : undefined;
+        positionTick = tick;
+      }
+      return positionNow;
+    },
+    positionCount: 0,
+    get openOrders() {
+      if (openOrdersTick !== tick) {
+        openOrdersNow = sim.openOrders(symbol);
+        openOrdersTick = tick;
+      }
+      return openOrdersNow;
+    },
+    spotBase: 0,
+    spotUsdt: 0,
+    marginMode: marginMode,
+    orderStatus: (id) => orderStatus(id),
+    order: (id) => orderOf(id),
+  };
+  const input = { view, account, params, state };
 
   for (let j = 0; j < total; j++) {
     const k = start + j;
+    tick = j;
     const now = candles.time[k]!;
     const today = Math.floor(now / 86_400_000);
     if (today !== day) {
@@ -150,43 +209,23 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     }
     while (fundingCursor < funding.time.length && funding.time[fundingCursor]! <= now) fundingCursor++;
     const hasNext = fundingCursor < funding.time.length;
-    const markPrice = sim.price(symbol);
-    const view: MarketView = {
-      symbol,
-      time: now,
-      markPrice,
-      spotPrice: sim.spotPrice(symbol),
-      spotTradable: sim.spotTradable(symbol),
-      fundingRate: hasNext ? funding.rate[fundingCursor]! : 0,
-      nextFundingTime: hasNext
-        ? funding.time[fundingCursor]!
-        : Math.floor(now / 28_800_000) * 28_800_000 + 28_800_000,
-      candles: candleViews(k),
-      futuresRules,
-      spotRules,
-    };
-    // Lazy: a strategy that does not look at its position or orders this tick costs nothing for them.
-    const account: AccountView = {
-      equity: equityNow,
-      get availableBalance() {
-        return sim.ledger.available(priceOf);
-      },
-      get position() {
-        return sim.ledger.positions.has(symbol)
-          ? simPositions(sim).find((p) => p.symbol === symbol)
-          : undefined;
-      },
-      positionCount: sim.ledger.positions.size,
-      get openOrders() {
-        return sim.openOrders(symbol);
-      },
-      spotBase: sim.ledger.spot.get(baseAsset) ?? 0,
-      spotUsdt: sim.ledger.spot.get('USDT') ?? 0,
-      marginMode: sim.marginModeOf(symbol),
-      orderStatus: (id) => orderStatus(id),
-      order: (id) => orderOf(id),
-    };
-    const out = strategy.evaluate({ view, account, params, state });
+    view.time = now;
+    view.markPrice = sim.price(symbol);
+    view.spotPrice = sim.spotPrice(symbol);
+    view.spotTradable = sim.spotTradable(symbol);
+    view.fundingRate = hasNext ? funding.rate[fundingCursor]! : 0;
+    view.nextFundingTime = hasNext
+      ? funding.time[fundingCursor]!
+      : Math.floor(now / 28_800_000) * 28_800_000 + 28_800_000;
+    baseWindow.end = k;
+    for (let h = 0; h < higher.length; h++) higherWindows[h]!.end = higher[h]!.closed[k]!;
+    account.equity = equityNow;
+    account.positionCount = sim.ledger.positions.size;
+    account.spotBase = sim.ledger.spot.get(baseAsset) ?? 0;
+    account.spotUsdt = sim.ledger.spot.get('USDT') ?? 0;
+    account.marginMode = sim.marginModeOf(symbol);
+    input.state = state;
+    const out = strategy.evaluate(input);
     state = out.state;
     for (const id of out.cancels) {
       try {
@@ -200,12 +239,15 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     rejections.push(...moved.rejections);
     realizedAtDayStart += moved.intoFutures;
     // Checked and executed in order; an entry and its protective orders stand or fall together, as in
-    // the live tick (precheckBatch).
-    const batch = precheckBatch(out.intents, (intent) => {
-      const reasons = execute(intent);
-      return reasons ? { accepted: false, reasons } : { accepted: true, reasons: [] };
-    });
-    for (const r of batch.rejected) rejections.push({ time: now, intentId: r.intent.id, reasons: r.reasons });
+    // the live tick (precheckBatch). The risk check runs per intent: a quiet tick costs none.
+    if (out.intents.length > 0) {
+      const batch = precheckBatch(out.intents, (intent) => {
+        const reasons = execute(intent);
+        return reasons ? { accepted: false, reasons } : { accepted: true, reasons: [] };
+      });
+      for (const r of batch.rejected)
+        rejections.push({ time: now, intentId: r.intent.id, reasons: r.reasons });
+    }
     sim.advance();
     if (sim.ledger.positions.size > 0) exposedBars++;
     equityTime[j] = now;
@@ -312,28 +354,3 @@ function simData(ds: Dataset, i0: number, i1: number): SymbolData {
 }
 
 export type { Timeframe };
-
-/** Candle windows built when a strategy reads them (prototype getters), not on every tick. */
-class CandleViews implements Partial<Record<Timeframe, CandleSeries>> {
-  constructor(
-    private readonly base: CandleSeries,
-    private readonly higher: ReadonlyMap<Timeframe, { series: CandleSeries; closed: Int32Array }>,
-    private readonly k: number,
-  ) {}
-  get '1h'(): CandleSeries {
-    return candleWindow(this.base, this.k);
-  }
-  get '4h'(): CandleSeries | undefined {
-    return this.window('4h');
-  }
-  get '1d'(): CandleSeries | undefined {
-    return this.window('1d');
-  }
-  get '15m'(): CandleSeries | undefined {
-    return undefined;
-  }
-  private window(tf: Timeframe): CandleSeries | undefined {
-    const h = this.higher.get(tf);
-    return h ? candleWindow(h.series, h.closed[this.k]!) : undefined;
-  }
-}

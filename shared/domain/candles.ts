@@ -55,3 +55,44 @@ export function sliceSeries(s: CandleSeries, from: number, to: number): CandleSe
     volume: s.volume.subarray(from, to),
   };
 }
+
+/**
+ * The first `end` candles of a series, moved forward in place: the backtester keeps one per timeframe
+ * and sets `end` each tick instead of slicing six columns per candle. Columns are cut (as views, no
+ * copy) only when read; streaming strategies read the source by index (seriesSource, seriesLength) and
+ * cut nothing. Valid for the tick it is handed to: the next tick moves it.
+ */
+export class CandleWindow implements CandleSeries {
+  constructor(
+    readonly source: CandleSeries,
+    public end: number,
+  ) {}
+  get time(): Float64Array {
+    return this.source.time.subarray(0, this.end);
+  }
+  get open(): Float64Array {
+    return this.source.open.subarray(0, this.end);
+  }
+  get high(): Float64Array {
+    return this.source.high.subarray(0, this.end);
+  }
+  get low(): Float64Array {
+    return this.source.low.subarray(0, this.end);
+  }
+  get close(): Float64Array {
+    return this.source.close.subarray(0, this.end);
+  }
+  get volume(): Float64Array {
+    return this.source.volume.subarray(0, this.end);
+  }
+}
+
+/** The columns to index into: a window's source, or the series itself. */
+export function seriesSource(s: CandleSeries): CandleSeries {
+  return s instanceof CandleWindow ? s.source : s;
+}
+
+/** How many candles the series holds (a window's `end`). */
+export function seriesLength(s: CandleSeries): number {
+  return s instanceof CandleWindow ? s.end : s.time.length;
+}

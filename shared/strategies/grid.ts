@@ -5,9 +5,11 @@
 // high relative to its norm and grows (bounded) with volume. Inventory always carries a hard stop one
 // spacing beyond the range, on the exchange.
 import { z } from 'zod';
-import { atr, last, sma } from './indicators.ts';
+import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
+import { type FeedMark, fingerprint, firstUnfed, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
+import { type Atr, atrValue, newAtr, newSma, type Sma, smaValue, updateAtr, updateSma } from './streaming.ts';
 
 export const GridParamsSchema = z
   .strictObject({
@@ -35,27 +37,93 @@ export interface GridState {
   orders: Record<string, { price: number; side: 'buy' | 'sell' }>;
   /** The inventory's protective stop. */
   stop?: { id: string; side: 'long' | 'short'; quantity: number };
+  /** Streaming indicators, fed every tick. */
+  ind?: GridIndicators;
 }
 
-export const grid: Strategy<GridParams, GridState | undefined> = {
+/** No grid laid (standing aside): only the indicators, still fed every tick. */
+export interface GridIdle {
+  ind: GridIndicators;
+}
+
+/** The grid's indicators as plain data (./streaming.ts). */
+export interface GridIndicators extends FeedMark {
+  atr: Atr;
+  /** The volatility norm: SMA of the ATR over `normPeriod` bars. */
+  atrNorm: Sma;
+  volume: Sma;
+  /** The volume norm: SMA over 5 × `volumePeriod` bars. */
+  volumeNorm: Sma;
+}
+
+const INDICATOR_PARAMS = ['atrPeriod', 'normPeriod', 'volumePeriod'] as const;
+
+const isLaid = (s: GridState | GridIdle | undefined): s is GridState => s !== undefined && 'orders' in s;
+
+/**
+ * Brings the indicators up to the view's last closed candle; a cold start feeds the look-back window,
+ * as the batch ATR did (the norm and volume averages then equal a years-long run exactly; the ATR's
+ * Wilder seed sits at the window's start — weight (1 − 1/atrPeriod)^(window − atrPeriod), ≈ 2e-4 at
+ * the defaults — and fades by that factor per candle from there).
+ */
+export function feedGrid(
+  ind: GridIndicators | undefined,
+  c: CandleSeries | undefined,
+  p: GridParams,
+): GridIndicators | undefined {
+  if (!c) return undefined;
+  const fp = fingerprint(p, INDICATOR_PARAMS);
+  const end = seriesLength(c);
+  let from = ind && ind.fp === fp ? firstUnfed(c, ind.t) : -1;
+  let s = ind;
+  if (from < 0 || !s) {
+    const window = grid.lookback(p);
+    if (end < window) return undefined;
+    from = end - window;
+    s = {
+      fp,
+      t: 0,
+      atr: newAtr(p.atrPeriod),
+      atrNorm: newSma(p.normPeriod),
+      volume: newSma(p.volumePeriod),
+      volumeNorm: newSma(p.volumePeriod * 5),
+    };
+  }
+  const src = seriesSource(c);
+  for (let j = from; j < end; j++) {
+    updateAtr(s.atr, src.high[j]!, src.low[j]!, src.close[j]!);
+    const a = atrValue(s.atr);
+    if (!Number.isNaN(a)) updateSma(s.atrNorm, a);
+    updateSma(s.volume, src.volume[j]!);
+    updateSma(s.volumeNorm, src.volume[j]!);
+    s.t = src.time[j]!;
+  }
+  return s;
+}
+
+export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
   name: 'grid',
   description:
     'ATR grid: lays 10 levels (configurable) across centre ± k·ATR — buy limits below the centre, sell limits above — and re-arms the neighbouring level after every fill, harvesting oscillation. When the price leaves the range it cancels the stale orders, closes the inventory and re-centres. Spacing follows ATR; size adapts to volatility and volume; the inventory always has a hard stop beyond the range on the exchange.',
   paramsSchema: GridParamsSchema,
   timeframes: ['1h'],
   lookback: (p) => Math.max(p.normPeriod + p.atrPeriod, p.volumePeriod * 5) + 1,
-  evaluate({ view, account, params: p, state }): StrategyOutput<GridState | undefined> {
+  evaluate({ view, account, params: p, state: stored }): StrategyOutput<GridState | GridIdle | undefined> {
     const f = new IntentFactory('grid', view, { leverage: p.leverage, marginMode: account.marginMode });
-    const c = view.candles['1h'];
-    if (!c || c.close.length < grid.lookback(p))
-      return { intents: [], cancels: [], state, notes: ['warming up'] };
+    const ind = feedGrid(stored?.ind, view.candles['1h'], p);
+    const state = isLaid(stored) ? stored : undefined;
+    if (state) {
+      if (ind) state.ind = ind;
+      else delete state.ind;
+    }
+    if (!ind) return { intents: [], cancels: [], state, notes: ['warming up'] };
     const price = view.markPrice;
     const pos = account.position;
     const openIds = new Set(account.openOrders.map((o) => o.clientOrderId));
     const cancels: string[] = [];
     const notes: string[] = [];
 
-    const rebuild = (reason: string): StrategyOutput<GridState | undefined> => {
+    const rebuild = (reason: string): StrategyOutput<GridState | GridIdle | undefined> => {
       if (state) {
         for (const id of Object.keys(state.orders)) if (openIds.has(id)) cancels.push(id);
         if (state.stop && openIds.has(state.stop.id)) cancels.push(state.stop.id);
@@ -63,12 +131,9 @@ export const grid: Strategy<GridParams, GridState | undefined> = {
       if (pos) {
         f.closePosition(pos, `grid re-centre: ${reason}`);
       }
-      const from = c.close.length - grid.lookback(p);
-      const a = atr(c.high.subarray(from), c.low.subarray(from), c.close.subarray(from), p.atrPeriod);
-      const atrNow = last(a);
-      const atrNorm = last(sma(a.subarray(p.atrPeriod - 1), p.normPeriod));
-      const vol = c.volume.subarray(from);
-      const volumeRatio = last(sma(vol, p.volumePeriod)) / last(sma(vol, p.volumePeriod * 5));
+      const atrNow = atrValue(ind.atr);
+      const atrNorm = smaValue(ind.atrNorm);
+      const volumeRatio = smaValue(ind.volume) / smaValue(ind.volumeNorm);
       // Higher volatility than normal → smaller orders; more volume than normal → larger, both bounded.
       const sizeFactor = Math.min(
         1.5,
@@ -86,7 +151,7 @@ export const grid: Strategy<GridParams, GridState | undefined> = {
         return {
           intents: f.intents,
           cancels,
-          state: undefined,
+          state: { ind },
           notes: [`${reason}; grid size not tradeable, standing aside`],
         };
       }
@@ -119,7 +184,7 @@ export const grid: Strategy<GridParams, GridState | undefined> = {
       return {
         intents: f.intents,
         cancels,
-        state: { centre: price, lower: price - half, upper: price + half, spacing, quantity, orders },
+        state: { centre: price, lower: price - half, upper: price + half, spacing, quantity, orders, ind },
         notes,
       };
     };
@@ -127,6 +192,27 @@ export const grid: Strategy<GridParams, GridState | undefined> = {
     if (!state) return rebuild('new grid');
     if (price > state.upper || price < state.lower)
       return rebuild(`price ${price} left [${state.lower.toFixed(1)}, ${state.upper.toFixed(1)}]`);
+
+    // A quiet tick — every grid order still resting, the stop (if any) matching the inventory: the
+    // same state back, nothing allocated (most ticks of a grid in its range).
+    let quiet = true;
+    for (const id in state.orders) {
+      if (!openIds.has(id)) {
+        quiet = false;
+        break;
+      }
+    }
+    const held = state.stop;
+    if (
+      quiet &&
+      (pos
+        ? held !== undefined &&
+          held.side === pos.side &&
+          held.quantity === pos.quantity &&
+          openIds.has(held.id)
+        : held === undefined)
+    )
+      return { intents: NONE, cancels: NONE, state, notes: NONE };
 
     // Fills: re-arm the neighbour one spacing away on the other side. An order that is gone without a
     // fill (rejected, cancelled) is simply dropped.

@@ -2,10 +2,12 @@
 // agree and the momentum (RSI) and volume filters pass; a confirmed flip closes the position and opens
 // the other side. A trailing stop on the exchange only ratchets in the profitable direction.
 import { z } from 'zod';
-import { TimeframeSchema } from '../domain/candles.ts';
-import { ema, last, rsi, sma } from './indicators.ts';
+import { seriesLength, seriesSource, TimeframeSchema } from '../domain/candles.ts';
+import { NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
-import { IntentFactory, type MarketView, type Strategy, type StrategyOutput } from './strategy.ts';
+import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
+import { rsiValue } from './streaming.ts';
+import { feedSwitch, type SwitchIndicators, type Trend, trendOf } from './switch-indicators.ts';
 
 export const LongShortSwitchParamsSchema = z
   .strictObject({
@@ -32,32 +34,19 @@ export const LongShortSwitchParamsSchema = z
   .refine((p) => p.fastEma < p.slowEma, { error: 'fastEma must be below slowEma' });
 export type LongShortSwitchParams = z.infer<typeof LongShortSwitchParamsSchema>;
 
-type Trend = 'up' | 'down' | 'none';
-
 export interface LongShortSwitchState {
   signal: Trend;
   /** Consecutive ticks the current signal has held. */
   held: number;
   /** Our protective trailing stop while a position of ours is open. */
   stop?: { id: string; price: number; extreme: number; side: 'long' | 'short' };
+  /** Streaming indicators, fed every tick. */
+  ind?: SwitchIndicators;
 }
 
 const TF_HOURS = { '1h': 1, '4h': 4, '1d': 24 } as const;
 
-function trendOf(view: MarketView, p: LongShortSwitchParams): Trend {
-  let up = 0;
-  let down = 0;
-  for (const tf of p.timeframes) {
-    const c = view.candles[tf];
-    if (!c || c.close.length < p.slowEma * 3) return 'none';
-    const close = c.close.subarray(c.close.length - p.slowEma * 3);
-    const fast = last(ema(close, p.fastEma));
-    const slow = last(ema(close, p.slowEma));
-    if (fast > slow) up++;
-    else if (fast < slow) down++;
-  }
-  return up === p.timeframes.length ? 'up' : down === p.timeframes.length ? 'down' : 'none';
-}
+export { feedSwitch, type SwitchIndicators } from './switch-indicators.ts';
 
 export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchState> = {
   name: 'long_short_switch',
@@ -67,19 +56,29 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
   timeframes: ['1h', '4h', '1d'],
   lookback: (p) => Math.max(...p.timeframes.map((tf) => TF_HOURS[tf])) * p.slowEma * 3 + 1,
   evaluate({ view, account, params: p, state }): StrategyOutput<LongShortSwitchState> {
+    const ind = feedSwitch(state?.ind, view, p, longShortSwitch.lookback(p));
+    const prev: LongShortSwitchState = state ?? { signal: 'none', held: 0 };
+    const trend = trendOf(ind, p);
+    const held = trend === prev.signal ? prev.held + 1 : 1;
+    const confirmed = held >= p.confirmBars ? trend : 'none';
+    const pos = account.position;
+    const price = view.markPrice;
+    // A quiet tick — flat with no confirmed trend and no stop of ours to look after — changes only the
+    // indicators and the signal count: the same state object back, nothing allocated.
+    if (!pos && !prev.stop && confirmed === 'none' && state) {
+      state.signal = trend;
+      state.held = held;
+      if (ind) state.ind = ind;
+      else delete state.ind;
+      return { intents: NONE, cancels: NONE, state, notes: NONE };
+    }
     const f = new IntentFactory('long_short_switch', view, {
       leverage: p.leverage,
       marginMode: account.marginMode,
     });
-    const prev: LongShortSwitchState = state ?? { signal: 'none', held: 0 };
-    const trend = trendOf(view, p);
-    const held = trend === prev.signal ? prev.held + 1 : 1;
-    const confirmed = held >= p.confirmBars ? trend : 'none';
-    const pos = account.position;
     const cancels: string[] = [];
     const notes: string[] = [];
     let stop = prev.stop;
-    const price = view.markPrice;
 
     if (
       stop &&
@@ -121,10 +120,12 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
 
     if (flat && want) {
       const c = view.candles['1h']!;
-      const r = last(rsi(c.close.subarray(c.close.length - p.rsiPeriod * 4), p.rsiPeriod));
-      const vol = c.volume.subarray(c.volume.length - p.volumePeriod - 1);
+      const r = ind ? rsiValue(ind.rsi) : Number.NaN;
+      const lastVolume = seriesSource(c).volume[seriesLength(c) - 1]!;
       const volumeOk =
-        vol[vol.length - 1]! >= p.volumeMultiple * last(sma(vol.subarray(0, vol.length - 1), p.volumePeriod));
+        ind?.volumeBefore !== null &&
+        ind?.volumeBefore !== undefined &&
+        lastVolume >= p.volumeMultiple * ind.volumeBefore;
       const momentumOk = want === 'long' ? r > p.rsiThreshold : r < 100 - p.rsiThreshold;
       const quantity = quantityForPct(account.equity, p.positionPct, price, view.futuresRules.stepSize);
       if (momentumOk && volumeOk && tradeable(view, quantity, price)) {
@@ -191,6 +192,11 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
       });
       stop = { id: s.id, price: stopPrice, extreme: price, side: pos.side };
     }
-    return { intents: f.intents, cancels, state: { signal: trend, held, ...(stop ? { stop } : {}) }, notes };
+    return {
+      intents: f.intents,
+      cancels,
+      state: { signal: trend, held, ...(stop ? { stop } : {}), ...(ind ? { ind } : {}) },
+      notes,
+    };
   },
 };

@@ -2,9 +2,36 @@
 // a close outside the band on above-average volume. 10x by default (still capped by the risk limits),
 // ATR-based stop and target placed on the exchange with the entry, and a time exit after N bars.
 import { z } from 'zod';
-import { atr, bollinger, last, percentileRank, sma } from './indicators.ts';
+import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
+import { type FeedMark, fingerprint, firstUnfed, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
-import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
+import {
+  type AccountView,
+  IntentFactory,
+  type MarketView,
+  type Strategy,
+  type StrategyOutput,
+} from './strategy.ts';
+import {
+  type Atr,
+  atrValue,
+  type Bollinger,
+  bollingerBandwidth,
+  bollingerLower,
+  bollingerReady,
+  bollingerUpper,
+  newAtr,
+  newBollinger,
+  newPercentileRank,
+  newSma,
+  type PercentileRank,
+  type Sma,
+  smaValue,
+  updateAtr,
+  updateBollinger,
+  updatePercentileRank,
+  updateSma,
+} from './streaming.ts';
 
 export const VolatilityBreakoutParamsSchema = z.strictObject({
   leverage: z.number().int().min(1).max(20).default(10),
@@ -31,9 +58,104 @@ export type VolatilityBreakoutParams = z.infer<typeof VolatilityBreakoutParamsSc
 export interface VolatilityBreakoutState {
   /** Set while a trade of ours is open: when it started and its protective orders. */
   trade?: { enteredAt: number; side: 'long' | 'short'; protectiveIds: string[]; stopPrice: number };
+  /** Streaming indicators, fed every tick (absent before the first full look-back). */
+  ind?: BreakoutIndicators;
+}
+
+/** The breakout's indicators as plain data (./streaming.ts), fed one closed candle at a time. */
+export interface BreakoutIndicators extends FeedMark {
+  bands: Bollinger;
+  bandwidthRank: PercentileRank;
+  /** Bars from the last candle fed back to the latest squeeze at or before it (capped). */
+  sinceSqueeze: number;
+  /** The same, for the latest squeeze strictly before the last candle: the entry rule's window. */
+  squeezeBefore: number;
+  volume: Sma;
+  /** Average volume of the `volumePeriod` candles before the last one; null until known. */
+  volumeBefore: number | null;
+  atr: Atr;
+}
+
+const FAR = 1e9;
+const INDICATOR_PARAMS = [
+  'bbPeriod',
+  'bbStdDev',
+  'squeezeLookback',
+  'squeezePercentile',
+  'volumePeriod',
+  'atrPeriod',
+] as const;
+
+/**
+ * Brings the indicators up to the view's last closed candle: the candles since the last one fed, or on a
+ * cold start the look-back window (bands, bandwidth rank and volume then equal a years-long run exactly;
+ * the ATR's Wilder seed sits at the window's start instead of years back — its weight after the
+ * window is (1 − 1/atrPeriod)^(window − atrPeriod), ≈ 1e-4 at the defaults — and fades from there).
+ * Undefined while the view holds less than the look-back.
+ */
+export function feedBreakout(
+  ind: BreakoutIndicators | undefined,
+  c: CandleSeries | undefined,
+  p: VolatilityBreakoutParams,
+): BreakoutIndicators | undefined {
+  if (!c) return undefined;
+  const fp = fingerprint(p, INDICATOR_PARAMS);
+  const end = seriesLength(c);
+  let from = ind && ind.fp === fp ? firstUnfed(c, ind.t) : -1;
+  let s = ind;
+  if (from < 0 || !s) {
+    const window = volatilityBreakout.lookback(p);
+    if (end < window) return undefined;
+    from = end - window;
+    s = {
+      fp,
+      t: 0,
+      bands: newBollinger(p.bbPeriod, p.bbStdDev),
+      bandwidthRank: newPercentileRank(p.squeezeLookback),
+      sinceSqueeze: FAR,
+      squeezeBefore: FAR,
+      volume: newSma(p.volumePeriod),
+      volumeBefore: null,
+      atr: newAtr(p.atrPeriod),
+    };
+  }
+  const src = seriesSource(c);
+  for (let j = from; j < end; j++) {
+    const close = src.close[j]!;
+    updateBollinger(s.bands, close);
+    s.squeezeBefore = Math.min(s.sinceSqueeze + 1, FAR);
+    s.sinceSqueeze = s.squeezeBefore;
+    if (bollingerReady(s.bands)) {
+      const rank = updatePercentileRank(s.bandwidthRank, bollingerBandwidth(s.bands));
+      if (rank <= p.squeezePercentile) s.sinceSqueeze = 0;
+    }
+    const before = smaValue(s.volume);
+    s.volumeBefore = Number.isNaN(before) ? null : before;
+    updateSma(s.volume, src.volume[j]!);
+    updateAtr(s.atr, src.high[j]!, src.low[j]!, close);
+    s.t = src.time[j]!;
+  }
+  return s;
 }
 
 const HOUR = 3_600_000;
+
+/** A new state holding only the indicators (a trade just ended, or none began). */
+const fresh = (ind: BreakoutIndicators | undefined): VolatilityBreakoutState => (ind ? { ind } : {});
+
+/** Nothing to do this tick: the same state object, its indicators moved on (no allocation). */
+function same(
+  state: VolatilityBreakoutState | undefined,
+  ind: BreakoutIndicators | undefined,
+): VolatilityBreakoutState {
+  if (!state) return fresh(ind);
+  if (ind) state.ind = ind;
+  else delete state.ind;
+  return state;
+}
+
+const factoryFor = (view: MarketView, account: AccountView, p: VolatilityBreakoutParams) =>
+  new IntentFactory('volatility_breakout', view, { leverage: p.leverage, marginMode: account.marginMode });
 
 export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBreakoutState> = {
   name: 'volatility_breakout',
@@ -43,11 +165,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
   timeframes: ['1h'],
   lookback: (p) => p.squeezeLookback + p.bbPeriod + p.squeezeWithinBars + 1,
   evaluate({ view, account, params: p, state }): StrategyOutput<VolatilityBreakoutState> {
-    const f = new IntentFactory('volatility_breakout', view, {
-      leverage: p.leverage,
-      marginMode: account.marginMode,
-    });
-    const notes: string[] = [];
+    const ind = feedBreakout(state?.ind, view.candles['1h'], p);
     const pos = account.position;
     const trade = state?.trade;
 
@@ -57,19 +175,21 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       return {
         intents: [],
         cancels: trade.protectiveIds.filter((id) => open.has(id)),
-        state: {},
+        state: fresh(ind),
         notes: ['trade closed on the exchange'],
       };
     }
     if (pos) {
       if (trade && view.time - trade.enteredAt >= p.maxBarsInTrade * HOUR) {
+        const f = factoryFor(view, account, p);
         f.closePosition(pos, `time exit after ${p.maxBarsInTrade} bars`);
-        return { intents: f.intents, cancels: trade.protectiveIds, state: {}, notes: ['time exit'] };
+        return { intents: f.intents, cancels: trade.protectiveIds, state: fresh(ind), notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
       if (trade && stopId && !account.openOrders.some((o) => o.clientOrderId === stopId)) {
         // The stop is not on the exchange (cancelled by hand, rejected): put it back, or close now if
         // the price is already past it.
+        const f = factoryFor(view, account, p);
         const exitSide = pos.side === 'long' ? 'sell' : 'buy';
         const past =
           pos.side === 'long' ? view.markPrice <= trade.stopPrice : view.markPrice >= trade.stopPrice;
@@ -78,7 +198,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
           return {
             intents: f.intents,
             cancels: trade.protectiveIds.slice(1),
-            state: {},
+            state: fresh(ind),
             notes: ['stop missing and passed'],
           };
         }
@@ -94,36 +214,35 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return {
           intents: f.intents,
           cancels: [],
-          state: { trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] } },
+          state: {
+            ...fresh(ind),
+            trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] },
+          },
           notes: ['stop restored'],
         };
       }
-      return { intents: [], cancels: [], state: state ?? {}, notes };
+      return { intents: NONE, cancels: NONE, state: same(state, ind), notes: NONE };
     }
 
-    const c = view.candles['1h'];
-    if (!c || c.close.length < volatilityBreakout.lookback(p))
-      return { intents: [], cancels: [], state: {}, notes: ['warming up'] };
-    // Only the tail the indicators need: O(look-back) per tick whatever the history length.
-    const from = c.close.length - volatilityBreakout.lookback(p);
-    const close = c.close.subarray(from);
-    const bands = bollinger(close, p.bbPeriod, p.bbStdDev);
-    const i = close.length - 1;
-    let squeezed = false;
-    for (let j = i - p.squeezeWithinBars; j < i; j++) {
-      if (percentileRank(bands.bandwidth, j, p.squeezeLookback) <= p.squeezePercentile) squeezed = true;
-    }
-    const volume = c.volume.subarray(from);
-    const avgVolume = sma(volume.subarray(0, i), p.volumePeriod);
-    const volumeOk = volume[i]! >= p.volumeMultiple * last(avgVolume);
-    const side = close[i]! > bands.upper[i]! ? 'long' : close[i]! < bands.lower[i]! ? 'short' : undefined;
-    if (!squeezed || !volumeOk || !side) return { intents: [], cancels: [], state: {}, notes };
+    if (!ind) return { intents: [], cancels: [], state: {}, notes: ['warming up'] };
+    const c = view.candles['1h']!;
+    const last = seriesLength(c) - 1;
+    const close = seriesSource(c).close[last]!;
+    const squeezed = ind.squeezeBefore <= p.squeezeWithinBars;
+    const volumeOk =
+      ind.volumeBefore !== null && seriesSource(c).volume[last]! >= p.volumeMultiple * ind.volumeBefore;
+    const side =
+      close > bollingerUpper(ind.bands) ? 'long' : close < bollingerLower(ind.bands) ? 'short' : undefined;
+    if (!squeezed || !volumeOk || !side)
+      return { intents: NONE, cancels: NONE, state: same(state, ind), notes: NONE };
 
-    const a = last(atr(c.high.subarray(from), c.low.subarray(from), close, p.atrPeriod));
+    const a = atrValue(ind.atr);
     const price = view.markPrice;
     const quantity = quantityForPct(account.equity, p.positionPct, price, view.futuresRules.stepSize);
     if (!(a > 0) || !tradeable(view, quantity, price))
-      return { intents: [], cancels: [], state: {}, notes: ['breakout, but size or ATR unusable'] };
+      return { intents: [], cancels: [], state: fresh(ind), notes: ['breakout, but size or ATR unusable'] };
+    const f = factoryFor(view, account, p);
+    const notes: string[] = [];
     const dir = side === 'long' ? 1 : -1;
     const exitSide = side === 'long' ? 'sell' : 'buy';
     f.add({
@@ -156,7 +275,10 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
     return {
       intents: f.intents,
       cancels: [],
-      state: { trade: { enteredAt: view.time, side, protectiveIds: [stop.id, target.id], stopPrice } },
+      state: {
+        ...fresh(ind),
+        trade: { enteredAt: view.time, side, protectiveIds: [stop.id, target.id], stopPrice },
+      },
       notes,
     };
   },

@@ -36,7 +36,7 @@ import {
 import type { SymbolData } from './series.ts';
 import { SimData } from './sim-data.ts';
 import { loadLedger, type SimState, saveLedger } from './sim-state.ts';
-import { type TriggerHost, tradeCandle, tradeSpotCandle } from './triggers.ts';
+import { mayTrigger, type TriggerHost, tradeCandle, tradeSpotCandle } from './triggers.ts';
 
 export type { SymbolData } from './series.ts';
 export type { SimState } from './sim-state.ts';
@@ -62,6 +62,8 @@ export interface SimulatorOptions {
   startIndex?: number;
   /** Facts about the data decided before the simulator (e.g. symbols cut to a common span). */
   notes?: string[];
+  /** Walk every candle with a position or order, even when nothing can trigger (the fast path's reference). */
+  walkEveryCandle?: boolean;
 }
 
 export class Simulator {
@@ -81,6 +83,7 @@ export class Simulator {
   private readonly startIndex: number;
   private readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
+  private readonly walkEveryCandle: boolean;
 
   constructor(o: SimulatorOptions) {
     this.md = new SimData(o.data, o.spotBasisPct ?? 0, o.notes);
@@ -93,6 +96,7 @@ export class Simulator {
     this.slip = (o.slippagePct ?? 0) / 100;
     this.k = o.startIndex ?? 0;
     this.startIndex = this.k;
+    this.walkEveryCandle = o.walkEveryCandle ?? false;
     this.margin = new MarginSettings(this.symbols, o.defaultLeverage ?? 5, o.defaultMarginMode ?? 'isolated');
     this.funding = new FundingClock(this.symbols, (s) => this.md.data[s]?.funding, this.now());
     this.ledger = new Ledger(
@@ -297,7 +301,10 @@ export class Simulator {
     for (const symbol of this.symbols) {
       if (this.ledger.positions.has(symbol) || this.book.hasOpenOrders(symbol)) {
         const s = this.md.of(symbol);
-        tradeCandle(this.triggerHost, symbol, s.lastBar(k), s.markBar(k));
+        const bar = s.lastBar(k);
+        const mark = s.markBar(k);
+        if (this.walkEveryCandle || mayTrigger(this.triggerHost, symbol, bar, mark))
+          tradeCandle(this.triggerHost, symbol, bar, mark);
         if (this.book.hasOpenOrders(symbol, 'spot')) {
           const spot = s.spotBar(k);
           if (spot) tradeSpotCandle(this.triggerHost, symbol, spot);

@@ -59,6 +59,32 @@ export function tradeCandle(host: TriggerHost, symbol: string, bar: CandleBar, m
   walkLeg(host, symbol, 'futures', second, bar.close, mSecond, mark.close, false);
 }
 
+/**
+ * False when nothing can fire inside this candle: every resting futures order of the symbol lies outside
+ * the last-price candle's range and its position's liquidation price outside the mark candle's range, as
+ * nextEvent judges them (a limit traded through, a stop reached or already passed at the open, the
+ * liquidation price reached by the mark). The walk would find no event, so the simulator skips it — the
+ * backtester's fast path for the many quiet candles. Exact, not a heuristic:
+ * test/unit/sim/trigger-skip.property.test.ts holds it against tradeCandle.
+ */
+export function mayTrigger(host: TriggerHost, symbol: string, bar: CandleBar, mark: CandleBar = bar): boolean {
+  for (const o of host.openOrders()) {
+    if (o.symbol !== symbol || o.market !== 'futures') continue;
+    if (o.type === 'limit') {
+      if (o.side === 'buy' ? bar.low < o.price! : bar.high > o.price!) return true;
+    } else {
+      const risesTo = (o.type === 'stop_market') === (o.side === 'buy');
+      if (risesTo ? bar.high >= o.stopPrice! : bar.low <= o.stopPrice!) return true;
+    }
+  }
+  const pos = host.position(symbol);
+  if (pos) {
+    const lp = host.liquidationPrice(pos);
+    if (lp > 0 && (pos.side === 'long' ? mark.low <= lp : mark.high >= lp)) return true;
+  }
+  return false;
+}
+
 /** Trade one symbol's resting spot orders through one spot candle (no position, no liquidation). */
 export function tradeSpotCandle(host: TriggerHost, symbol: string, bar: CandleBar): void {
   const lowFirst = bar.open - bar.low <= bar.high - bar.open;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CandleSeries } from '../../../shared/domain/candles.ts';
-import { grid } from '../../../shared/strategies/grid.ts';
+import { type GridState, grid } from '../../../shared/strategies/grid.ts';
 import { candles } from '../../support/candles.ts';
 import { accountWith, openOrder, positionOf, viewAt } from '../../support/strategy-harness.ts';
 
@@ -43,7 +43,7 @@ describe('grid', () => {
     expect(out.intents[0]).toMatchObject({ side: 'sell', type: 'market', reduceOnly: true, quantity: 0.003 });
     const limits = out.intents.filter((i) => i.type === 'limit');
     expect(limits).toHaveLength(10);
-    expect(out.state!.centre).toBe(61_000);
+    expect((out.state as GridState).centre).toBe(61_000);
   });
 
   it('a filled buy re-arms a sell one spacing above, and the inventory gets a hard stop below the range', () => {
@@ -84,6 +84,6 @@ describe('grid', () => {
       state: first.state,
     });
     expect(out.intents).toEqual([]);
-    expect(Object.keys(out.state!.orders)).toHaveLength(9);
+    expect(Object.keys((out.state as GridState).orders)).toHaveLength(9);
   });
 });
