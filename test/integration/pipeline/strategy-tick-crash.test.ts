@@ -89,8 +89,9 @@ const scenarios: Scenario[] = [
   {
     name: 'funding_arbitrage: the entry (perp, spot, stop)',
     strategy: fundingArbitrage,
-    // Enters on the predicted rate alone (a window of 1): the first tick is the entry.
-    params: fundingArbitrage.paramsSchema.parse({ smoothingSettlements: 1 }),
+    // Enters on the predicted rate alone (a window of 1), each leg within its own wallet (10 % of
+    // equity): the first tick is the entry, with no wallet transfer asked first.
+    params: fundingArbitrage.paramsSchema.parse({ smoothingSettlements: 1, positionPct: 10 }),
     world: fundingWorld,
     before: 0,
   },
