@@ -71,7 +71,10 @@ describe('npm run backtest', () => {
     expect(r.out).toContain(`Report: ${path}`);
     const html = readFileSync(path, 'utf8');
     expect(html).toContain('id="equity-chart"');
-    expect(html).not.toMatch(/<script|https?:\/\//);
+    // Self-contained: scripts, styles and data inline, nothing loaded from elsewhere (the only URLs are
+    // the chart library's attribution links; report-browser.test.ts checks no request in Chromium).
+    expect(html).toContain('<script type="application/json" id="report-data">');
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link\b|<img\b|<iframe\b/i);
   });
 
   it.each([

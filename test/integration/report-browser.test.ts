@@ -7,21 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyAndHold } from '../../shared/backtest/buy-and-hold.ts';
 import { main } from '../../shared/backtest/cli.ts';
-import { type BacktestResult, runBacktest } from '../../shared/backtest/engine.ts';
+import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { periodReturns } from '../../shared/backtest/periods.ts';
 import { renderReport } from '../../shared/backtest/report-html.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { candles } from '../support/candles.ts';
+import { candlePixels, openReport } from '../support/report-page.ts';
 import { RUN_START, scriptedRun } from '../support/report-run.ts';
 
 // Callbacks given to page.evaluate run in the page; the project compiles without the DOM library.
 // biome-ignore lint/suspicious/noExplicitAny: page globals, typed where they are read.
 declare const window: any;
-// biome-ignore lint/suspicious/noExplicitAny: as above.
-declare const document: { querySelectorAll(selector: string): Iterable<any> };
-declare function requestAnimationFrame(callback: () => void): number;
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
@@ -35,43 +31,6 @@ afterAll(async () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'acf-report-'));
 const EVIL = '</script><script>window.pwned=1</script>';
-
-/** Open a report offline; returns the page, its errors and every request it made. */
-async function open(file: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.route('**/*', (route) => {
-    requests.push(route.request().url());
-    return route.request().url() === `file://${file}` ? route.continue() : route.abort();
-  });
-  await page.goto(`file://${file}`);
-  await page.waitForSelector('body[data-ready="1"]');
-  await page.evaluate(
-    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
-  );
-  return { page, errors, requests };
-}
-
-/** Pixels of the candle colours (green #16a34a, red #dc2626) on the price chart's canvases. */
-function candlePixels(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    let n = 0;
-    for (const c of document.querySelectorAll('#price-chart canvas')) {
-      if (c.width === 0 || c.height === 0) continue;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 4) {
-        const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-        if ((g > 140 && r < 60 && b < 110) || (r > 200 && g < 60 && b < 60)) n++;
-      }
-    }
-    return n;
-  });
-}
 
 describe('HTML report in a browser: a run with an exit, a stop and a liquidation', () => {
   let result: BacktestResult;
@@ -109,7 +68,7 @@ describe('HTML report in a browser: a run with an exit, a stop and a liquidation
         dataNotes: ['spot: no spot candles for 2025-12, the hedge leg could not trade'],
       }),
     );
-    ({ page, errors, requests } = await open(file));
+    ({ page, errors, requests } = await openReport(browser, file));
   }, 60_000);
 
   it('loads offline with no errors, and data cannot break out of its script block', async () => {
@@ -299,62 +258,6 @@ describe('HTML report in a browser: a run with an exit, a stop and a liquidation
   });
 });
 
-describe('HTML report in a browser: six years of 1h candles', () => {
-  it('opens on daily candles, shows at most 6,000 bars when 1h is picked, and steps coarser when zoomed out', async () => {
-    // 6 × 365 days of hourly bars (52,560), a slow sine around 100: buy_and_hold through all of it.
-    const n = 6 * 365 * 24;
-    const rows = Array.from({ length: n }, (_, i) => {
-      const p = 100 + 20 * Math.sin(i / 2000);
-      return [p, p + 0.5, p - 0.5, p] as const;
-    });
-    const result = runBacktest({
-      strategy: buyAndHold,
-      params: buyAndHold.paramsSchema.parse({}),
-      dataset: {
-        symbol: 'BTCUSDT',
-        timeframe: '1h',
-        candles: candles(rows, Date.UTC(2020, 0, 1)),
-        funding: { time: new Float64Array(0), rate: new Float64Array(0) },
-        gaps: [],
-      },
-    });
-    const file = join(dir, 'six-years.html');
-    writeFileSync(
-      file,
-      renderReport(result, {
-        title: 'Six years',
-        strategy: 'buy_and_hold',
-        symbol: 'BTCUSDT',
-        params: {},
-        settings: {},
-      }),
-    );
-    const { page, errors, requests } = await open(file);
-    const state = () =>
-      page.evaluate(() => {
-        const r = window.report;
-        const lr = r.price.timeScale().getVisibleLogicalRange();
-        return {
-          tf: r.timeframe() as string,
-          visible: lr.to - lr.from,
-          bars: r.candleSeries.data().length as number,
-        };
-      });
-    expect(await state()).toMatchObject({ tf: '1d', bars: 6 * 365 });
-    await page.click('button[data-tf="1h"]');
-    const picked = await state();
-    expect(picked.tf).toBe('1h');
-    expect(picked.visible).toBeLessThanOrEqual(6_001);
-    await page.locator('#price-chart').scrollIntoViewIfNeeded();
-    const box = (await page.locator('#price-chart').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let k = 0; k < 10; k++) await page.mouse.wheel(0, 600);
-    await expect.poll(async () => (await state()).tf, { timeout: 10_000 }).not.toBe('1h');
-    expect(errors).toEqual([]);
-    expect(requests).toEqual([`file://${file}`]);
-  }, 120_000);
-});
-
 describe('HTML report in a browser: the CLI report', () => {
   it('opens without errors, offline, with candles, equity and no shading (screenshot taken)', async () => {
     const report = join(dir, 'report.html');
@@ -364,7 +267,7 @@ describe('HTML report in a browser: the CLI report', () => {
       isTTY: false,
     });
     expect(code).toBe(0);
-    const { page, errors, requests } = await open(report);
+    const { page, errors, requests } = await openReport(browser, report);
     const chart = page.locator('#equity-chart');
     const box = await chart.boundingBox();
     expect(box?.width).toBeGreaterThan(500);
