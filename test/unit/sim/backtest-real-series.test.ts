@@ -23,7 +23,8 @@ function spotBuyer(times: number[], seen: MarketView[]): Strategy<Record<string,
     timeframes: ['1h'],
     lookback: () => 0,
     evaluate({ view }) {
-      seen.push(view);
+      // The engine reuses one view object across ticks (no per-candle allocation): keep a copy.
+      seen.push({ ...view });
       const f = new IntentFactory('spot_buyer', view, { leverage: 1, marginMode: 'isolated' });
       if (times.includes(view.time)) f.add({ market: 'spot', side: 'buy', type: 'market', quantity: 0.01 });
       return { intents: f.intents, cancels: [], state: undefined, notes: [] };

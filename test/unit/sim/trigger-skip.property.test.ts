@@ -80,7 +80,14 @@ describe('mayTrigger', () => {
   });
 
   it('by hand: a buy limit at 99 is out of reach of a 99.5–101 candle and in reach of 98.9–101', () => {
-    const o = { symbol: 'BTCUSDT', type: 'limit', side: 'buy', price: 99, seq: 1 } as unknown as SimOrder;
+    const o = {
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      type: 'limit',
+      side: 'buy',
+      price: 99,
+      seq: 1,
+    } as unknown as SimOrder;
     const host = {
       openOrders: () => [o],
       position: () => undefined,
@@ -90,5 +97,23 @@ describe('mayTrigger', () => {
     };
     expect(mayTrigger(host, 'BTCUSDT', { open: 100, high: 101, low: 99.5, close: 100 })).toBe(false);
     expect(mayTrigger(host, 'BTCUSDT', { open: 100, high: 101, low: 98.9, close: 100 })).toBe(true);
+  });
+
+  it('by hand: judges the liquidation on the mark candle, not the last-price one', () => {
+    const pos = { symbol: 'BTCUSDT', side: 'long' } as unknown as SimPosition;
+    const host = {
+      openOrders: () => [],
+      position: () => pos,
+      liquidationPrice: () => 95,
+      fire: () => {},
+      liquidate: () => {},
+    };
+    const last = { open: 100, high: 101, low: 96, close: 100 };
+    // the mark dips to 94.9 while trades stay above 96: the walk liquidates on the mark, so no skip
+    expect(mayTrigger(host, 'BTCUSDT', last, { open: 100, high: 101, low: 94.9, close: 100 })).toBe(true);
+    // the last price wicks to 94 while the mark holds 96: nothing to walk for
+    expect(
+      mayTrigger(host, 'BTCUSDT', { ...last, low: 94 }, { open: 100, high: 101, low: 96, close: 100 }),
+    ).toBe(false);
   });
 });
