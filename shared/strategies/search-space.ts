@@ -6,10 +6,10 @@
 export type SearchSpace = Readonly<Record<string, readonly number[]>>;
 
 export const SEARCH_SPACES: Readonly<Record<string, SearchSpace>> = {
-  // Entry/exit thresholds per 8-h settlement: 0.01 % is Binance's neutral rate; 2021's bull market paid
-  // 0.05–0.3 %. The "funding" redesign replaces these ranges with its own.
+  // Entry/exit thresholds per 8-h settlement (the schema wants exit < entry): 0.01 % is Binance's
+  // neutral rate; 2021's bull market paid 0.05–0.3 %. The funding redesign replaces these ranges.
   funding_arbitrage: {
-    entryFundingRate: [0.0001, 0.0002, 0.0003, 0.0005],
+    entryFundingRate: [0.0002, 0.0003, 0.0005, 0.001],
     exitFundingRate: [0, 0.00005, 0.0001],
   },
   grid: {
