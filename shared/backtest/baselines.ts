@@ -2,11 +2,10 @@
 // strategy's run (equity after each bar, stamped with the bar's open time, as runBacktest reports it):
 // - buy and hold: the whole capital buys the coin once, unlevered (1x, spot), and holds it; it cannot
 //   be liquidated. Valued at each bar's close, never sold (no exit fee).
-// - funding carry: the plain cash-and-carry. Half the capital buys the coin on spot, the other half is
-//   the margin of a 1x short of the same quantity on the perpetual, held for the whole span without
-//   rebalancing. Price moves cancel between the legs (up to the basis); the short collects the
-//   funding rate × position notional at every settlement (Binance: funding = position value × rate,
-//   paid by longs to shorts when the rate is positive). No exit fees.
+// - funding carry: the plain cash-and-carry at 1x. Half the capital holds the coin on spot, the other
+//   half margins a short of the same size; price moves cancel; the short collects funding rate ×
+//   position notional at every settlement (Binance: funding = position value × rate, paid by longs to
+//   shorts when the rate is positive). No exit fees.
 import type { CandleSeries } from '../domain/candles.ts';
 
 export interface BaselineEquity {
@@ -53,12 +52,16 @@ export function buyAndHoldEquity(
   return { name: 'buy and hold (1x spot)', time, value, fees: quantity * entry * o.spotFee, fundingPnl: 0 };
 }
 
-/** Plain funding carry: long spot, short perp at 1x, same quantity, held throughout. */
+/**
+ * Plain funding carry at a constant 1x: the short's notional is kept at half the equity (the other half
+ * is the spot leg of the same size), so each settlement adds rate × equity / 2. Prices cancel between
+ * the legs; the basis and the cost of rebalancing the legs are left out, so this is the carry itself —
+ * the figure BIS working paper 1087 (Schmeling, Schrimpf, Todorov, "Crypto carry") reports as the return
+ * of the trade — minus the entry fees and slippage of both legs.
+ */
 export function fundingCarryEquity(
   o: Span & {
     perp: CandleSeries;
-    spot?: CandleSeries | undefined;
-    mark?: CandleSeries | undefined;
     funding: { time: Float64Array; rate: Float64Array };
     spotFee: number;
     takerFee: number;
@@ -67,36 +70,23 @@ export function fundingCarryEquity(
   const n = Math.max(0, o.i1 - o.i0);
   const time = o.perp.time.slice(o.i0, o.i0 + n);
   const value = new Float64Array(n);
-  const name = 'funding carry (1x short perp + spot)';
+  const name = 'funding carry (1x short + spot)';
   if (n === 0) return { name, time, value, fees: 0, fundingPnl: 0 };
   const half = o.initialEquity / 2;
-  const spotEntry = priceAt(o.spot?.open, o.perp.open, o.i0, Number.NaN) * (1 + o.slippagePct / 100);
-  const quantity = half / (spotEntry * (1 + o.spotFee));
-  const perpEntry = o.perp.open[o.i0]! * (1 - o.slippagePct / 100);
-  const fees = quantity * spotEntry * o.spotFee + quantity * perpEntry * o.takerFee;
-  let margin = half - quantity * perpEntry * o.takerFee;
+  const fees = half * (o.spotFee + o.takerFee + (2 * o.slippagePct) / 100);
+  let equity = o.initialEquity - fees;
   let funding = 0;
   let f = 0;
-  // The position opens at the first bar's open, just after any settlement stamped at that instant.
+  // The legs open at the first bar's open, just after any settlement stamped at that instant.
   while (f < o.funding.time.length && o.funding.time[f]! <= time[0]!) f++;
-  let lastSpot = Number.NaN;
-  let lastMark = Number.NaN;
-  let lastMarkClose = Number.NaN;
   for (let j = 0; j < n; j++) {
-    const i = o.i0 + j;
-    const barOpen = time[j]!;
-    // Settlements up to this bar's open are paid on the mark price then (the perp's open without marks).
-    lastMark = priceAt(o.mark?.open, o.perp.open, i, lastMark);
-    while (f < o.funding.time.length && o.funding.time[f]! <= barOpen) {
-      const paid = o.funding.rate[f]! * quantity * lastMark;
+    while (f < o.funding.time.length && o.funding.time[f]! <= time[j]!) {
+      const paid = o.funding.rate[f]! * (equity / 2);
       funding += paid;
-      margin += paid;
+      equity += paid;
       f++;
     }
-    lastSpot = priceAt(o.spot?.close, o.perp.close, i, lastSpot);
-    // The short's unrealised PnL on the mark price, as the exchange values it.
-    lastMarkClose = priceAt(o.mark?.close, o.perp.close, i, lastMarkClose);
-    value[j] = quantity * lastSpot + margin + quantity * (perpEntry - lastMarkClose);
+    value[j] = equity;
   }
   return { name, time, value, fees, fundingPnl: funding };
 }

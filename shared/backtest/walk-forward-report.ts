@@ -53,13 +53,8 @@ export interface WalkForwardReport {
     outOfSampleFrom: string;
     outOfSampleTo: string;
     params: Record<string, number>;
-    inSample: {
-      rankValue: number;
-      returnPct: number;
-      sharpe: number;
-      maxDrawdownPct: number;
-      trades: number;
-    };
+    /** The fitted set's in-sample metrics (rounded; every figure above is computed from these). */
+    inSample: Metrics & { rankValue: number };
     outOfSample: { returnPct: number };
   }[];
   /** Candles simulated in all (in-sample combinations × candles, plus the out-of-sample run). */
@@ -76,6 +71,10 @@ function equityBefore(time: Float64Array, value: Float64Array, initial: number, 
     else hi = mid;
   }
   return lo === 0 ? initial : value[lo - 1]!;
+}
+
+function rankOf(m: Metrics, rank: string): number {
+  return (m as unknown as Record<string, number>)[rank] ?? Number.NaN;
 }
 
 export function walkForwardReport(p: {
@@ -169,17 +168,7 @@ export function walkForwardReport(p: {
         outOfSampleFrom: iso(w.oosFrom),
         outOfSampleTo: iso(w.oosTo),
         params: w.params,
-        inSample: {
-          rankValue: r8(
-            p.rank === 'maxDrawdownPct'
-              ? w.inSample.maxDrawdownPct
-              : (w.inSample as unknown as Record<string, number>)[p.rank]!,
-          ),
-          returnPct: r8(w.inSample.returnPct),
-          sharpe: r8(w.inSample.sharpe),
-          maxDrawdownPct: r8(w.inSample.maxDrawdownPct),
-          trades: w.inSample.trades,
-        },
+        inSample: { ...w.inSample, rankValue: r8(rankOf(w.inSample, p.rank)) },
         outOfSample: { returnPct: r8(start > 0 ? (end / start - 1) * 100 : 0) },
       };
     }),

@@ -8,11 +8,11 @@ import type { Dataset } from '../market-data/dataset.ts';
 import { SEARCH_SPACES, searchCombinations } from '../strategies/search-space.ts';
 import { type BaselineEquity, buyAndHoldEquity, fundingCarryEquity } from './baselines.ts';
 import { type BacktestResult, runBacktest } from './engine.ts';
-import type { Metrics } from './metrics.ts';
+import { type Metrics, roundMetrics } from './metrics.ts';
 import { BACKTEST_STRATEGIES } from './registry.ts';
 import { scheduledStrategy } from './scheduled-strategy.ts';
 import { type WalkForwardReport, walkForwardReport } from './walk-forward-report.ts';
-import { type Span, walkForwardWindows } from './walk-forward-windows.ts';
+import { parseSpan, type Span, type Window, walkForwardWindows } from './walk-forward-windows.ts';
 import { BacktestPool, type PoolPerf, perfOf } from './worker-pool.ts';
 
 export type RankMetric =
@@ -66,6 +66,41 @@ export class WalkForwardError extends Error {
   override readonly name = 'WalkForwardError';
 }
 
+/**
+ * The in-sample sweep of each window on the pool: every declared combination over [isFrom, oosFrom);
+ * the winner by rank, ties to the earlier combination. Returns the winner's index and metrics.
+ */
+export async function fitWindows(
+  pool: BacktestPool,
+  o: Omit<WalkForwardOptions, 'workers' | 'onProgress'>,
+  windows: readonly Window[],
+  onDone?: () => void,
+): Promise<{ combo: number; params: Record<string, number>; metrics: Metrics }[]> {
+  const strategy = BACKTEST_STRATEGIES[o.strategy]!;
+  const swept = searchCombinations(SEARCH_SPACES[o.strategy] ?? {});
+  const combos = swept.map((c) => strategy.paramsSchema.parse({ ...o.base, ...c }));
+  const costs = {
+    strategy: o.strategy,
+    equity: o.equity,
+    spotUsdt: o.spotUsdt,
+    makerFee: o.makerFee,
+    takerFee: o.takerFee,
+    slippagePct: o.slippagePct,
+  };
+  const tasks = windows.flatMap((w) =>
+    combos.map((params) => ({ ...costs, index: 0, params, from: w.isFrom, to: w.oosFrom })),
+  );
+  const results = await pool.run(tasks, onDone);
+  return windows.map((_, wi) => {
+    const at = (c: number) => results[wi * combos.length + c]!.metrics;
+    let best = 0;
+    for (let c = 1; c < combos.length; c++) {
+      if (rankValue(at(c), o.rank) > rankValue(at(best), o.rank)) best = c;
+    }
+    return { combo: best, params: swept[best]!, metrics: at(best) };
+  });
+}
+
 export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForwardRun> {
   const strategy = BACKTEST_STRATEGIES[o.strategy]!;
   const space = SEARCH_SPACES[o.strategy];
@@ -75,7 +110,6 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
     );
   }
   const combos = searchCombinations(space).map((c) => strategy.paramsSchema.parse({ ...o.base, ...c }));
-  const swept = searchCombinations(space);
   const lookback = Math.max(...combos.map((p) => strategy.lookback(p)));
   const t = o.dataset.candles.time;
   const n = t.length;
@@ -86,40 +120,49 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
   if (windows.length === 0) {
     throw new WalkForwardError('the data span is shorter than one in-sample plus one out-of-sample window');
   }
-  const costs = {
-    strategy: o.strategy,
-    equity: o.equity,
-    spotUsdt: o.spotUsdt,
-    makerFee: o.makerFee,
-    takerFee: o.takerFee,
-    slippagePct: o.slippagePct,
-  };
   const total = windows.length * combos.length + 1;
   let done = 0;
   const tick = () => o.onProgress?.(++done, total);
 
   const pool = new BacktestPool(o.dataset, Math.max(1, Math.min(o.workers, windows.length * combos.length)));
-  let fitted: { metrics: Metrics; combo: number }[];
+  let fitted: Awaited<ReturnType<typeof fitWindows>>;
   try {
-    const tasks = windows.flatMap((w) =>
-      combos.map((params) => ({ ...costs, index: 0, params, from: w.isFrom, to: w.oosFrom })),
-    );
-    const results = await pool.run(tasks, tick);
-    fitted = windows.map((_, wi) => {
-      let best = 0;
-      for (let c = 1; c < combos.length; c++) {
-        const m = results[wi * combos.length + c]!.metrics;
-        const b = results[wi * combos.length + best]!.metrics;
-        if (rankValue(m, o.rank) > rankValue(b, o.rank)) best = c;
-      }
-      return { metrics: results[wi * combos.length + best]!.metrics, combo: best };
-    });
+    fitted = await fitWindows(pool, o, windows, tick);
   } finally {
     await pool.close();
   }
   const perf = perfOf(pool);
 
-  const schedule = windows.map((w, wi) => ({ from: w.oosFrom, params: combos[fitted[wi]!.combo]! }));
+  const stitched = stitch(
+    o,
+    windows.map((w, wi) => ({
+      ...w,
+      params: fitted[wi]!.params,
+      inSample: roundMetrics(fitted[wi]!.metrics),
+    })),
+    combos.length,
+    perf.candles,
+  );
+  tick();
+  return { ...stitched, perf };
+}
+
+type FittedWindow = Window & { params: Record<string, number>; inSample: Metrics };
+
+/** The out-of-sample run, the baselines over its bars, and the report, from the fitted windows. */
+function stitch(
+  o: Omit<WalkForwardOptions, 'workers' | 'onProgress'>,
+  windows: FittedWindow[],
+  combinations: number,
+  candlesFitted: number,
+): Omit<WalkForwardRun, 'perf'> {
+  const strategy = BACKTEST_STRATEGIES[o.strategy]!;
+  const t = o.dataset.candles.time;
+  const n = t.length;
+  const schedule = windows.map((w) => ({
+    from: w.oosFrom,
+    params: strategy.paramsSchema.parse({ ...o.base, ...w.params }),
+  }));
   const oosFrom = windows[0]!.oosFrom;
   const oosTo = windows[windows.length - 1]!.oosTo;
   const run = runBacktest({
@@ -134,7 +177,6 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
     takerFee: o.takerFee,
     slippagePct: o.slippagePct,
   });
-  tick();
 
   const ds = o.dataset as WithSeries;
   let i0 = 0;
@@ -148,8 +190,6 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
       fundingCarryEquity({
         ...span,
         perp: ds.candles,
-        spot: ds.spot,
-        mark: ds.mark,
         funding: ds.funding,
         spotFee: o.spotFee,
         takerFee: o.takerFee,
@@ -162,13 +202,9 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
     inSample: o.inSample,
     outOfSample: o.outOfSample,
     rank: o.rank,
-    windows: windows.map((w, wi) => ({
-      ...w,
-      params: swept[fitted[wi]!.combo]!,
-      inSample: fitted[wi]!.metrics,
-    })),
-    combinations: combos.length,
-    candlesSimulated: perf.candles + run.metrics.bars,
+    windows,
+    combinations,
+    candlesSimulated: candlesFitted + run.metrics.bars,
     run,
     baselines,
   });
@@ -176,5 +212,35 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
     { from: windows[0]!.isFrom, to: oosFrom, kind: 'in-sample' as const },
     ...windows.map((w) => ({ from: w.oosFrom, to: w.oosTo, kind: 'out-of-sample' as const })),
   ];
-  return { report, run, baselines, segments, perf };
+  return { report, run, baselines, segments };
+}
+
+/**
+ * Re-run a recorded walk-forward's out-of-sample part from its recorded windows and fitted sets (no
+ * sweeps): the cheap half of the README drift check. Equal to the record when the data, the engine
+ * and the strategy are unchanged.
+ */
+export function replayWalkForward(
+  o: Omit<WalkForwardOptions, 'workers' | 'onProgress' | 'inSample' | 'outOfSample' | 'rank'>,
+  recorded: WalkForwardReport,
+): WalkForwardReport {
+  const span = (text: string) => parseSpan(text)!;
+  const fittedCandles = recorded.candlesSimulated - recorded.outOfSample.metrics.bars;
+  return stitch(
+    {
+      ...o,
+      inSample: span(recorded.method.inSample),
+      outOfSample: span(recorded.method.outOfSample),
+      rank: recorded.method.rank as RankMetric,
+    },
+    recorded.windows.map((w) => ({
+      isFrom: Date.parse(w.inSampleFrom),
+      oosFrom: Date.parse(w.outOfSampleFrom),
+      oosTo: Date.parse(w.outOfSampleTo),
+      params: w.params,
+      inSample: (({ rankValue: _, ...m }) => m)(w.inSample),
+    })),
+    recorded.method.combinations,
+    fittedCandles,
+  ).report;
 }

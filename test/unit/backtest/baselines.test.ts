@@ -62,37 +62,29 @@ describe('buyAndHoldEquity (unlevered, 1x spot)', () => {
   });
 });
 
-describe('fundingCarryEquity (1x short perp + spot, same quantity)', () => {
+describe('fundingCarryEquity (1x short + spot: notional = half the equity)', () => {
   const base = { perp, i0: 0, i1: 3, initialEquity: 2_000, slippagePct: 0, spotFee: 0.001, takerFee: 0.0005 };
 
-  it('is price-neutral and collects funding on the short at each settlement after entry', () => {
+  it('is price-neutral and collects rate × equity / 2 at each settlement after entry', () => {
     // A settlement at the entry instant (T0) is not earned; the one at T0 + 1h pays 0.1 %.
-    const f = funding([
-      [T0, 0.01 / 100],
-      [T0 + HOUR, 0.1 / 100],
-    ]);
-    const c = fundingCarryEquity({ ...base, funding: f });
-    // Half (1,000) buys q = 1,000 / (100 × 1.001) coins; the other half is the short's margin, minus its
-    // taker fee q × 100 × 0.0005. Funding at bar 1: 0.001 × q × 110 (bar 1's open as mark).
-    const q = 1_000 / 100.1;
-    const margin = 1_000 - q * 100 * 0.0005;
-    const paid = 0.001 * q * 110;
-    expect(c.value[0]).toBeCloseTo(q * 100 + margin, 9); // = 2,000 − fees
-    expect(c.value[0]).toBeCloseTo(2_000 - c.fees, 9);
-    expect(c.value[1]).toBeCloseTo(q * 100 + margin + paid, 9);
-    expect(c.value[2]).toBeCloseTo(q * 100 + margin + paid, 9); // price fell 25 %: no change
-    expect(c.fundingPnl).toBeCloseTo(paid, 12);
-    expect(c.fees).toBeCloseTo(q * 100 * 0.0015, 12);
+    const c = fundingCarryEquity({
+      ...base,
+      funding: funding([
+        [T0, 0.01 / 100],
+        [T0 + HOUR, 0.1 / 100],
+      ]),
+    });
+    // Entry fees: 1,000 × 0.1 % (spot) + 1,000 × 0.05 % (perp) = 1.5 → 1,998.5.
+    // At T0 + 1h: + 0.001 × 1,998.5 / 2 = 0.99925 → 1,999.49925; the 25 % price fall after it changes nothing.
+    expect(Array.from(c.value)).toEqual([1_998.5, 1_999.49925, 1_999.49925]);
+    expect(c.fees).toBe(1.5);
+    expect(c.fundingPnl).toBeCloseTo(0.99925, 12);
   });
 
-  it('pays negative funding, and values the notional on the mark price when a mark series is given', () => {
-    const mark = candles([
-      [100, 100, 100, 100],
-      [112, 120, 110, 120],
-      [120, 120, 90, 90],
-    ]);
-    const c = fundingCarryEquity({ ...base, mark, funding: funding([[T0 + HOUR, -0.002]]) });
-    const q = 1_000 / 100.1;
-    expect(c.fundingPnl).toBeCloseTo(-0.002 * q * 112, 12);
+  it('pays negative funding, and charges slippage on both legs', () => {
+    const c = fundingCarryEquity({ ...base, slippagePct: 0.1, funding: funding([[T0 + 2 * HOUR, -0.002]]) });
+    // Fees 1,000 × (0.001 + 0.0005 + 2 × 0.001) = 3.5 → 1,996.5; then −0.002 × 998.25 = −1.9965.
+    expect(c.value[1]).toBeCloseTo(1_996.5, 9);
+    expect(c.value[2]).toBeCloseTo(1_996.5 - 1.9965, 9);
   });
 });

@@ -9,7 +9,10 @@ describe('SEARCH_SPACES', () => {
     const combos = searchCombinations(space!);
     const expected = Object.values(space!).reduce((n, v) => n * v.length, 1);
     expect(combos).toHaveLength(expected);
-    for (const c of combos) expect(STRATEGIES[name]!.paramsSchema.safeParse(c).success).toBe(true);
+    for (const c of combos)
+      expect(
+        (STRATEGIES as Record<string, (typeof STRATEGIES)['grid']>)[name]!.paramsSchema.safeParse(c).success,
+      ).toBe(true);
   });
 
   it('combinations come in a fixed order, the first parameter varying slowest', () => {

@@ -1,10 +1,17 @@
 // Walk-forward on the shipped BTCUSDT data (September 2026, 7-day windows so it runs in seconds).
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../shared/backtest/engine.ts';
+import { README_SETUP } from '../../../shared/backtest/readme-results.ts';
+import { RESULTS_BEGIN, RESULTS_END, renderResultsTable } from '../../../shared/backtest/results-table.ts';
 import { scheduledStrategy } from '../../../shared/backtest/scheduled-strategy.ts';
 import { shareDataset } from '../../../shared/backtest/shared-dataset.ts';
 import { runTask, type SweepTask } from '../../../shared/backtest/sweep-worker.ts';
-import { rankValue, runWalkForward, type WalkForwardOptions } from '../../../shared/backtest/walk-forward.ts';
+import {
+  rankValue,
+  replayWalkForward,
+  runWalkForward,
+  type WalkForwardOptions,
+} from '../../../shared/backtest/walk-forward.ts';
 import { BacktestPool } from '../../../shared/backtest/worker-pool.ts';
 import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import { STRATEGIES } from '../../../shared/strategies/registry.ts';
@@ -26,7 +33,8 @@ describe('shareDataset', () => {
   });
 });
 
-describe('BacktestPool', () => {
+// Timeouts: worker start-up and sweeps on a loaded machine; not performance bounds.
+describe('BacktestPool', { timeout: 300_000 }, () => {
   const tasks: SweepTask[] = searchCombinations(SEARCH_SPACES.grid!).map((c, index) => ({
     ...costs,
     index,
@@ -52,7 +60,7 @@ describe('BacktestPool', () => {
   });
 });
 
-describe('runWalkForward (grid, 7-day windows)', () => {
+describe('runWalkForward (grid, 7-day windows)', { timeout: 300_000 }, () => {
   const options: WalkForwardOptions = {
     ...costs,
     strategy: 'grid',
@@ -123,5 +131,30 @@ describe('runWalkForward (grid, 7-day windows)', () => {
     expect(Array.from(baselines[0]!.time)).toEqual(Array.from(run.equity.time));
     expect(report.baselines[0]!.name).toMatch(/buy and hold/);
     expect(report.perYear.map((y) => y.year)).toEqual(['2026']);
+  });
+
+  it('replays from its recorded windows to the identical report (the README drift check)', async () => {
+    const { report } = await two;
+    const recorded = JSON.parse(JSON.stringify(report));
+    const { workers: _, ...rest } = options;
+    expect(replayWalkForward(rest, recorded)).toEqual(recorded);
+    // …and a recorded figure that the code does not produce is caught.
+    recorded.windows[0].params.levels += 2;
+    expect(replayWalkForward(rest, recorded)).not.toEqual(recorded);
+  });
+
+  it('renders into the README block: a row per run, one per baseline, a per-year table', async () => {
+    const { report } = await two;
+    const block = renderResultsTable({ setup: README_SETUP, data: {}, runs: [report] });
+    expect(block.startsWith(RESULTS_BEGIN) && block.endsWith(RESULTS_END)).toBe(true);
+    const m = report.outOfSample.metrics;
+    expect(block).toContain(`| \`grid\` | BTCUSDT | ${report.outOfSample.from.slice(0, 10)} → `);
+    expect(block).toContain(` ${m.trades} | `);
+    expect(block).toContain('| ↳ buy and hold (1x spot) | BTCUSDT | same span |');
+    expect(block).toContain('**BTCUSDT**, per year');
+    expect(block).toMatch(/\| 2026 \| [+−]\d+\.\d % \([+−]\d+\.\d %\) \| [+−]\d+\.\d % \|/);
+    const readme = `intro\n${RESULTS_BEGIN}\nold\n${RESULTS_END}\nrest`;
+    const { replaceBlock } = await import('../../../shared/config/markdown-block.ts');
+    expect(replaceBlock(readme, RESULTS_BEGIN, RESULTS_END, block)).toBe(`intro\n${block}\nrest`);
   });
 });
