@@ -115,6 +115,18 @@ export async function generateReadmeResults(p: {
   return { setup: README_SETUP, data, runs };
 }
 
+export class ReadmeResultsMissing extends Error {
+  override readonly name = 'ReadmeResultsMissing';
+}
+
 export function readReadmeResults(path = README_RESULTS_PATH): ReadmeResults {
-  return JSON.parse(readFileSync(path, 'utf8')) as ReadmeResults;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ReadmeResultsMissing(
+      `${path} not found: run npm run docs (without --no-results) to compute it`,
+    );
+  }
+  return JSON.parse(text) as ReadmeResults;
 }

@@ -12,16 +12,17 @@ const signed = (x: number, d = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFix
 const money = (x: number) =>
   `${x < 0 ? '−' : ''}${Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
 const day = (iso: string) => iso.slice(0, 10);
+const ratio = (x: number) => `${x < 0 ? '−' : ''}${Math.abs(x).toFixed(2)}`;
 
 function strategyRow(r: WalkForwardReport): string {
   const m = r.outOfSample.metrics;
-  return `| \`${r.strategy}\` | ${r.symbol} | ${day(r.outOfSample.from)} → ${day(r.outOfSample.to)} | ${signed(m.returnPct)} | ${signed(m.cagrPct)} | ${m.maxDrawdownPct.toFixed(1)} % | ${m.sharpe.toFixed(2)} | ${m.sortino.toFixed(2)} | ${m.trades} | ${m.winRatePct.toFixed(0)} % | ${money(m.fees)} | ${money(m.fundingPnl)} | ${m.exposurePct.toFixed(0)} % | ${signed(r.inSample.cagrPct)} |`;
+  return `| \`${r.strategy}\` | ${r.symbol} | ${day(r.outOfSample.from)} → ${day(r.outOfSample.to)} | ${signed(m.returnPct)} | ${signed(m.cagrPct)} | ${m.maxDrawdownPct.toFixed(1)} % | ${ratio(m.sharpe)} | ${ratio(m.sortino)} | ${m.trades} | ${m.winRatePct.toFixed(0)} % | ${money(m.fees)} | ${money(m.fundingPnl)} | ${m.exposurePct.toFixed(0)} % | ${signed(r.inSample.cagrPct)} |`;
 }
 
 function baselineRows(r: WalkForwardReport): string[] {
   return r.baselines.map(
     (b) =>
-      `| ↳ ${b.name} | ${r.symbol} | same span | ${signed(b.returnPct)} | ${signed(b.cagrPct)} | ${b.maxDrawdownPct.toFixed(1)} % | ${b.sharpe.toFixed(2)} | ${b.sortino.toFixed(2)} | 1 | | ${money(b.fees)} | ${money(b.fundingPnl)} | 100 % | |`,
+      `| ↳ ${b.name} | ${r.symbol} | same span | ${signed(b.returnPct)} | ${signed(b.cagrPct)} | ${b.maxDrawdownPct.toFixed(1)} % | ${ratio(b.sharpe)} | ${ratio(b.sortino)} | 1 | | ${money(b.fees)} | ${money(b.fundingPnl)} | 100 % | |`,
   );
 }
 
@@ -45,7 +46,7 @@ function perYearTable(symbol: string, runs: WalkForwardReport[]): string[] {
     return b ? signed(b.returnPct) : '';
   };
   return [
-    `**${symbol}**, per year: out of sample (in-sample promise)`,
+    `**${symbol}**, per year: out of sample (in-sample promise); the first year from each run's out-of-sample start, the baselines from the earliest`,
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
@@ -60,10 +61,10 @@ function perYearTable(symbol: string, runs: WalkForwardReport[]): string[] {
 export function renderResultsTable(results: ReadmeResults): string {
   const s = results.setup;
   const symbols = [...new Set(results.runs.map((r) => r.symbol))];
-  const first = results.runs[0];
+  const combos = results.runs.map((r) => r.method.combinations);
   return [
     RESULTS_BEGIN,
-    `Walk-forward, out of sample: every month each strategy is re-fitted on the previous ${s.inSample === '6m' ? 'six months' : s.inSample} (its declared parameter ranges, ${first ? `${first.method.combinations}–${Math.max(...results.runs.map((r) => r.method.combinations))}` : '0'} combinations, ranked by ${s.rank}) and trades the next ${s.outOfSample === '1m' ? 'month' : s.outOfSample} with the winner, as one continuous run. ${s.equityUsdt.toLocaleString('en-US')} USDT (funding_arbitrage: plus ${s.fundingArbitrageSpotUsdt.toLocaleString('en-US')} USDT on spot for the hedge); fees ${s.makerFeePct} % maker / ${s.takerFeePct} % taker, spot ${s.spotFeePct} %; slippage ${s.slippagePct} %. Baselines over the same bars: buy and hold = the whole capital in the coin, unlevered (cannot be liquidated); funding carry = half in spot, half margining a 1x short of the same quantity, held throughout. "In-sample promise" = what the fitted sets earned on the months they were fitted on, scaled to the months they traded, annualised.`,
+    `Walk-forward, out of sample: every month each strategy is re-fitted on the previous ${s.inSample === '6m' ? 'six months' : s.inSample} (its declared parameter ranges, ${combos.length > 0 ? `${Math.min(...combos)}–${Math.max(...combos)}` : '0'} combinations, ranked by ${s.rank}) and trades the next ${s.outOfSample === '1m' ? 'month' : s.outOfSample} with the winner, as one continuous run. ${s.equityUsdt.toLocaleString('en-US')} USDT (funding_arbitrage: plus ${s.fundingArbitrageSpotUsdt.toLocaleString('en-US')} USDT on spot for the hedge); fees ${s.makerFeePct} % maker / ${s.takerFeePct} % taker, spot ${s.spotFeePct} %; slippage ${s.slippagePct} %. Baselines over the same bars: buy and hold = the whole capital in the coin, unlevered (cannot be liquidated); funding carry = half in spot, half margining a short of the same size, kept at 1x (before rebalancing costs). "In-sample promise" = what the fitted sets earned on the months they were fitted on, scaled to the months they traded, annualised.`,
     '',
     '| strategy | symbol | out of sample | return | CAGR | max DD | Sharpe | Sortino | trades | win rate | fees (USDT) | funding PnL (USDT) | exposure | in-sample promise (CAGR) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
