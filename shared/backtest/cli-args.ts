@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SymbolSchema } from '../domain/primitives.ts';
 import { BACKTEST_STRATEGIES } from './registry.ts';
+import { parseSpan } from './walk-forward-windows.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -28,11 +29,17 @@ export const USAGE = `Usage: npm run backtest -- --strategy <name> [options]
   --no-report           do not write the HTML report
   --sweep "p=a:b:step"  parameter sweep (repeatable); ranks combinations, then checks the best on
                         the held-back final part of the data
-  --rank <metric>       sweep ranking metric (default sharpe): sharpe, sortino, returnPct, netPnl,
-                        maxDrawdownPct (lower is better), winRatePct
+  --rank <metric>       sweep / walk-forward ranking metric (default sharpe): sharpe, sortino,
+                        return (= returnPct), calmar, cagrPct, netPnl, maxDrawdownPct (lower is
+                        better), winRatePct
   --top <n>             sweep rows to print (default 10)
   --holdout <pct>       sweep: final share of the data held back (default 30)
-  --workers <n>         sweep worker threads (default: CPU count)
+  --workers <n>         sweep / walk-forward worker threads (default: CPU count)
+  --walk-forward        also evaluate walk-forward: each in-sample window sweeps the strategy's
+                        declared ranges (shared/strategies/search-space.ts), the best set trades
+                        the next out-of-sample window; rolling, stitched into one out-of-sample run
+  --in-sample <span>    walk-forward in-sample window (default 6m; m = calendar months, w, d)
+  --out-of-sample <span>  walk-forward out-of-sample window and step (default 1m)
 `;
 
 function dateArg(name: string) {
@@ -89,7 +96,23 @@ export const RANK_METRICS = [
   'netPnl',
   'maxDrawdownPct',
   'winRatePct',
+  'calmar',
+  'cagrPct',
 ] as const;
+
+function spanArg(name: string, fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const span = parseSpan(s);
+      if (!span) {
+        ctx.addIssue({ code: 'custom', message: `--${name} must look like 6m, 4w or 30d (got "${s}")` });
+        return z.NEVER;
+      }
+      return span;
+    });
+}
 
 const ArgsSchema = z.object({
   strategy: z.enum(Object.keys(BACKTEST_STRATEGIES) as [string, ...string[]], {
@@ -112,10 +135,16 @@ const ArgsSchema = z.object({
   report: z.string().optional(),
   'no-report': z.boolean().default(false),
   sweep: z.array(SweepSchema).default([]),
-  rank: z.enum(RANK_METRICS, { error: `--rank must be one of ${RANK_METRICS.join(', ')}` }).default('sharpe'),
+  rank: z
+    .enum([...RANK_METRICS, 'return'], { error: `--rank must be one of return, ${RANK_METRICS.join(', ')}` })
+    .default('sharpe')
+    .transform((r) => (r === 'return' ? 'returnPct' : r)),
   top: pctArg('top', 10, 1_000),
   holdout: pctArg('holdout', 30, 90),
   workers: z.string().optional(),
+  'walk-forward': z.boolean().default(false),
+  'in-sample': spanArg('in-sample', '6m'),
+  'out-of-sample': spanArg('out-of-sample', '1m'),
   help: z.boolean().default(false),
 });
 export type BacktestArgs = z.infer<typeof ArgsSchema> & { paramsJson: unknown };
@@ -148,6 +177,9 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
         top: { type: 'string' },
         holdout: { type: 'string' },
         workers: { type: 'string' },
+        'walk-forward': { type: 'boolean' },
+        'in-sample': { type: 'string' },
+        'out-of-sample': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;

@@ -13,6 +13,12 @@ import { BACKTEST_STRATEGIES } from './registry.ts';
 import { metricRows, renderReport } from './report-html.ts';
 import { summarize } from './summary.ts';
 import { formatSweep, runSweep } from './sweep.ts';
+import { runWalkForward, WalkForwardError, type WalkForwardRun } from './walk-forward.ts';
+import { formatWalkForward } from './walk-forward-report.ts';
+import { formatPerf } from './worker-pool.ts';
+
+/** Binance spot taker fee (0.1 %), as the simulator charges the hedge leg. */
+const SPOT_TAKER_FEE = 0.001;
 
 export interface Io {
   out: (s: string) => void;
@@ -84,27 +90,61 @@ export async function main(argv: string[], io: Io): Promise<number> {
     slippagePct: args.slippage,
   };
 
+  const workers = args.workers !== undefined ? Number(args.workers) : availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    io.err(`--workers must be an integer from 1 to 64 (got "${args.workers}")\n`);
+    return 2;
+  }
+  // The progress bar and the timings go to stderr on a terminal: stdout stays deterministic.
+  const bar = (label: string) => (io.isTTY ? progressBar(label, io.err) : undefined);
+
   if (args.sweep.length > 0) {
-    const workers = args.workers !== undefined ? Number(args.workers) : availableParallelism();
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-      io.err(`--workers must be an integer from 1 to 64 (got "${args.workers}")\n`);
-      return 2;
-    }
-    const sweep = await runSweep({
+    const { result, perf } = await runSweep({
       args,
+      dataset,
       base: parsed.data,
       spotUsdt,
       workers,
-      onProgress: io.isTTY && !args.json ? progressBar('sweep', io.err) : undefined,
+      onProgress: bar('sweep'),
     });
-    io.out(args.json ? `${JSON.stringify(sweep, null, 2)}\n` : formatSweep(sweep));
+    io.out(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatSweep(result));
+    io.err(formatPerf(perf));
     return 0;
+  }
+
+  let wf: WalkForwardRun | undefined;
+  if (args['walk-forward']) {
+    try {
+      wf = await runWalkForward({
+        strategy: strategy.name,
+        dataset,
+        inSample: args['in-sample'],
+        outOfSample: args['out-of-sample'],
+        rank: args.rank,
+        base: parsed.data,
+        from: args.from,
+        to: args.to,
+        equity: args.equity,
+        spotUsdt,
+        makerFee: args['maker-fee'] / 100,
+        takerFee: args.fee / 100,
+        spotFee: SPOT_TAKER_FEE,
+        slippagePct: args.slippage,
+        workers,
+        onProgress: bar(`walk-forward ${strategy.name} ${args.symbol}`),
+      });
+    } catch (err) {
+      if (!(err instanceof WalkForwardError)) throw err;
+      io.err(`${err.message}\n`);
+      return 1;
+    }
+    io.err(formatPerf(wf.perf));
   }
 
   const result = runBacktest({
     ...common,
     params: parsed.data,
-    ...(io.isTTY && !args.json ? { onProgress: progressBar(`${strategy.name} ${args.symbol}`, io.err) } : {}),
+    ...(io.isTTY ? { onProgress: progressBar(`${strategy.name} ${args.symbol}`, io.err) } : {}),
   });
   const meta = {
     strategy: strategy.name,
@@ -114,16 +154,30 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
   let reportPath: string | undefined;
   if (!args['no-report']) {
+    // With --walk-forward the report shows the stitched out-of-sample run, its windows and baselines.
+    const shown = wf?.run ?? result;
     reportPath =
       args.report ??
-      `reports/backtest-${strategy.name}-${args.symbol}-${day(result.from)}-${day(result.to)}.html`;
+      `reports/backtest-${strategy.name}-${args.symbol}${wf ? '-walk-forward' : ''}-${day(shown.from)}-${day(shown.to)}.html`;
     mkdirSync(dirname(reportPath), { recursive: true });
-    writeFileSync(
-      reportPath,
-      renderReport(result, { ...meta, title: `Backtest: ${strategy.name} on ${args.symbol}` }),
-    );
+    const reportMeta = {
+      ...meta,
+      title: `${wf ? 'Walk-forward (out of sample)' : 'Backtest'}: ${strategy.name} on ${args.symbol}`,
+      ...(wf ? { params: wf.report.windows.map((w) => ({ from: w.outOfSampleFrom, ...w.params })) } : {}),
+      ...(wf
+        ? {
+            segments: wf.segments,
+            baselines: wf.baselines.map(({ name, time, value }) => ({ name, time, value })),
+          }
+        : {}),
+    };
+    writeFileSync(reportPath, renderReport(shown, reportMeta));
   }
-  const summary = { ...summarize(result, meta), ...(reportPath ? { report: reportPath } : {}) };
+  const summary = {
+    ...summarize(result, meta),
+    ...(wf ? { walkForward: wf.report } : {}),
+    ...(reportPath ? { report: reportPath } : {}),
+  };
   if (args.json) {
     io.out(`${JSON.stringify(summary, null, 2)}\n`);
     return 0;
@@ -143,6 +197,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { books, accountChange } = backtestBook(strategy.name, result);
         return ownerBooksTable(books, accountChange).map((l) => `  ${l}`);
       })(),
+      wf ? `\n${formatWalkForward(wf.report)}` : '',
       reportPath ? `Report: ${reportPath}` : '',
       '',
     ].join('\n'),

@@ -23,7 +23,11 @@ export interface Metrics {
   finalEquity: number;
   netPnl: number;
   returnPct: number;
+  /** Compound annual growth rate: (final / initial)^(1 / years) − 1, years = bars / bars per year. */
+  cagrPct: number;
   maxDrawdownPct: number;
+  /** CAGR over max drawdown (Young's Calmar ratio on the run's whole span); 0 without a drawdown. */
+  calmar: number;
   sharpe: number;
   sortino: number;
   winRatePct: number;
@@ -167,12 +171,15 @@ export function computeMetrics(p: {
   const downside = n > 0 ? Math.sqrt(downSq / n) : 0;
   const annual = Math.sqrt(p.barsPerYear);
   const wins = p.trades.filter((t) => t.netPnl > 0).length;
+  const cagrPct = cagr(p.initialEquity, finalEquity, n / p.barsPerYear);
   return {
     initialEquity: p.initialEquity,
     finalEquity,
     netPnl: finalEquity - p.initialEquity,
     returnPct: ((finalEquity - p.initialEquity) / p.initialEquity) * 100,
+    cagrPct,
     maxDrawdownPct: maxDd * 100,
+    calmar: maxDd > 0 ? cagrPct / (maxDd * 100) : 0,
     sharpe: sd > 0 ? (mean / sd) * annual : 0,
     sortino: downside > 0 ? (mean / downside) * annual : 0,
     winRatePct: p.trades.length > 0 ? (wins / p.trades.length) * 100 : 0,
@@ -183,6 +190,13 @@ export function computeMetrics(p: {
     exposurePct: n > 0 ? (p.exposedBars / n) * 100 : 0,
     bars: n,
   };
+}
+
+/** Compound annual growth rate in percent; −100 when the equity is gone, 0 for an empty span. */
+export function cagr(initial: number, final: number, years: number): number {
+  if (!(years > 0) || !(initial > 0)) return 0;
+  if (final <= 0) return -100;
+  return ((final / initial) ** (1 / years) - 1) * 100;
 }
 
 /** Round for output: stable, readable, and far below any money that matters (1e-8 USDT). */

@@ -1,6 +1,7 @@
-// Worker thread of the sweep: runs one backtest per message and posts its metrics back.
-import { parentPort } from 'node:worker_threads';
-import { loadDataset } from '../market-data/dataset.ts';
+// Worker thread of the sweep and the walk-forward: receives the dataset once (shared memory, see
+// shared-dataset.ts), then runs one backtest per message and posts its metrics back.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Dataset } from '../market-data/dataset.ts';
 import { runBacktest } from './engine.ts';
 import type { Metrics } from './metrics.ts';
 import { BACKTEST_STRATEGIES } from './registry.ts';
@@ -8,8 +9,6 @@ import { BACKTEST_STRATEGIES } from './registry.ts';
 export interface SweepTask {
   index: number;
   strategy: string;
-  symbol: string;
-  dataDir?: string;
   params: Record<string, unknown>;
   from: number | undefined;
   to: number | undefined;
@@ -25,15 +24,7 @@ export interface SweepTaskResult {
   metrics: Metrics;
 }
 
-const datasets = new Map<string, ReturnType<typeof loadDataset>>();
-
-parentPort?.on('message', (t: SweepTask) => {
-  const key = `${t.dataDir ?? ''}|${t.symbol}`;
-  let dataset = datasets.get(key);
-  if (!dataset) {
-    dataset = loadDataset(t.symbol, t.dataDir);
-    datasets.set(key, dataset);
-  }
+export function runTask(dataset: Dataset, t: SweepTask): SweepTaskResult {
   const strategy = BACKTEST_STRATEGIES[t.strategy]!;
   const r = runBacktest({
     strategy,
@@ -47,6 +38,10 @@ parentPort?.on('message', (t: SweepTask) => {
     takerFee: t.takerFee,
     slippagePct: t.slippagePct,
   });
-  const result: SweepTaskResult = { index: t.index, metrics: r.metrics };
-  parentPort?.postMessage(result);
-});
+  return { index: t.index, metrics: r.metrics };
+}
+
+if (parentPort) {
+  const dataset = (workerData as { dataset: Dataset }).dataset;
+  parentPort.on('message', (t: SweepTask) => parentPort?.postMessage(runTask(dataset, t)));
+}

@@ -1,12 +1,11 @@
 // Parameter sweep: every combination of the swept values, run in parallel on worker threads over the
 // in-sample part of the data, ranked by a metric; the best rows are then run on the held-back final
 // part (walk-forward split). A combination that only shines in-sample is over-fitted, and shows it.
-import { Worker } from 'node:worker_threads';
-import { loadDataset } from '../market-data/dataset.ts';
+import type { Dataset } from '../market-data/dataset.ts';
 import type { BacktestArgs } from './cli-args.ts';
 import type { Metrics } from './metrics.ts';
 import { BACKTEST_STRATEGIES } from './registry.ts';
-import type { SweepTask, SweepTaskResult } from './sweep-worker.ts';
+import { BacktestPool, type PoolPerf, perfOf } from './worker-pool.ts';
 
 export interface SweepRow {
   params: Record<string, number>;
@@ -22,54 +21,24 @@ export interface SweepResult {
   inSample: { from: string; to: string };
   outOfSample: { from: string; to: string };
   rows: SweepRow[];
+  /** Simulated candles summed over all runs (combinations × candles): the sweep's cost. */
+  candles: number;
 }
 
-// Workers start without the TypeScript loader of the parent; register tsx's ESM hooks in the worker
-// first, then load the worker module.
-const WORKER_BOOT = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(
-  new URL('./sweep-worker.ts', import.meta.url).href,
-)}); });`;
-
-function combinations(sweeps: BacktestArgs['sweep']): Record<string, number>[] {
+export function combinations(sweeps: readonly { param: string; values: readonly number[] }[]) {
   let out: Record<string, number>[] = [{}];
   for (const { param, values } of sweeps) out = out.flatMap((c) => values.map((v) => ({ ...c, [param]: v })));
   return out;
 }
 
-/** Run tasks on a pool of worker threads; results come back in task order. */
-async function runPool(tasks: SweepTask[], workers: number, onDone: () => void): Promise<SweepTaskResult[]> {
-  const results: SweepTaskResult[] = new Array(tasks.length);
-  let next = 0;
-  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => {
-    const w = new Worker(WORKER_BOOT, { eval: true });
-    return new Promise<void>((resolve, reject) => {
-      const feed = () => {
-        if (next >= tasks.length) {
-          void w.terminate().then(() => resolve());
-          return;
-        }
-        w.postMessage(tasks[next++]);
-      };
-      w.on('message', (r: SweepTaskResult) => {
-        results[r.index] = r;
-        onDone();
-        feed();
-      });
-      w.on('error', reject);
-      feed();
-    });
-  });
-  await Promise.all(pool);
-  return results;
-}
-
 export async function runSweep(p: {
   args: BacktestArgs;
+  dataset: Dataset;
   base: Record<string, unknown>;
   spotUsdt: number;
   workers: number;
   onProgress?: ((done: number, total: number) => void) | undefined;
-}): Promise<SweepResult> {
+}): Promise<{ result: SweepResult; perf: PoolPerf }> {
   const { args } = p;
   const strategy = BACKTEST_STRATEGIES[args.strategy]!;
   const combos = combinations(args.sweep);
@@ -83,8 +52,7 @@ export async function runSweep(p: {
     );
   }
   // The split: the last `holdout` percent of the selected candles is held back.
-  const ds = loadDataset(args.symbol, args.data);
-  const times = ds.candles.time;
+  const times = p.dataset.candles.time;
   const inRange = Array.from(times).filter(
     (t) => (args.from === undefined || t >= args.from) && (args.to === undefined || t < args.to),
   );
@@ -94,8 +62,6 @@ export async function runSweep(p: {
   const start = inRange[0]!;
   const common = {
     strategy: args.strategy,
-    symbol: args.symbol,
-    ...(args.data !== undefined ? { dataDir: args.data } : {}),
     equity: args.equity,
     spotUsdt: p.spotUsdt,
     makerFee: args['maker-fee'] / 100,
@@ -107,41 +73,52 @@ export async function runSweep(p: {
   let done = 0;
   const tick = () => p.onProgress?.(++done, total);
 
-  const inSample = await runPool(
-    combos.map((c, index) => ({ ...common, index, params: { ...p.base, ...c }, from: args.from, to: split })),
-    p.workers,
-    tick,
-  );
-  const better =
-    args.rank === 'maxDrawdownPct' ? (a: number, b: number) => a - b : (a: number, b: number) => b - a;
-  const ranked = combos
-    .map((c, i) => ({ params: c, inSample: inSample[i]!.metrics, index: i }))
-    .sort((a, b) => better(a.inSample[args.rank], b.inSample[args.rank]) || a.index - b.index)
-    .slice(0, top);
-  const outOfSample = await runPool(
-    ranked.map((r, index) => ({
-      ...common,
-      index,
-      params: { ...p.base, ...r.params },
-      from: split,
-      to: end,
-    })),
-    p.workers,
-    tick,
-  );
-  return {
-    strategy: args.strategy,
-    symbol: args.symbol,
-    rank: args.rank,
-    combinations: combos.length,
-    inSample: { from: new Date(start).toISOString(), to: new Date(split).toISOString() },
-    outOfSample: { from: new Date(split).toISOString(), to: new Date(end).toISOString() },
-    rows: ranked.map((r, i) => ({
-      params: r.params,
-      inSample: r.inSample,
-      outOfSample: outOfSample[i]!.metrics,
-    })),
-  };
+  const pool = new BacktestPool(p.dataset, Math.min(p.workers, combos.length));
+  try {
+    const inSample = await pool.run(
+      combos.map((c, index) => ({
+        ...common,
+        index,
+        params: { ...p.base, ...c },
+        from: args.from,
+        to: split,
+      })),
+      tick,
+    );
+    const better =
+      args.rank === 'maxDrawdownPct' ? (a: number, b: number) => a - b : (a: number, b: number) => b - a;
+    const ranked = combos
+      .map((c, i) => ({ params: c, inSample: inSample[i]!.metrics, index: i }))
+      .sort((a, b) => better(a.inSample[args.rank], b.inSample[args.rank]) || a.index - b.index)
+      .slice(0, top);
+    const outOfSample = await pool.run(
+      ranked.map((r, index) => ({
+        ...common,
+        index,
+        params: { ...p.base, ...r.params },
+        from: split,
+        to: end,
+      })),
+      tick,
+    );
+    const result: SweepResult = {
+      strategy: args.strategy,
+      symbol: args.symbol,
+      rank: args.rank,
+      combinations: combos.length,
+      inSample: { from: new Date(start).toISOString(), to: new Date(split).toISOString() },
+      outOfSample: { from: new Date(split).toISOString(), to: new Date(end).toISOString() },
+      rows: ranked.map((r, i) => ({
+        params: r.params,
+        inSample: r.inSample,
+        outOfSample: outOfSample[i]!.metrics,
+      })),
+      candles: pool.stats.candles,
+    };
+    return { result, perf: perfOf(pool) };
+  } finally {
+    await pool.close();
+  }
 }
 
 export function formatSweep(s: SweepResult): string {
