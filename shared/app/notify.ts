@@ -229,7 +229,7 @@ export async function notify(
 
 /** A stop or take-profit that filled is that order triggering; anything else is a plain fill. */
 function fillHeading(orderType: string | undefined): string {
-  if (orderType?.startsWith('stop')) return '🛑 Stop triggered:';
-  if (orderType?.startsWith('take_profit')) return '🎯 Take-profit triggered:';
+  if (orderType?.startsWith('stop')) return '✅ Stop triggered —';
+  if (orderType?.startsWith('take_profit')) return '✅ Take-profit triggered —';
   return '✅';
 }

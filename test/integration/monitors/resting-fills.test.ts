@@ -2,6 +2,7 @@
 // position monitor's fill watcher; a liquidation-distance warning is not raised while the position's own
 // exchange stop fires well before liquidation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeWatch } from '../../../shared/app/fill-watch.ts';
 import { announceRestingFills } from '../../../shared/app/monitors/fill-watch-monitor.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { describe as describeEvent } from '../../../shared/app/notify.ts';
@@ -49,6 +50,24 @@ describe('resting fills', () => {
       resting: true,
     });
     expect((await h.deps.store.getOrder(intent.id))?.status).toBe('filled');
+  });
+
+  it('a recorded order missing from the watch list (placed before it existed, or its list write lost) is adopted while open and announced when it fills', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 58_000, 58_000]);
+    const { intent } = await h.order({
+      side: 'buy',
+      type: 'limit',
+      price: 59_000,
+      quantity: 0.01,
+      strategy: 'grid',
+    });
+    await changeWatch(h.deps.store, 'BTCUSDT', h.deps.clock.now(), () => ({})); // the list forgot it
+    await positionMonitorOnce(h.deps, h.deps.clock.now()); // open: adopted from its ORDER# record
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    await positionMonitorOnce(h.deps, h.deps.clock.now());
+    const fills = h.bus.events.filter((e) => e.type === 'OrderFilled');
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ intentId: intent.id, owner: 'grid' });
   });
 
   it('a stop that triggers later is announced as a stop triggered, once', async () => {
