@@ -56,7 +56,7 @@ export function describe(e: DomainEvent): Message | undefined {
         key: `fill#${e.intentId}`,
         level: 0,
         cooldown: false,
-        text: `✅ ${e.owner ? `${escapeHtml(e.owner)}: ` : ''}Filled ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} @ ${price(e.price)} (fee ${e.fee.toFixed(4)} USDT) — <code>${e.intentId}</code>`,
+        text: `${fillHeading(e.orderType)} ${e.owner ? `${escapeHtml(e.owner)}: ` : ''}Filled ${e.side} ${e.quantity} ${escapeHtml(e.symbol)} @ ${price(e.price)} (fee ${e.fee.toFixed(4)} USDT) — <code>${e.intentId}</code>`,
       };
     case 'OrderPlaced':
       return {
@@ -225,4 +225,11 @@ export async function notify(
   }
   // Lost the race three times: another notifier instance is handling this storm.
   return 'suppressed';
+}
+
+/** A stop or take-profit that filled is that order triggering; anything else is a plain fill. */
+function fillHeading(orderType: string | undefined): string {
+  if (orderType?.startsWith('stop')) return '✅ Stop triggered —';
+  if (orderType?.startsWith('take_profit')) return '✅ Take-profit triggered —';
+  return '✅';
 }

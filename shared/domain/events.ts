@@ -39,6 +39,10 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     owner: z.string().optional(),
     /** An exit (reduce-only: a stop, a take-profit, a close); absent on older events. */
     reduceOnly: z.boolean().optional(),
+    /** The order's type (a `stop_market` / `take_profit_market` fill is that stop or take-profit triggering). */
+    orderType: z.string().optional(),
+    /** Filled after placement (seen by the position monitor's fill watcher), not at placement. */
+    resting: z.boolean().optional(),
     symbol: z.string(),
     side: z.string(),
     quantity: z.number(),

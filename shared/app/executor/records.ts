@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import { ConcurrentModification, type IntentRecord } from '../../ports/state-store.ts';
+import { watchRestingOrder } from '../fill-watch.ts';
 import { ownerOfIntent } from '../ownership.ts';
 import { publishSafely } from '../publish.ts';
 import type { ExecutionOutcome, ExecutorDeps } from './deps.ts';
@@ -39,11 +40,23 @@ export async function finish(
   const now = deps.clock.now();
   const owner = ownerOfIntent(intent, deps.assignment);
   await deps.store.putOrder({ ...order, intentId: intent.id, recordedAt: now, owner });
+  const executed =
+    order.status === 'filled' || (order.filledQuantity > 0 && order.status !== 'partially_filled');
+  // Resting (not filled at placement): its fill is announced by the position monitor's fill watcher.
+  // Before DONE, so a crash here is redelivered and the (idempotent) watch is written then.
+  if (!executed && (order.status === 'new' || order.status === 'partially_filled'))
+    await watchRestingOrder(deps.store, order.symbol, {
+      clientOrderId: order.clientOrderId,
+      intentId: intent.id,
+      owner,
+      orderType: order.type,
+      reduceOnly: order.reduceOnly,
+      market: order.market,
+      since: now,
+    });
   await save(record, { status: 'DONE', orderStatus: order.status }, deps);
   if (record.positionBefore !== undefined)
     await publishPositionEvents(intent, order, record.positionBefore, deps);
-  const executed =
-    order.status === 'filled' || (order.filledQuantity > 0 && order.status !== 'partially_filled');
   await publishSafely(
     deps.bus,
     executed
@@ -59,6 +72,7 @@ export async function finish(
           correlationId: intent.id,
           owner,
           reduceOnly: intent.reduceOnly,
+          orderType: order.type,
         }
       : {
           type: 'OrderPlaced',

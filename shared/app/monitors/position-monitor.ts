@@ -3,10 +3,14 @@
 // writer; ./stop-restore.ts) — covering the whole position and trailing the mark in the position's
 // favour only (./stop-successor.ts), without piling up copies (./redundant-stops.ts). While halted,
 // resting entry orders are cancelled (./halt-cancels.ts). Its liquidation distance is measured, with an
-// alert at the configured thresholds once per cooldown window (sooner when it escalates).
+// alert at the configured thresholds once per cooldown window (sooner when it escalates); a warning
+// (never a critical alert) is not raised while the position's own exchange stop fires before the mark
+// comes within LIQUIDATION_DISTANCE_MIN_PCT of liquidation (stopFiresBeforeDanger). Fills of resting
+// orders are announced here (./fill-watch-monitor.ts).
 import { liquidationDistancePct } from '../../domain/futures-math.ts';
 import { writeAccountView } from '../read-model.ts';
 import { alertOncePerWindow } from './alerts.ts';
+import { announceRestingFills } from './fill-watch-monitor.ts';
 import { cancelEntriesWhileHalted } from './halt-cancels.ts';
 import type { MonitorDeps } from './monitor-deps.ts';
 import { cancelRedundantMonitorStops } from './redundant-stops.ts';
@@ -35,6 +39,7 @@ export async function positionMonitorOnce(
   resized: string[];
   cancelled: string[];
   alerts: number;
+  fills: number;
 }> {
   const [positions, orders, markets] = await Promise.all([
     deps.exchange.fetchPositions(),
@@ -103,8 +108,8 @@ export async function positionMonitorOnce(
     deps.metrics.add('LiquidationDistancePct', distance, 'Percent', { symbol: p.symbol });
     deps.metrics.add('UnrealizedPnl', p.unrealizedPnl, 'None', { symbol: p.symbol });
     const { LIQUIDATION_DISTANCE_WARN_PCT: warn, LIQUIDATION_DISTANCE_CRITICAL_PCT: critical } = deps.config;
-    if (distance < warn) {
-      const level = distance < critical ? 'critical' : 'warning';
+    const level = distance < critical ? 'critical' : 'warning';
+    if (distance < warn && (level === 'critical' || !stopFiresBeforeDanger(p, stops, deps.config))) {
       alerts += await alertOncePerWindow(deps, `liquidation_distance:${p.symbol}`, {
         type: 'RiskAlert',
         time: slotTime,
@@ -121,8 +126,34 @@ export async function positionMonitorOnce(
   await writeAccountView(deps, slotTime, { positions, markets });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
+  const fills = await announceRestingFills(deps, orders, slotTime);
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');
   deps.metrics.flush();
-  return { restored, trailed, resized, cancelled, alerts };
+  return { restored, trailed, resized, cancelled, alerts, fills };
+}
+
+/**
+ * Whether the position's exchange-side stops (reduce-only, its closing side) cover all of it and trigger
+ * while the liquidation price is still at least LIQUIDATION_DISTANCE_MIN_PCT away — the distance the risk
+ * engine demands of any order it lets open a position. Such a position is not in the danger the warning
+ * is for: its stop closes it first. A gap through the stop is what the critical alert still catches.
+ */
+export function stopFiresBeforeDanger(
+  p: { side: 'long' | 'short'; quantity: number; liquidationPrice: number },
+  stops: readonly { quantity: number; stopPrice?: number | undefined }[],
+  config: { LIQUIDATION_DISTANCE_MIN_PCT: number },
+): boolean {
+  if (!(p.liquidationPrice > 0)) return false;
+  let covered = 0;
+  for (const s of stops) {
+    if (s.stopPrice === undefined || !(s.stopPrice > 0)) continue;
+    const atStop = liquidationDistancePct({
+      side: p.side,
+      markPrice: s.stopPrice,
+      liquidationPrice: p.liquidationPrice,
+    });
+    if (atStop >= config.LIQUIDATION_DISTANCE_MIN_PCT) covered += s.quantity;
+  }
+  return covered >= p.quantity * (1 - 1e-9);
 }
