@@ -6,23 +6,24 @@
 export type SearchSpace = Readonly<Record<string, readonly number[]>>;
 
 export const SEARCH_SPACES: Readonly<Record<string, SearchSpace>> = {
-  // Entry/exit thresholds per 8-h settlement (the schema wants exit < entry): 0.01 % is Binance's
-  // neutral rate; 2021's bull market paid 0.05–0.3 %. The funding redesign replaces these ranges.
+  // The carry thresholds (annualised smoothed funding, %/yr) and the smoothing window; leverage, size
+  // and the margin rules are risk settings, not signals, and stay at their defaults.
   funding_arbitrage: {
-    entryFundingRate: [0.0002, 0.0003, 0.0005, 0.001],
-    exitFundingRate: [0, 0.00005, 0.0001],
+    entryAprPct: [5, 10, 20],
+    exitAprPct: [-5, 0],
+    smoothingSettlements: [3, 9],
   },
   grid: {
-    levels: [6, 10, 14],
-    atrMultiple: [2, 3, 4, 6],
+    levels: [6, 10],
+    atrMultiple: [2, 3, 4],
   },
   long_short_switch: {
     fastEma: [8, 12, 20],
     slowEma: [26, 40],
-    trailingStopPct: [2, 3, 5],
+    trailingStopPct: [3, 5],
   },
   volatility_breakout: {
-    squeezePercentile: [10, 20, 30],
+    squeezePercentile: [10, 20],
     stopAtr: [1, 1.5, 2],
     targetAtr: [2, 3],
   },
