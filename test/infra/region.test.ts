@@ -7,7 +7,7 @@ import { buildApp } from '../../infra/aws/app.ts';
 import { DEFAULT_REGION, deploymentRegion, isUsRegion, RegionRefused } from '../../infra/aws/region.ts';
 
 const inputs = { allowedChatIds: '424242', alarmEmail: 'owner@example.com' };
-const product = { ENABLED_STRATEGIES: 'grid', SYMBOLS: 'BTCUSDT' };
+const product = { SYMBOLS: 'BTCUSDT' };
 
 describe('deploymentRegion', () => {
   it.each(['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'us-gov-west-1'])(

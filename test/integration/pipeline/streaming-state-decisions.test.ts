@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStateStore } from '../../../shared/adapters/aws/dynamodb/state-store.ts';
 import { runBacktest } from '../../../shared/backtest/engine.ts';
-import { loadDataset } from '../../../shared/market-data/dataset.ts';
 import { STRATEGIES } from '../../../shared/strategies/registry.ts';
 import type { Strategy } from '../../../shared/strategies/strategy.ts';
 import { startDynamo } from '../../support/dynalite.ts';
+import { monthDataset } from '../../support/month-data.ts';
 import { tickWorld } from '../../support/tick-world.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -46,7 +46,8 @@ describe.each(['grid', 'long_short_switch', 'volatility_breakout'] as const)(
     it('the same intents and cancels at the same instants, with the indicators carried in the state', async () => {
       const strategy = STRATEGIES[name];
       const params = strategy.paramsSchema.parse({});
-      const ds = loadDataset('BTCUSDT');
+      // The month the tick world replays (test/support/tick-world.ts).
+      const ds = monthDataset();
 
       const btLog: string[] = [];
       runBacktest({
