@@ -188,6 +188,17 @@ describe('HTML report in a browser: a run with an exit, a stop and a liquidation
       await expect
         .poll(async () => (await oos.boundingBox())?.width ?? 0, { timeout: 5_000 })
         .toBeGreaterThan(50);
+      // The shades follow the chart a frame later (they redraw on its range change): wait until the two
+      // bands meet after fitContent, then measure; a page that never lines them up fails here.
+      await expect
+        .poll(
+          async () => {
+            const [x, y] = [await ins.boundingBox(), await oos.boundingBox()];
+            return x && y ? Math.abs(x.x + x.width - y.x) : Number.POSITIVE_INFINITY;
+          },
+          { timeout: 5_000 },
+        )
+        .toBeLessThan(2);
       const a = (await ins.boundingBox())!;
       const b = (await oos.boundingBox())!;
       // 2025-11-20 → 12-31 in-sample is 42 days, 2026-01-01 → 02-10 out-of-sample 40 days.
@@ -259,7 +270,7 @@ describe('HTML report in a browser: a run with an exit, a stop and a liquidation
 });
 
 describe('HTML report in a browser: the CLI report', () => {
-  it('opens without errors, offline, with candles, equity and no shading (screenshot taken)', async () => {
+  it('opens without errors, offline, with candles, equity, no shading and the data notes (screenshot taken)', async () => {
     const report = join(dir, 'report.html');
     const code = await main(['--strategy', 'buy_and_hold', '--report', report], {
       out: () => {},
@@ -274,7 +285,9 @@ describe('HTML report in a browser: the CLI report', () => {
     expect(box?.height).toBeGreaterThan(100);
     expect(await candlePixels(page)).toBeGreaterThan(200);
     expect(await page.locator('.shade').count()).toBe(0);
-    expect(await page.locator('#data-notes').count()).toBe(0);
+    // The shipped BTCUSDT mark series ends in May 2026 while the perp runs to September: the page says so.
+    expect(await page.locator('#data-notes').count()).toBe(1);
+    expect(await page.locator('#data-notes').textContent()).toMatch(/last price stands in/);
     const shot = join(dir, 'equity.png');
     await chart.screenshot({ path: shot });
     expect(statSync(shot).size).toBeGreaterThan(2_000);
