@@ -189,10 +189,14 @@ if (defaultStretch && !runtime.resumed) {
       : `Stretch: the default ${DEFAULT_STRETCH.from} + ${DEFAULT_STRETCH.days} days is not in the shipped data (the six-year series are not installed): replayed the first ${DEFAULT_STRETCH.days} days of what is\n`,
   );
 }
+// What the simulator replayed, and anything that stood in for a missing series (never silent).
+const notes = (result as { dataNotes?: string[] }).dataNotes ?? [];
+if (notes.length > 0) out(`Data:\n${notes.map((n) => `  ${n}\n`).join('')}`);
 const rows = metricRows(result.metrics);
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) out(`  ${k.padEnd(width)}  ${v}\n`);
-out(`  ${'Orders filled / placed'.padEnd(width)}  ${count('OrderFilled')} / ${count('OrderPlaced')}\n`);
+// OrderPlaced is published for an order left resting on the book; one filled at once is only a fill.
+out(`  ${'Fills / orders left resting'.padEnd(width)}  ${count('OrderFilled')} / ${count('OrderPlaced')}\n`);
 out(`  ${'Orders rejected'.padEnd(width)}  ${count('OrderRejected')}\n`);
 out(`  ${'Halts'.padEnd(width)}  ${count('Halted')}\n`);
 out(`  ${'Risk alerts'.padEnd(width)}  ${count('RiskAlert')}\n`);
