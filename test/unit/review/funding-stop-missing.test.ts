@@ -15,7 +15,12 @@ describe('review: funding_arbitrage re-places a last-resort stop that is no long
     const out = fundingArbitrage.evaluate({
       view: viewAt(c, 10, { fundingRate: 0.0005 }),
       account: accountWith({
-        position: positionOf({ side: 'short', quantity: 0.033, entryPrice: 60_000, liquidationPrice: 89_000 }),
+        position: positionOf({
+          side: 'short',
+          quantity: 0.033,
+          entryPrice: 60_000,
+          liquidationPrice: 89_000,
+        }),
         spotBase: 0.033,
         openOrders: [],
       }),
