@@ -158,7 +158,9 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
       if (liq > 0) {
         const stopPrice = tick(view, liq * (1 - p.stopBeforeLiquidationPct / 100));
         const current = hedge.stopPrice ?? 0;
-        if (stopPrice > current * 1.01 || current >= liq) {
+        // A stop no longer open (refused, expired, cancelled by hand) is placed again: the short is never
+        // left without its last resort. A duplicate is harmless: reduce-only, the second finds nothing.
+        if (stopPrice > current * 1.01 || current >= liq || !openIds.has(hedge.stopId)) {
           cancels.push(...cancelStop);
           const stop = f.add({
             market: 'futures',

@@ -354,7 +354,7 @@ export async function startBinanceStub(
             markPrice: '60010.5',
             unRealizedProfit: '9.895',
             liquidationPrice: '72000.1',
-            isolatedMargin: '122.0',
+            isolatedMargin: '131.895',
             notional: '-600.105',
             marginAsset: 'USDT',
             isolatedWallet: '122.0',

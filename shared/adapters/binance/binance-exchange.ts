@@ -292,7 +292,12 @@ export class BinanceExchange implements Exchange {
           markPrice,
           leverage,
           marginMode: p.marginMode === 'cross' ? 'cross' : 'isolated',
-          isolatedMargin: p.marginMode === 'cross' ? 0 : Number(p.collateral ?? 0),
+          // The position's own wallet is Binance's isolatedWallet; its isolatedMargin (ccxt's collateral)
+          // adds the unrealised PnL (ccxt binance.js parsePositionRisk sample: 0.00268058 + 0.00006413).
+          isolatedMargin:
+            p.marginMode === 'cross'
+              ? 0
+              : Number((p.info as Record<string, string>).isolatedWallet ?? p.collateral ?? 0),
           unrealizedPnl: Number(p.unrealizedPnl ?? 0),
           liquidationPrice: Number(p.liquidationPrice ?? 0) || 0,
           // Binance's own figure (notional × bracket rate − the bracket's maintenance amount `cum`);

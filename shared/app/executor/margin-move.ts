@@ -60,10 +60,20 @@ export async function executeMarginMove(
   const refusal = await freshRefusal(move, deps);
   if (refusal) return reject(record, move, [refusal], deps);
 
+  // A resend (IN_FLIGHT, nothing found after the wait) keeps its first baseline: an entry the lagging
+  // history shows only now, between the reconciliation read and this one, is the first call's.
+  const prior = record.status === 'IN_FLIGHT' ? record.history : undefined;
   const since = deps.clock.now() - MOVE_HISTORY_LOOKBACK_MS;
   let seen: string[];
   try {
-    seen = (await fresh(() => matching(move, since, deps))).map((e) => e.key);
+    const entries = await fresh(() => matching(move, since, deps));
+    if (prior) {
+      const old = new Set(prior.seen);
+      const late = entries.find((e) => !old.has(e.key));
+      const outOfAttempts = record.attempts >= (deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+      if (late) return resolveFound(record, move, late, outOfAttempts, deps);
+    }
+    seen = entries.map((e) => e.key);
   } catch (err) {
     // Without its history the move could never be reconciled: it is not sent (a key without the
     // permission to read it, say). A transient failure was turned into RetryLater above.
@@ -167,19 +177,7 @@ async function resolveInFlight(
     if (outOfAttempts) return declareUnknown(record, move, `${err.name}: ${err.message}`, deps);
     throw retryLaterFor(`reconcile margin move ${move.id}`, err);
   }
-  if (found?.transfer?.status === 'failed')
-    return reject(
-      record,
-      move,
-      [`transfer ${found.transfer.id} failed at the exchange: nothing moved`],
-      deps,
-    );
-  if (found?.transfer?.status === 'pending') {
-    const why = `transfer ${found.transfer.id} is still pending at the exchange`;
-    if (outOfAttempts) return declareUnknown(record, move, why, deps);
-    throw new RetryLater(`margin move ${move.id}: ${why}`, 1_000);
-  }
-  if (found) return done(record, move, found.transfer?.id, 'reconciled', deps);
+  if (found) return resolveFound(record, move, found, outOfAttempts, deps);
   const sentAt = record.submittedAt ?? record.updatedAt;
   const minAge = deps.resubmitAfterMs ?? DEFAULT_RESUBMIT_AFTER_MS;
   const left = sentAt + minAge - deps.clock.now();
@@ -189,6 +187,29 @@ async function resolveInFlight(
       left,
     );
   return { record };
+}
+
+/** A history entry that is this move: a failed transfer moved nothing, a pending one waits, else DONE. */
+async function resolveFound(
+  record: IntentRecord,
+  move: MarginMove,
+  found: Entry,
+  outOfAttempts: boolean,
+  deps: ExecutorDeps,
+): Promise<ExecutionOutcome> {
+  if (found.transfer?.status === 'failed')
+    return reject(
+      record,
+      move,
+      [`transfer ${found.transfer.id} failed at the exchange: nothing moved`],
+      deps,
+    );
+  if (found.transfer?.status === 'pending') {
+    const why = `transfer ${found.transfer.id} is still pending at the exchange`;
+    if (outOfAttempts) return declareUnknown(record, move, why, deps);
+    throw new RetryLater(`margin move ${move.id}: ${why}`, 1_000);
+  }
+  return done(record, move, found.transfer?.id, 'reconciled', deps);
 }
 
 async function done(
