@@ -67,7 +67,12 @@ export function tradeCandle(host: TriggerHost, symbol: string, bar: CandleBar, m
  * backtester's fast path for the many quiet candles. Exact, not a heuristic:
  * test/unit/sim/trigger-skip.property.test.ts holds it against tradeCandle.
  */
-export function mayTrigger(host: TriggerHost, symbol: string, bar: CandleBar, mark: CandleBar = bar): boolean {
+export function mayTrigger(
+  host: TriggerHost,
+  symbol: string,
+  bar: CandleBar,
+  mark: CandleBar = bar,
+): boolean {
   for (const o of host.openOrders()) {
     if (o.symbol !== symbol || o.market !== 'futures') continue;
     if (o.type === 'limit') {
