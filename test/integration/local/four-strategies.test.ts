@@ -2,27 +2,25 @@
 // one strategy meets another's position, the per-strategy books add up to the account, and the bot
 // stays under one message an hour besides alerts.
 //
-// Test data: the shipped BTCUSDT month is the only real series in the repository, so the other three
-// symbols replay it scaled (ETHUSDT ÷ 20, SOLUSDT ÷ 400, XRPUSDT ÷ 30,000) — the same real market moves
-// under other names. It is plumbing under test here, not strategy results (those come from real data).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Test data: one month of real BTCUSDT (2026-08-30 → 09-30, test/support/month-data.ts); the shipped
+// ETHUSDT series ends in May 2026 and SOL and XRP are not shipped, so the other three symbols replay that
+// month scaled (ETHUSDT ÷ 20, SOLUSDT ÷ 400, XRPUSDT ÷ 30,000) — the same real market moves under other
+// names. It is plumbing under test here, not strategy results (those come from real data).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startLocalRuntime } from '../../../infra/local/runtime.ts';
 import { ownerOfSymbol } from '../../../shared/app/ownership.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import { STRATEGY_NAMES } from '../../../shared/domain/primitives.ts';
-import { SHIPPED_DATA_DIR } from '../../../shared/market-data/dataset.ts';
+import { monthDataDir } from '../../support/month-data.ts';
 
 const SCALED = { ETHUSDT: 20, SOLUSDT: 400, XRPUSDT: 30_000 } as const;
 
 function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'autocoin-four-'));
-  const candles = readFileSync(join(SHIPPED_DATA_DIR, 'BTCUSDT-1h.csv'), 'utf8');
-  const funding = readFileSync(join(SHIPPED_DATA_DIR, 'BTCUSDT-funding-8h.csv'), 'utf8');
-  writeFileSync(join(dir, 'BTCUSDT-1h.csv'), candles);
-  writeFileSync(join(dir, 'BTCUSDT-funding-8h.csv'), funding);
+  const dir = monthDataDir();
+  const candles = readFileSync(join(dir, 'BTCUSDT-1h.csv'), 'utf8');
+  const funding = readFileSync(join(dir, 'BTCUSDT-funding-8h.csv'), 'utf8');
   for (const [symbol, by] of Object.entries(SCALED)) {
     const [head, ...rows] = candles.trim().split('\n');
     const scaled = rows.map((r) => {
