@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../shared/backtest/cli.ts';
+import { SEARCH_SPACES, searchCombinations } from '../../shared/strategies/search-space.ts';
 import { monthDataDir } from '../support/month-data.ts';
+
+/** The grid's declared search space (shared/strategies/search-space.ts), swept in every window. */
+const GRID_COMBINATIONS = searchCombinations(SEARCH_SPACES.grid!).length;
 
 // The month these tests were written against (the shipped data is six years).
 const MONTH = monthDataDir();
@@ -168,7 +172,7 @@ describe('npm run backtest', () => {
       inSample: '7d',
       outOfSample: '7d',
       rank: 'returnPct',
-      combinations: 12,
+      combinations: GRID_COMBINATIONS,
     });
     expect(wf.windows.length).toBe(wf.method.windows);
     for (const k of [...METRIC_KEYS, 'cagrPct', 'calmar'])
@@ -187,7 +191,9 @@ describe('npm run backtest', () => {
     const r = await run([...WF, ...WF_OPTIONS, '--workers', '2', '--report', path]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /Walk-forward grid on BTCUSDT: \d+ windows, in-sample 7d, out-of-sample 7d, 12 combinations/,
+      new RegExp(
+        `Walk-forward grid on BTCUSDT: \\d+ windows, in-sample 7d, out-of-sample 7d, ${GRID_COMBINATIONS} combinations`,
+      ),
     );
     expect(r.out).toMatch(
       /year +out-of-sample +max DD +trades +in-sample \(promised\) +buy and hold \(1x spot\)/,
