@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = {
   funding: { on: false, doc: 'each funding settlement (the daily total is in /pnl and /futures_status)' },
   strategies: { on: true, doc: 'a strategy paused or resumed' },
   halts: { on: true, doc: 'trading halted or resumed (a halt always)' },
+  daily: { on: true, doc: 'one summary of the day just ended, shortly after midnight UTC' },
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
@@ -44,6 +45,8 @@ export function kindOf(e: DomainEvent): NotificationKind | undefined {
     case 'Halted':
     case 'Resumed':
       return 'halts';
+    case 'DailySummary':
+      return 'daily';
     case 'StrategyTicked':
     case 'PositionOpened':
     case 'PositionClosed':

@@ -156,6 +156,8 @@ export function describe(e: DomainEvent): Message | undefined {
         cooldown: false,
         text: `▶️ Strategy ${escapeHtml(e.strategy)} resumed by ${escapeHtml(e.by)}`,
       };
+    case 'DailySummary':
+      return { key: `daily#${e.day}`, level: 0, cooldown: false, text: dailyText(e) };
     case 'StrategyTicked':
     case 'PositionOpened':
     case 'PositionClosed':
@@ -232,4 +234,26 @@ function fillHeading(orderType: string | undefined): string {
   if (orderType?.startsWith('stop')) return '✅ Stop triggered —';
   if (orderType?.startsWith('take_profit')) return '✅ Take-profit triggered —';
   return '✅';
+}
+
+/** 2 decimals with thousands separators, as usdt() writes them, signed with a real minus. */
+const amount = (x: number) =>
+  Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${amount(x)}`;
+
+/** One message: equity and its change, the day's realised PnL, fees and funding, each owner's net, open positions. */
+export function dailyText(e: Extract<DomainEvent, { type: 'DailySummary' }>): string {
+  const change = e.equityEnd - e.equityStart;
+  const changePct = e.equityStart > 0 ? (change / e.equityStart) * 100 : 0;
+  const owners = e.owners.map((o) => `${escapeHtml(o.owner)} ${signed(o.realizedPnl - o.fees + o.funding)}`);
+  const open = e.positions.map(
+    (p) => `${escapeHtml(p.symbol)} ${p.side} ${p.quantity} (${signed(p.unrealizedPnl)})`,
+  );
+  return (
+    `📊 Daily summary ${e.day}${e.late ? ' (late)' : ''}: equity ${amount(e.equityEnd)} ` +
+    `(${signed(change)}, ${changePct >= 0 ? '+' : '−'}${Math.abs(changePct).toFixed(2)} %), ` +
+    `realised ${signed(e.realizedPnl)}, fees ${signed(-e.fees)}, funding ${signed(e.funding)}` +
+    (owners.length > 0 ? `; ${owners.join(', ')}` : '') +
+    `; open: ${open.length > 0 ? open.join(', ') : 'none'}`
+  );
 }

@@ -164,6 +164,34 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     drawdownPct: z.number(),
   }),
   z.object({ ...base, type: z.literal('StrategyResumed'), strategy: z.string(), by: z.string() }),
+  z.object({
+    ...base,
+    /** The day that ended (UTC), once per day (shared/app/monitors/daily-summary.ts). */
+    type: z.literal('DailySummary'),
+    /** YYYY-MM-DD. */
+    day: z.string(),
+    /** Sent more than an hour after the day ended (the monitor was down at midnight). */
+    late: z.boolean(),
+    equityStart: z.number(),
+    equityEnd: z.number(),
+    realizedPnl: z.number(),
+    /** USDT paid (positive). */
+    fees: z.number(),
+    /** USDT received (signed). */
+    funding: z.number(),
+    owners: z.array(
+      z.object({ owner: z.string(), realizedPnl: z.number(), fees: z.number(), funding: z.number() }),
+    ),
+    /** Open when the summary was made. */
+    positions: z.array(
+      z.object({
+        symbol: z.string(),
+        side: z.enum(['long', 'short']),
+        quantity: z.number(),
+        unrealizedPnl: z.number(),
+      }),
+    ),
+  }),
   z.object({ ...base, type: z.literal('Halted'), reason: z.string() }),
   z.object({ ...base, type: z.literal('Resumed'), reason: z.string() }),
 ]);

@@ -12,6 +12,7 @@ import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { MANUAL, ownersOf } from '../ownership.ts';
 import { publishSafely } from '../publish.ts';
+import { dailySummariesOnce } from './daily-summary.ts';
 import { bookFeesAndFunding, type FeesFundingBook } from './fees-funding-book.ts';
 import type { MonitorDeps } from './position-monitor.ts';
 
@@ -131,6 +132,8 @@ export async function performanceMonitorOnce(
   drawdownPct: number;
   counted: number;
   paused: string[];
+  /** Days whose DailySummary this run sent (daily-summary.ts). */
+  daily: string[];
 }> {
   const { snapshot } = await loadAccountSnapshot(deps);
   const upnl = snapshot.positions.reduce((a, p) => a + p.unrealizedPnl, 0);
@@ -244,6 +247,9 @@ export async function performanceMonitorOnce(
     paused.push(d.strategy);
   }
 
+  // After the book is saved: the summary's marker is written before its publish, once per day.
+  const daily = await dailySummariesOnce(deps, slotTime, snapshot.positions);
+
   deps.metrics.add('Equity', snapshot.equity, 'None');
   deps.metrics.add('DailyPnl', fig.dailyPnl, 'None');
   deps.metrics.add('WeeklyPnl', fig.weeklyPnl, 'None');
@@ -257,5 +263,6 @@ export async function performanceMonitorOnce(
     drawdownPct: fig.drawdownPct,
     counted: entries.length,
     paused,
+    daily,
   };
 }
