@@ -369,6 +369,20 @@ export async function startBinanceStub(
           },
         ]);
       case 'GET /fapi/v1/income':
+        // The commission of the 09:12 BTCUSDT trade whose REALIZED_PNL row follows (0.05 % of 100 USDT).
+        if (params.incomeType === 'COMMISSION')
+          return send(200, [
+            {
+              symbol: 'BTCUSDT',
+              incomeType: 'COMMISSION',
+              income: '-0.05000000',
+              asset: 'USDT',
+              info: 'COMMISSION',
+              time: Date.UTC(2026, 8, 15, 9, 12, 3, 120),
+              tranId: 9689322410,
+              tradeId: '5821843321',
+            },
+          ]);
         if (params.incomeType === 'REALIZED_PNL')
           return send(200, [
             {

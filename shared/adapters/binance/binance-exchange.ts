@@ -219,29 +219,28 @@ export class BinanceExchange implements Exchange {
   }
 
   async fetchRealizedPnl(since: number): Promise<RealizedPnlEntry[]> {
-    // GET /fapi/v1/income?incomeType=REALIZED_PNL — ccxt has no unified method for this income type,
-    // so its implicit endpoint; rows: { symbol, incomeType, income, asset, time, tranId, tradeId }.
-    const rows = (await this.call('fetchRealizedPnl', () =>
-      this.usdm.fapiPrivateGetIncome({ incomeType: 'REALIZED_PNL', startTime: since, limit: 1000 }),
-    )) as Record<string, unknown>[];
-    return rows
-      .filter((r) => r.incomeType === 'REALIZED_PNL')
-      .map((r) => ({
-        id: String(r.tranId),
-        symbol: String(r.symbol),
-        time: Number(r.time),
-        amount: Number(r.income),
-      }))
-      .sort((a, b) => a.time - b.time);
+    return this.income('fetchRealizedPnl', 'REALIZED_PNL', since);
   }
 
   async fetchCommissions(since: number): Promise<RealizedPnlEntry[]> {
-    // GET /fapi/v1/income?incomeType=COMMISSION: the same rows as REALIZED_PNL, income negative.
-    const rows = (await this.call('fetchCommissions', () =>
-      this.usdm.fapiPrivateGetIncome({ incomeType: 'COMMISSION', startTime: since, limit: 1000 }),
+    // COMMISSION rows are shaped as REALIZED_PNL rows, with the income negative.
+    return this.income('fetchCommissions', 'COMMISSION', since);
+  }
+
+  /**
+   * GET /fapi/v1/income?incomeType=… — ccxt has no unified method for these income types, so its
+   * implicit endpoint; rows: { symbol, incomeType, income, asset, time, tranId, tradeId }.
+   */
+  private async income(
+    label: string,
+    incomeType: 'REALIZED_PNL' | 'COMMISSION',
+    since: number,
+  ): Promise<RealizedPnlEntry[]> {
+    const rows = (await this.call(label, () =>
+      this.usdm.fapiPrivateGetIncome({ incomeType, startTime: since, limit: 1000 }),
     )) as Record<string, unknown>[];
     return rows
-      .filter((r) => r.incomeType === 'COMMISSION')
+      .filter((r) => r.incomeType === incomeType)
       .map((r) => ({
         id: String(r.tranId),
         symbol: String(r.symbol),

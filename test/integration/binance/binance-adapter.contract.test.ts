@@ -202,6 +202,14 @@ describe('Binance adapter (ccxt) against a loopback Binance', () => {
       incomeType: 'REALIZED_PNL',
       startTime: String(Date.UTC(2026, 8, 15)),
     });
+    // Commissions (the per-owner fee books): COMMISSION income rows, the fee as a negative income.
+    expect(await ex.fetchCommissions(Date.UTC(2026, 8, 15))).toEqual([
+      { id: '9689322410', symbol: 'BTCUSDT', time: Date.UTC(2026, 8, 15, 9, 12, 3, 120), amount: -0.05 },
+    ]);
+    expect(last('/fapi/v1/income').params).toMatchObject({
+      incomeType: 'COMMISSION',
+      startTime: String(Date.UTC(2026, 8, 15)),
+    });
     expect(await ex.setLeverage('BTCUSDT', 7)).toBe(7);
     await expect(ex.setMarginMode('BTCUSDT', 'isolated')).resolves.toBeUndefined(); // -4046: already isolated
   });
