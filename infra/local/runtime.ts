@@ -9,12 +9,12 @@ import { MemoryOrderQueue } from '../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../shared/adapters/sim/simulator.ts';
-import { simPositions, simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
+import { simTotalEquity } from '../../shared/adapters/sim/snapshot.ts';
 import { ownerOfSymbol } from '../../shared/app/ownership.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
 import type { BacktestResult } from '../../shared/backtest/engine.ts';
 import { computeMetrics, tradesFromFills } from '../../shared/backtest/metrics.ts';
-import { type OwnerBook, ownerBooks } from '../../shared/backtest/owner-books.ts';
+import { type OwnerBook, simOwnerBooks } from '../../shared/backtest/owner-books.ts';
 import type { Config } from '../../shared/config/env.ts';
 import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { sliceSeries } from '../../shared/domain/candles.ts';
@@ -281,18 +281,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     },
     /** Per-strategy books (and `manual`): each owner's share of the account's change since the start. */
     books(): { books: OwnerBook[]; accountChange: number } {
-      const books = ownerBooks({
-        fills: sim.ledger.fills,
-        fundings: sim.ledger.fundings,
-        liquidations: sim.ledger.liquidations,
-        positions: simPositions(sim).map((p) => ({
-          symbol: p.symbol,
-          unrealizedPnl: p.unrealizedPnl,
-          notional: p.quantity * p.markPrice,
-        })),
-        spotPrice: (s) => sim.spotPrice(s),
-        ownerOf: (s) => ownerOfSymbol(config.assignment, s),
-      });
+      const books = simOwnerBooks(sim, (s) => ownerOfSymbol(config.assignment, s));
       return { books, accountChange: simTotalEquity(sim) - initialTotal };
     },
     telegram,

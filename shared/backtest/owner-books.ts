@@ -5,6 +5,8 @@
 // its realised PnL minus its fee (a liquidation by its recorded loss), a funding payment by its amount,
 // a spot fill moves USDT and the coin, and open positions are valued at the mark.
 import type { FillRecord, FundingRecord, LiquidationRecord } from '../adapters/sim/ledger.ts';
+import type { Simulator } from '../adapters/sim/simulator.ts';
+import { simPositions } from '../adapters/sim/snapshot.ts';
 
 export interface OwnerBook {
   owner: string;
@@ -86,6 +88,22 @@ export function ownerBooks(o: {
 }
 
 /** A fixed-width table of the books with their sum, for the terminal summaries. */
+/** The books of a running simulator: its ledger, its open positions at the mark, its spot prices. */
+export function simOwnerBooks(sim: Simulator, ownerOf: (symbol: string) => string): OwnerBook[] {
+  return ownerBooks({
+    fills: sim.ledger.fills,
+    fundings: sim.ledger.fundings,
+    liquidations: sim.ledger.liquidations,
+    positions: simPositions(sim).map((p) => ({
+      symbol: p.symbol,
+      unrealizedPnl: p.unrealizedPnl,
+      notional: p.quantity * p.markPrice,
+    })),
+    spotPrice: (s) => sim.spotPrice(s),
+    ownerOf,
+  });
+}
+
 export function ownerBooksTable(books: readonly OwnerBook[], accountChange: number): string[] {
   const n = (x: number) => x.toFixed(2);
   const rows = [

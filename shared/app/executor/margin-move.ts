@@ -25,8 +25,8 @@ import {
   type ExecutionOutcome,
   type ExecutorDeps,
 } from './deps.ts';
-import { OrderOutcomeUnknown, RetryLater, retryLaterFor } from './errors.ts';
-import { save } from './records.ts';
+import { RetryLater, retryLaterFor } from './errors.ts';
+import { markUnknown, save } from './records.ts';
 
 /** How far back the baseline and the reconciliation read the history (it bounds the query, nothing else). */
 export const MOVE_HISTORY_LOOKBACK_MS = 60 * 60_000;
@@ -267,26 +267,26 @@ async function reject(
   return { kind: 'rejected', id: move.id, reasons };
 }
 
-async function declareUnknown(
+function declareUnknown(
   record: IntentRecord,
   move: MarginMove,
   reason: string,
   deps: ExecutorDeps,
 ): Promise<never> {
-  await save(
+  return markUnknown(
     record,
-    { status: 'UNKNOWN', reasons: [`outcome unknown after ${record.attempts} attempts: ${reason}`] },
+    reason,
     deps,
+    {
+      type: 'MarginMoveOutcomeUnknown',
+      time: deps.clock.now(),
+      intentId: move.id,
+      symbol: move.symbol,
+      move: describeMove(move),
+      attempts: record.attempts,
+    },
+    `margin move ${move.id}`,
   );
-  await publishSafely(deps.bus, {
-    type: 'MarginMoveOutcomeUnknown',
-    time: deps.clock.now(),
-    intentId: move.id,
-    symbol: move.symbol,
-    move: describeMove(move),
-    attempts: record.attempts,
-  });
-  throw new OrderOutcomeUnknown(`margin move ${move.id}: outcome unknown after ${record.attempts} attempts`);
 }
 
 /** An exchange read for a decision: a transient failure becomes RetryLater (with its retry-after). */

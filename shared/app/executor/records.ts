@@ -161,19 +161,39 @@ export async function declareUnknown(
   reason: string,
   deps: ExecutorDeps,
 ): Promise<never> {
+  return markUnknown(
+    record,
+    reason,
+    deps,
+    {
+      type: 'OrderOutcomeUnknown',
+      time: deps.clock.now(),
+      intentId: intent.id,
+      symbol: intent.symbol,
+      attempts: record.attempts,
+    },
+    `intent ${intent.id}`,
+  );
+}
+
+/**
+ * The one way an outcome becomes unknown (an order, a margin move): record UNKNOWN with the reason,
+ * publish the alert, and throw OrderOutcomeUnknown so the message goes to the dead-letter queue.
+ */
+export async function markUnknown(
+  record: IntentRecord,
+  reason: string,
+  deps: ExecutorDeps,
+  alert: Parameters<typeof publishSafely>[1],
+  what: string,
+): Promise<never> {
   await save(
     record,
     { status: 'UNKNOWN', reasons: [`outcome unknown after ${record.attempts} attempts: ${reason}`] },
     deps,
   );
-  await publishSafely(deps.bus, {
-    type: 'OrderOutcomeUnknown',
-    time: deps.clock.now(),
-    intentId: intent.id,
-    symbol: intent.symbol,
-    attempts: record.attempts,
-  });
-  throw new OrderOutcomeUnknown(`intent ${intent.id}: outcome unknown after ${record.attempts} attempts`);
+  await publishSafely(deps.bus, alert);
+  throw new OrderOutcomeUnknown(`${what}: outcome unknown after ${record.attempts} attempts`);
 }
 
 export async function rejectMalformed(

@@ -10,10 +10,10 @@ import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
-import { simPositions, simTotalEquity } from '../../../shared/adapters/sim/snapshot.ts';
+import { simTotalEquity } from '../../../shared/adapters/sim/snapshot.ts';
 import { type ExecutorDeps, executeMessage } from '../../../shared/app/execute-intent.ts';
 import { ownerOfSymbol } from '../../../shared/app/ownership.ts';
-import { ownerBooks } from '../../../shared/backtest/owner-books.ts';
+import { simOwnerBooks } from '../../../shared/backtest/owner-books.ts';
 import { makeIntentId } from '../../../shared/domain/order.ts';
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
 import { candles, T0 } from '../../support/candles.ts';
@@ -106,18 +106,7 @@ describe('ownership under interleaved orders', () => {
             ownerOfSymbol(ASSIGNMENT, f.symbol),
           );
         }
-        const books = ownerBooks({
-          fills: sim.ledger.fills,
-          fundings: sim.ledger.fundings,
-          liquidations: sim.ledger.liquidations,
-          positions: simPositions(sim).map((p) => ({
-            symbol: p.symbol,
-            unrealizedPnl: p.unrealizedPnl,
-            notional: p.quantity * p.markPrice,
-          })),
-          spotPrice: (s) => sim.spotPrice(s),
-          ownerOf: (s) => ownerOfSymbol(ASSIGNMENT, s),
-        });
+        const books = simOwnerBooks(sim, (s) => ownerOfSymbol(ASSIGNMENT, s));
         // Once each: the books count every fill exactly once between them …
         expect(books.reduce((a, b) => a + b.fills, 0)).toBe(sim.ledger.fills.length);
         // … and their contributions are the account's change, to float rounding.
