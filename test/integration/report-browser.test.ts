@@ -183,25 +183,35 @@ describe('HTML report in a browser: a run with an exit, a stop and a liquidation
         .fitContent(),
     );
     for (const chart of ['equity', 'drawdown']) {
-      const ins = page.locator(`#${chart}-shades .shade.in-sample`);
-      const oos = page.locator(`#${chart}-shades .shade.out-of-sample`);
-      await expect
-        .poll(async () => (await oos.boundingBox())?.width ?? 0, { timeout: 5_000 })
-        .toBeGreaterThan(50);
-      // The shades follow the chart a frame later (they redraw on its range change): wait until the two
-      // bands meet after fitContent, then measure; a page that never lines them up fails here.
-      await expect
-        .poll(
-          async () => {
-            const [x, y] = [await ins.boundingBox(), await oos.boundingBox()];
-            return x && y ? Math.abs(x.x + x.width - y.x) : Number.POSITIVE_INFINITY;
-          },
-          { timeout: 5_000 },
-        )
-        .toBeLessThan(2);
-      const a = (await ins.boundingBox())!;
-      const b = (await oos.boundingBox())!;
+      // The charts follow one another a frame or two after fitContent, and the bands follow them. Read both
+      // bands in the same frame, and only once they have stood still for three frames: a transient layout
+      // then cannot pass or fail this, and a page that settles with the bands apart fails it.
+      const settled = await page.evaluate(async (id) => {
+        const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+        const read = () => {
+          const box = (sel: string) => {
+            const el = document.querySelector<HTMLElement>(`#${id}-shades .shade.${sel}`);
+            if (!el || getComputedStyle(el).display === 'none') return null;
+            const r = el.getBoundingClientRect();
+            return { x: r.x, width: r.width };
+          };
+          return { ins: box('in-sample'), oos: box('out-of-sample') };
+        };
+        let last = '';
+        let still = 0;
+        for (let n = 0; n < 300 && still < 3; n++) {
+          await frame();
+          const now = JSON.stringify(read());
+          still = now === last ? still + 1 : 0;
+          last = now;
+        }
+        return { ...read(), still };
+      }, chart);
+      expect(settled.still).toBe(3);
+      const a = settled.ins!;
+      const b = settled.oos!;
       // 2025-11-20 → 12-31 in-sample is 42 days, 2026-01-01 → 02-10 out-of-sample 40 days.
+      expect(b.width).toBeGreaterThan(50);
       expect(a.width).toBeGreaterThan(50);
       expect(a.width / b.width).toBeGreaterThan(0.9);
       expect(a.width / b.width).toBeLessThan(1.2);

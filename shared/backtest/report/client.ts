@@ -212,7 +212,16 @@ function firstAtOrAfter(a, t) {
 }
 var shadeTimes = [];
 var shades = [shader(equity, 'equity-shades'), shader(drawdown, 'drawdown-shades')];
-function redrawShades() { shades.forEach(function (f) { f(); }); }
+// Drawn at once and again on the next frame: the chart settles its coordinates (price-axis width, a
+// following chart's range) a frame after the event, and a band drawn only from the event can stay stale.
+var shadeFramePending = false;
+function drawShades() { shades.forEach(function (f) { f(); }); }
+function redrawShades() {
+  drawShades();
+  if (shadeFramePending) return;
+  shadeFramePending = true;
+  requestAnimationFrame(function () { shadeFramePending = false; drawShades(); });
+}
 equity.timeScale().subscribeVisibleLogicalRangeChange(redrawShades);
 drawdown.timeScale().subscribeVisibleLogicalRangeChange(redrawShades);
 equity.timeScale().subscribeSizeChange(redrawShades);
