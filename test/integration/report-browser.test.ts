@@ -187,11 +187,19 @@ describe('HTML report in a browser: a run with an exit, a stop and a liquidation
       // bands in the same frame, and only once they have stood still for three frames: a transient layout
       // then cannot pass or fail this, and a page that settles with the bands apart fails it.
       const settled = await page.evaluate(async (id) => {
-        const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+        // Browser globals, typed here: the project's tsconfig has no DOM library.
+        const g = globalThis as unknown as {
+          requestAnimationFrame(f: () => void): number;
+          getComputedStyle(el: unknown): { display: string };
+          document: {
+            querySelector(sel: string): { getBoundingClientRect(): { x: number; width: number } } | null;
+          };
+        };
+        const frame = () => new Promise<void>((r) => g.requestAnimationFrame(() => r()));
         const read = () => {
           const box = (sel: string) => {
-            const el = document.querySelector<HTMLElement>(`#${id}-shades .shade.${sel}`);
-            if (!el || getComputedStyle(el).display === 'none') return null;
+            const el = g.document.querySelector(`#${id}-shades .shade.${sel}`);
+            if (!el || g.getComputedStyle(el).display === 'none') return null;
             const r = el.getBoundingClientRect();
             return { x: r.x, width: r.width };
           };
