@@ -52,7 +52,9 @@ export function digestOf(strategy: string, symbol: string): Digest {
     liquidations: r.liquidations.length,
     liquidationsSha256: sha(r.liquidations),
     marginMovesSha256: sha(r.marginMoves),
-    equitySha256: createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex'),
+    equitySha256: createHash('sha256')
+      .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+      .digest('hex'),
     finalEquity: v[v.length - 1]!,
   };
 }
