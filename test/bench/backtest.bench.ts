@@ -47,13 +47,15 @@ interface Peer {
   agreesWithEngine: boolean;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: strategies of different parameter types.
-const cases: {
+interface Case {
   name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: strategies of different parameter types.
   strategy: Strategy<any, any>;
+  // biome-ignore lint/suspicious/noExplicitAny: each hand loop takes its strategy's parameters.
   hand?: (p: any) => number;
   slippagePct?: number;
-}[] = [
+}
+const cases: Case[] = [
   { name: 'buy_and_hold', strategy: buyAndHold, hand: () => handBuyAndHold(c, dataset.funding, 0) },
   { name: 'grid', strategy: STRATEGIES.grid, hand: (p) => handGrid(c, p) },
   { name: 'long_short_switch', strategy: STRATEGIES.long_short_switch, hand: (p) => handSwitch(c, p) },
