@@ -274,28 +274,13 @@ function rebuild(t: Tick, reason: string): StrategyOutput<GridState | GridIdle |
   }
   const orders = ordersRecord();
   for (let j = 1; j <= p.levels / 2; j++) {
-    const buy = tick(view, price - j * spacing);
-    const sell = tick(view, price + j * spacing);
-    orders[
-      f.add({
-        market: 'futures',
-        side: 'buy',
-        type: 'limit',
-        quantity,
-        price: buy,
-        reason: `grid buy ${j}`,
-      }).id
-    ] = { price: buy, side: 'buy' };
-    orders[
-      f.add({
-        market: 'futures',
-        side: 'sell',
-        type: 'limit',
-        quantity,
-        price: sell,
-        reason: `grid sell ${j}`,
-      }).id
-    ] = { price: sell, side: 'sell' };
+    // Level j's buy below the price, then its sell above (the order their ids are numbered in).
+    for (const side of ['buy', 'sell'] as const) {
+      const at = tick(view, side === 'buy' ? price - j * spacing : price + j * spacing);
+      orders[
+        f.add({ market: 'futures', side, type: 'limit', quantity, price: at, reason: `grid ${side} ${j}` }).id
+      ] = { price: at, side };
+    }
   }
   notes.push(`${reason}: grid ${p.levels} levels around ${price}, spacing ${spacing.toFixed(2)}`);
   return {
