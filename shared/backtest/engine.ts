@@ -182,7 +182,10 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       }
       return positionNow;
     },
-    positionCount: 0,
+    // Read from the books when asked, not copied in every tick (most ticks never ask).
+    get positionCount() {
+      return sim.ledger.positions.size;
+    },
     get openOrders() {
       if (openOrdersVersion !== sim.openOrdersVersion) {
         const listed = sim.openOrders(symbol);
@@ -192,9 +195,15 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       }
       return openOrdersNow as FuturesOrder[];
     },
-    spotBase: 0,
-    spotUsdt: 0,
-    marginMode: marginMode,
+    get spotBase() {
+      return sim.ledger.spot.get(baseAsset) ?? 0;
+    },
+    get spotUsdt() {
+      return sim.ledger.spot.get('USDT') ?? 0;
+    },
+    get marginMode() {
+      return sim.marginModeOf(symbol);
+    },
     orderStatus: (id) => sim.orderStatus(symbol, id),
     order: (id) => orderOf(id),
   };
@@ -223,23 +232,23 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     baseWindow.end = k;
     for (let h = 0; h < higher.length; h++) higherWindows[h]!.end = higher[h]!.closed[k]!;
     account.equity = equityNow;
-    account.positionCount = sim.ledger.positions.size;
-    account.spotBase = sim.ledger.spot.get(baseAsset) ?? 0;
-    account.spotUsdt = sim.ledger.spot.get('USDT') ?? 0;
-    account.marginMode = sim.marginModeOf(symbol);
     input.state = state;
     const out = strategy.evaluate(input);
     state = out.state;
-    for (const id of out.cancels) {
+    for (let c = 0; c < out.cancels.length; c++) {
       try {
-        sim.cancelOrder(symbol, id);
+        sim.cancelOrder(symbol, out.cancels[c]!);
       } catch (err) {
         if (!(err instanceof ExchangeError)) throw err;
       }
     }
     // Margin actions after the cancels, before the intents (./margin-actions.ts).
     if (out.marginActions && out.marginActions.length > 0) {
-      const moved = applyMarginActions(sim, out.marginActions, { strategy: strategy.name, symbol, time: now });
+      const moved = applyMarginActions(sim, out.marginActions, {
+        strategy: strategy.name,
+        symbol,
+        time: now,
+      });
       rejections.push(...moved.rejections);
       realizedAtDayStart += moved.intoFutures;
     }
