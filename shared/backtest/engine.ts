@@ -161,10 +161,10 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     spotRules,
   };
   // Lazy: a strategy that does not look at its position this tick costs nothing for it. The open
-  // orders are listed once per change of the book (sim.openOrdersVersion), not once per tick: a
-  // resting order's fields do not change while it rests. The listing is frozen, orders and array, so
-  // a strategy that tried to edit what it was shown fails loudly here instead of seeing its edit on
-  // the next tick (live, every tick gets a fresh listing).
+  // orders are listed once per change of the book (sim.openOrdersVersion), not once per tick, and each
+  // order is copied once while it rests: its fields do not change then. The listing is frozen, orders
+  // and array, so a strategy that tried to edit what it was shown fails loudly here instead of seeing
+  // its edit on the next tick (live, every tick gets a fresh listing).
   let tick = -1;
   let openOrdersVersion = -1;
   let openOrdersNow: readonly FuturesOrder[] = [];
@@ -188,9 +188,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     },
     get openOrders() {
       if (openOrdersVersion !== sim.openOrdersVersion) {
-        const listed = sim.openOrders(symbol);
-        for (const o of listed) Object.freeze(o);
-        openOrdersNow = Object.freeze(listed);
+        openOrdersNow = sim.frozenOpenOrders(symbol);
         openOrdersVersion = sim.openOrdersVersion;
       }
       return openOrdersNow as FuturesOrder[];

@@ -66,6 +66,27 @@ export class OrderBook {
     return out;
   }
 
+  /** Frozen copies of resting orders, one per order, good while it rests (it does not change then). */
+  private readonly shown = new WeakMap<SimOrder, FuturesOrder>();
+
+  /**
+   * The symbol's resting orders as frozen copies, each copied once and reused while the order rests:
+   * for a reader that lists them often and never edits what it is shown (the backtester).
+   */
+  frozenOpenOrders(symbol: string): readonly FuturesOrder[] {
+    const out: FuturesOrder[] = [];
+    for (const o of this.open.values()) {
+      if (o.symbol !== symbol) continue;
+      let c = this.shown.get(o);
+      if (!c) {
+        c = Object.freeze(strip(o));
+        this.shown.set(o, c);
+      }
+      out.push(c);
+    }
+    return Object.freeze(out);
+  }
+
   /** Any open order on the symbol (of `market`, when given). */
   hasOpenOrders(symbol: string, market?: 'futures' | 'spot'): boolean {
     for (const o of this.open.values())

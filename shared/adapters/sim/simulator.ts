@@ -241,6 +241,11 @@ export class Simulator {
     return this.book.statusOf(symbol, clientOrderId);
   }
 
+  /** The symbol's open orders as frozen copies, reused while each rests (./order-book.ts). */
+  frozenOpenOrders(symbol: string): readonly FuturesOrder[] {
+    return this.book.frozenOpenOrders(symbol);
+  }
+
   /** Changes whenever the resting orders change: a listing of them is current while this holds. */
   get openOrdersVersion(): number {
     return this.book.version;
