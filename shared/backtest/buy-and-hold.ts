@@ -2,6 +2,7 @@
 // It is the baseline every strategy is compared with, and the "trivial strategy" of the benchmark.
 import { z } from 'zod';
 import { floorToStep, roundToTick } from '../domain/precision.ts';
+import { NONE } from '../strategies/feed.ts';
 import { IntentFactory, type Strategy } from '../strategies/strategy.ts';
 
 export const BuyAndHoldParamsSchema = z.strictObject({
@@ -21,7 +22,8 @@ export const buyAndHold: Strategy<BuyAndHoldParams, { entered: boolean }> = {
   timeframes: ['1h'],
   lookback: () => 0,
   evaluate({ view, account, params, state }) {
-    if (state?.entered) return { intents: [], cancels: [], state, notes: [] };
+    // Every tick after the first: nothing to do, nothing allocated but the output record.
+    if (state?.entered) return { intents: NONE, cancels: NONE, state, notes: NONE };
     const f = new IntentFactory('buy_and_hold', view, {
       leverage: params.leverage,
       marginMode: account.marginMode,

@@ -3,7 +3,7 @@
 import type { FillRecord, LiquidationRecord } from '../adapters/sim/ledger.ts';
 import type { MarginAdjustmentRecord, TransferRecord } from '../adapters/sim/margin-moves.ts';
 import { Simulator, type SymbolData } from '../adapters/sim/simulator.ts';
-import { simAccountSnapshot, simPositions, simTotalEquity } from '../adapters/sim/snapshot.ts';
+import { simAccountSnapshot, simPosition, simTotalEquity } from '../adapters/sim/snapshot.ts';
 import {
   type CandleSeries,
   CandleWindow,
@@ -11,7 +11,8 @@ import {
   TIMEFRAME_MS,
   type Timeframe,
 } from '../domain/candles.ts';
-import type { OrderIntent } from '../domain/order.ts';
+import type { FuturesOrder, OrderIntent } from '../domain/order.ts';
+import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode } from '../domain/primitives.ts';
 import { checkIntent, type RiskMarket } from '../domain/risk/check-intent.ts';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../domain/risk/limits.ts';
@@ -146,7 +147,6 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   let realizedAtDayStart = 0;
   // Total equity at the clock's instant; after each bar it is the next tick's starting equity.
   let equityNow = simTotalEquity(sim);
-  const priceOf = (s: string) => sim.price(s);
   const progressEvery = Math.max(1, Math.floor(total / 100));
   const view: MarketView = {
     symbol,
@@ -160,39 +160,49 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     futuresRules,
     spotRules,
   };
-  // Lazy: a strategy that does not look at its position or orders this tick costs nothing for them;
-  // the open orders are listed at most once per tick.
+  // Lazy: a strategy that does not look at its position this tick costs nothing for it. The open
+  // orders are listed once per change of the book (sim.openOrdersVersion), not once per tick, and each
+  // order is copied once while it rests: its fields do not change then. The listing is frozen, orders
+  // and array, so a strategy that tried to edit what it was shown fails loudly here instead of seeing
+  // its edit on the next tick (live, every tick gets a fresh listing).
   let tick = -1;
-  let openOrdersTick = -2;
-  let openOrdersNow: ReturnType<typeof sim.openOrders> = [];
+  let openOrdersVersion = -1;
+  let openOrdersNow: readonly FuturesOrder[] = [];
   let positionTick = -2;
-  let positionNow: ReturnType<typeof simPositions>[number] | undefined;
+  let positionNow: FuturesPosition | undefined;
   const account: AccountView = {
     equity: 0,
     get availableBalance() {
-      return sim.ledger.available(priceOf);
+      return sim.ledger.available(sim.priceOf);
     },
     get position() {
       if (positionTick !== tick) {
-        positionNow = sim.ledger.positions.has(symbol)
-          ? simPositions(sim).find((p) => p.symbol === symbol)
-          : undefined;
+        positionNow = simPosition(sim, symbol);
         positionTick = tick;
       }
       return positionNow;
     },
-    positionCount: 0,
-    get openOrders() {
-      if (openOrdersTick !== tick) {
-        openOrdersNow = sim.openOrders(symbol);
-        openOrdersTick = tick;
-      }
-      return openOrdersNow;
+    // Read from the books when asked, not copied in every tick (most ticks never ask).
+    get positionCount() {
+      return sim.ledger.positions.size;
     },
-    spotBase: 0,
-    spotUsdt: 0,
-    marginMode: marginMode,
-    orderStatus: (id) => orderStatus(id),
+    get openOrders() {
+      if (openOrdersVersion !== sim.openOrdersVersion) {
+        openOrdersNow = sim.frozenOpenOrders(symbol);
+        openOrdersVersion = sim.openOrdersVersion;
+      }
+      return openOrdersNow as FuturesOrder[];
+    },
+    get spotBase() {
+      return sim.ledger.spot.get(baseAsset) ?? 0;
+    },
+    get spotUsdt() {
+      return sim.ledger.spot.get('USDT') ?? 0;
+    },
+    get marginMode() {
+      return sim.marginModeOf(symbol);
+    },
+    orderStatus: (id) => sim.orderStatus(symbol, id),
     order: (id) => orderOf(id),
   };
   const input = { view, account, params, state };
@@ -220,24 +230,26 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     baseWindow.end = k;
     for (let h = 0; h < higher.length; h++) higherWindows[h]!.end = higher[h]!.closed[k]!;
     account.equity = equityNow;
-    account.positionCount = sim.ledger.positions.size;
-    account.spotBase = sim.ledger.spot.get(baseAsset) ?? 0;
-    account.spotUsdt = sim.ledger.spot.get('USDT') ?? 0;
-    account.marginMode = sim.marginModeOf(symbol);
     input.state = state;
     const out = strategy.evaluate(input);
     state = out.state;
-    for (const id of out.cancels) {
+    for (let c = 0; c < out.cancels.length; c++) {
       try {
-        sim.cancelOrder(symbol, id);
+        sim.cancelOrder(symbol, out.cancels[c]!);
       } catch (err) {
         if (!(err instanceof ExchangeError)) throw err;
       }
     }
     // Margin actions after the cancels, before the intents (./margin-actions.ts).
-    const moved = applyMarginActions(sim, out.marginActions, { strategy: strategy.name, symbol, time: now });
-    rejections.push(...moved.rejections);
-    realizedAtDayStart += moved.intoFutures;
+    if (out.marginActions && out.marginActions.length > 0) {
+      const moved = applyMarginActions(sim, out.marginActions, {
+        strategy: strategy.name,
+        symbol,
+        time: now,
+      });
+      rejections.push(...moved.rejections);
+      realizedAtDayStart += moved.intoFutures;
+    }
     // Checked and executed in order; an entry and its protective orders stand or fall together, as in
     // the live tick (precheckBatch). The risk check runs per intent: a quiet tick costs none.
     if (out.intents.length > 0) {
@@ -259,15 +271,6 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   function orderOf(id: string) {
     try {
       return sim.orderByClientId(symbol, id);
-    } catch (err) {
-      if (err instanceof ExchangeError) return undefined;
-      throw err;
-    }
-  }
-
-  function orderStatus(id: string) {
-    try {
-      return sim.orderByClientId(symbol, id).status;
     } catch (err) {
       if (err instanceof ExchangeError) return undefined;
       throw err;

@@ -1,5 +1,5 @@
 // Order intents (what a producer wants) and orders (what the exchange holds).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import {
   EpochMsSchema,
@@ -34,9 +34,10 @@ export type MarketKind = z.infer<typeof MarketKindSchema>;
  * Binance's rule for newClientOrderId: `^[\.A-Z\:/a-z0-9_-]{1,36}$`
  * (USD-M "New Order (TRADE)" endpoint). Intent ids are used as client order ids, so they obey it.
  */
+export const CLIENT_ORDER_ID_PATTERN = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 export const ClientOrderIdSchema = z
   .string()
-  .regex(/^[.A-Z:/a-z0-9_-]{1,36}$/, { error: 'must be 1–36 characters of A-Z a-z 0-9 . : / _ -' });
+  .regex(CLIENT_ORDER_ID_PATTERN, { error: 'must be 1–36 characters of A-Z a-z 0-9 . : / _ -' });
 
 /** Who produced an intent: a strategy by name, a monitor, or a Telegram user. */
 export const IntentSourceSchema = z.string().regex(/^[a-z][a-z0-9_:-]{0,39}$/, {
@@ -142,7 +143,8 @@ export function makeIntentId(parts: {
   sequence: number;
 }): string {
   const key = `${parts.source}|${parts.symbol}|${parts.tickTime}|${parts.sequence}`;
-  return `ac-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  // crypto.hash (Node ≥ 20.12): the same SHA-256 digest in one call, without a Hash object per id.
+  return `ac-${hash('sha256', key, 'hex').slice(0, 32)}`;
 }
 
 export const OrderStatusSchema = z.enum([

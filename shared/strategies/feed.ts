@@ -2,6 +2,7 @@
 // their number (one per tick in a backtest; after a missed live tick, several), or — on a cold start (no
 // state, another parameter set, or a gap the view's candles do not cover) — the look-back window.
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
+import type { FuturesOrder } from '../domain/order.ts';
 
 /** What every indicator state carries to know where it stands. */
 export interface FeedMark {
@@ -39,3 +40,12 @@ export function fingerprint<P extends object>(params: P, keys: readonly (keyof P
  * a caller that tried to add to it would fail loudly rather than share the addition.
  */
 export const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * Whether the order with this client id is among `open` (a symbol's open orders): a scan, no set built
+ * per tick — a strategy holds a handful of orders per symbol.
+ */
+export function isOpen(open: readonly FuturesOrder[], clientOrderId: string): boolean {
+  for (let i = 0; i < open.length; i++) if (open[i]!.clientOrderId === clientOrderId) return true;
+  return false;
+}

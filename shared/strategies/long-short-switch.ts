@@ -3,7 +3,7 @@
 // the other side. A trailing stop on the exchange only ratchets in the profitable direction.
 import { z } from 'zod';
 import { seriesLength, seriesSource, TimeframeSchema } from '../domain/candles.ts';
-import { NONE } from './feed.ts';
+import { isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
 import { rsiValue } from './streaming.ts';
@@ -84,7 +84,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
       stop &&
       pos &&
       pos.side === stop.side &&
-      !account.openOrders.some((o) => o.clientOrderId === stop!.id)
+      !isOpen(account.openOrders, stop.id)
     ) {
       // Our stop id is not on the exchange. The position monitor moves trailing stops between ticks
       // (a new order id): adopt the best protective stop that is there. None (rejected, cancelled by
@@ -174,7 +174,8 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
         });
         stop = { id: s.id, price: wanted, extreme, side: pos.side };
       } else {
-        stop = { ...stop, extreme };
+        // A literal, not a spread of the old record: the spread was this strategy's costliest line.
+        stop = { id: stop.id, price: stop.price, extreme, side: stop.side };
       }
     } else if (pos && !stop) {
       // A position of ours without a protective stop (e.g. its stop was cancelled): restore it.

@@ -8,6 +8,7 @@ import { makeIntentId, type OrderIntent, type OrderIntentInput, OrderIntentSchem
 import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode } from '../domain/primitives.ts';
 import type { MarketRules } from '../ports/exchange.ts';
+import { plainlyValidIntent } from './intent-fast-path.ts';
 
 /** What the market looks like at `time`: closed candles only, per timeframe the strategy asked for. */
 export interface MarketView {
@@ -119,7 +120,7 @@ export class IntentFactory {
       Partial<Pick<OrderIntentInput, 'leverage' | 'marginMode' | 'symbol'>>,
   ): OrderIntent {
     const symbol = p.symbol ?? this.view.symbol;
-    const intent = OrderIntentSchema.parse({
+    const input = {
       leverage: this.defaults.leverage,
       marginMode: this.defaults.marginMode,
       ...p,
@@ -132,7 +133,9 @@ export class IntentFactory {
       strategy: this.strategy,
       symbol,
       createdAt: this.view.time,
-    });
+    };
+    // The schema decides; ./intent-fast-path.ts answers first for an input it can vouch for.
+    const intent = plainlyValidIntent(input) ?? OrderIntentSchema.parse(input);
     this.intents.push(intent);
     return intent;
   }

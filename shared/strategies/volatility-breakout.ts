@@ -3,7 +3,7 @@
 // ATR-based stop and target placed on the exchange with the entry, and a time exit after N bars.
 import { z } from 'zod';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
-import { type FeedMark, fingerprint, firstUnfed, NONE } from './feed.ts';
+import { type FeedMark, fingerprint, firstUnfed, isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
   type AccountView,
@@ -186,7 +186,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return { intents: f.intents, cancels: trade.protectiveIds, state: fresh(ind), notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
-      if (trade && stopId && !account.openOrders.some((o) => o.clientOrderId === stopId)) {
+      if (trade && stopId && !isOpen(account.openOrders, stopId)) {
         // The stop is not on the exchange (cancelled by hand, rejected): put it back, or close now if
         // the price is already past it.
         const f = factoryFor(view, account, p);

@@ -10,6 +10,7 @@ import { STRATEGIES } from '../../shared/strategies/registry.ts';
 import type { Strategy } from '../../shared/strategies/strategy.ts';
 import { multiYearDataset } from './data.ts';
 import { handBreakout, handBuyAndHold, handGrid, handSwitch } from './hand-loops.ts';
+import { engineTrips, grademarkInput, grademarkTrips, handSmaCross, smaCross } from './sma-cross.ts';
 
 const json = process.argv.includes('--json');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -38,20 +39,56 @@ function rate(fn: () => number, runs: number): Spread {
   return { median: rates[Math.floor(rates.length / 2)]!, min: rates[0]!, max: rates[rates.length - 1]! };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: strategies of different parameter types.
-const cases: { name: string; strategy: Strategy<any, any>; hand?: (p: any) => number }[] = [
+/** The peer backtester's row: grademark on the same rule, its trades checked against the engine's. */
+interface Peer {
+  name: string;
+  candlesPerSecond: Spread;
+  trades: number;
+  agreesWithEngine: boolean;
+}
+
+interface Case {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: strategies of different parameter types.
+  strategy: Strategy<any, any>;
+  // biome-ignore lint/suspicious/noExplicitAny: each hand loop takes its strategy's parameters.
+  hand?: (p: any) => number;
+  slippagePct?: number;
+}
+const cases: Case[] = [
   { name: 'buy_and_hold', strategy: buyAndHold, hand: () => handBuyAndHold(c, dataset.funding, 0) },
   { name: 'grid', strategy: STRATEGIES.grid, hand: (p) => handGrid(c, p) },
   { name: 'long_short_switch', strategy: STRATEGIES.long_short_switch, hand: (p) => handSwitch(c, p) },
   { name: 'volatility_breakout', strategy: STRATEGIES.volatility_breakout, hand: (p) => handBreakout(c, p) },
   { name: 'funding_arbitrage', strategy: STRATEGIES.funding_arbitrage },
+  // The rule grademark runs too: no slippage, so both fill at the open.
+  { name: 'sma_cross', strategy: smaCross, hand: (p) => handSmaCross(c, p), slippagePct: 0 },
 ];
 
-const rows = cases.map(({ name, strategy, hand }) => {
+/** grademark on the sma_cross rule: its rate, and whether its trades equal the engine's, one by one. */
+function peer(): Peer {
+  const params = smaCross.paramsSchema.parse({});
+  const engine = engineTrips(runBacktest({ strategy: smaCross, params, dataset, slippagePct: 0 }).fills);
+  // Its input built once, outside the timing (as our dataset is loaded once).
+  const input = grademarkInput(c, params);
+  let trips = grademarkTrips(input, params);
+  const candlesPerSecond = rate(() => {
+    trips = grademarkTrips(input, params);
+    return N;
+  }, RUNS);
+  return {
+    name: 'grademark 0.3.0',
+    candlesPerSecond,
+    trades: trips.length,
+    agreesWithEngine: trips.length > 0 && JSON.stringify(trips) === JSON.stringify(engine),
+  };
+}
+
+const rows = cases.map(({ name, strategy, hand, slippagePct = 0.01 }) => {
   const params = strategy.paramsSchema.parse({});
   let candles = 0;
   const engine = rate(() => {
-    const r = runBacktest({ strategy, params, dataset, slippagePct: 0.01 });
+    const r = runBacktest({ strategy, params, dataset, slippagePct });
     candles = r.equity.time.length;
     return candles;
   }, RUNS);
@@ -69,6 +106,8 @@ const rows = cases.map(({ name, strategy, hand }) => {
     ratioHandToEngine: handRate ? handRate.median / engine.median : undefined,
   };
 });
+const grademark = peer();
+if (!grademark.agreesWithEngine) throw new Error('grademark and the engine disagree on the sma_cross trades');
 
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -81,7 +120,7 @@ const to = new Date(c.time[N - 1]!).toISOString().slice(0, 10);
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ data: { symbol: dataset.symbol, from, to, candles: N }, runs: RUNS, machine, rows }, null, 2)}\n`,
+    `${JSON.stringify({ data: { symbol: dataset.symbol, from, to, candles: N }, runs: RUNS, machine, rows, peer: grademark }, null, 2)}\n`,
   );
 } else {
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -99,6 +138,10 @@ if (json) {
       `${r.strategy.padEnd(22)}${`${fmt(e.median)} [${fmt(e.min)}–${fmt(e.max)}]`.padStart(34)}${(h ? `${fmt(h.median)} [${fmt(h.min)}–${fmt(h.max)}]` : '—').padStart(38)}${(r.ratioHandToEngine ? `${r.ratioHandToEngine.toFixed(1)}×` : '—').padStart(13)}\n`,
     );
   }
+  const g = grademark.candlesPerSecond;
+  process.stdout.write(
+    `${'sma_cross in grademark'.padEnd(22)}${`${fmt(g.median)} [${fmt(g.min)}–${fmt(g.max)}]`.padStart(34)}   ${grademark.trades} trades, each equal to the engine's (entry and exit candle and price)\n`,
+  );
   process.stdout.write(
     '\ngoal: ≥ 5,000,000 candles/s through the engine (floor 2,000,000), hand/engine ≤ 4×\n',
   );

@@ -15,6 +15,13 @@ export class OrderBook {
   /** The resting (open) ones, in arrival order. */
   readonly open = new Map<string, SimOrder>();
   seq = 0;
+  /**
+   * Bumped whenever the set of resting orders changes (rest, take, close, load). A resting order's
+   * shown fields never change while it rests (fills and cancels take it off the book first), so a
+   * listing made at one version stays true until the next: the backtester lists once per change,
+   * not once per candle.
+   */
+  version = 0;
 
   has(clientOrderId: string): boolean {
     return this.orders.has(clientOrderId);
@@ -27,6 +34,7 @@ export class OrderBook {
   rest(order: SimOrder): void {
     this.orders.set(order.clientOrderId, order);
     this.open.set(order.clientOrderId, order);
+    this.version++;
   }
 
   /** Record an order that fills at once (it never rests). */
@@ -42,16 +50,41 @@ export class OrderBook {
   /** Take a resting order off the book (it is about to fill or fail). */
   take(order: SimOrder): void {
     this.open.delete(order.clientOrderId);
+    this.version++;
   }
 
   close(order: SimOrder, status: 'canceled' | 'expired', now: number): void {
     order.status = status;
     order.updatedAt = now;
     this.open.delete(order.clientOrderId);
+    this.version++;
   }
 
   openOrders(symbol?: string): FuturesOrder[] {
-    return [...this.open.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(strip);
+    const out: FuturesOrder[] = [];
+    for (const o of this.open.values()) if (symbol === undefined || o.symbol === symbol) out.push(strip(o));
+    return out;
+  }
+
+  /** Frozen copies of resting orders, one per order, good while it rests (it does not change then). */
+  private readonly shown = new WeakMap<SimOrder, FuturesOrder>();
+
+  /**
+   * The symbol's resting orders as frozen copies, each copied once and reused while the order rests:
+   * for a reader that lists them often and never edits what it is shown (the backtester).
+   */
+  frozenOpenOrders(symbol: string): readonly FuturesOrder[] {
+    const out: FuturesOrder[] = [];
+    for (const o of this.open.values()) {
+      if (o.symbol !== symbol) continue;
+      let c = this.shown.get(o);
+      if (!c) {
+        c = Object.freeze(strip(o));
+        this.shown.set(o, c);
+      }
+      out.push(c);
+    }
+    return Object.freeze(out);
   }
 
   /** Any open order on the symbol (of `market`, when given). */
@@ -65,6 +98,12 @@ export class OrderBook {
     const o = this.orders.get(clientOrderId);
     if (!o || o.symbol !== symbol) throw new OrderNotFound(`Order does not exist: ${clientOrderId}`);
     return strip(o);
+  }
+
+  /** An order's status without copying it; undefined for an order the book does not have. */
+  statusOf(symbol: string, clientOrderId: string): FuturesOrder['status'] | undefined {
+    const o = this.orders.get(clientOrderId);
+    return o && o.symbol === symbol ? o.status : undefined;
   }
 
   cancel(symbol: string, clientOrderId: string, now: number): FuturesOrder {
@@ -94,6 +133,7 @@ export class OrderBook {
     for (const o of s.orders) this.orders.set(o.clientOrderId, { ...o });
     for (const id of s.open) this.open.set(id, this.orders.get(id)!);
     this.seq = s.seq;
+    this.version++;
   }
 }
 

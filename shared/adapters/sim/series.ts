@@ -91,22 +91,32 @@ export class SymbolSeries {
     return this.spotOpen[k] === 1;
   }
 
+  // The bars below are scratch objects, one per kind, refilled on each call (no allocation per
+  // candle): a caller reads them before asking for the next candle's (the simulator's advance does).
+  private readonly lastScratch: CandleBar = { open: 0, high: 0, low: 0, close: 0 };
+  private readonly markScratch: CandleBar = { open: 0, high: 0, low: 0, close: 0 };
+  private readonly spotScratch: CandleBar = { open: 0, high: 0, low: 0, close: 0 };
+
   lastBar(k: number): CandleBar {
-    return bar(this.data.candles, k, 1);
+    return bar(this.lastScratch, this.data.candles, k, 1);
   }
 
   /** The mark candle k, or the last-price candle standing in where there is none. */
   markBar(k: number): CandleBar {
-    return has(this.data.mark, k) ? bar(this.data.mark!, k, 1) : this.lastBar(k);
+    return has(this.data.mark, k) ? bar(this.markScratch, this.data.mark!, k, 1) : this.lastBar(k);
   }
 
   /** The spot candle k; the perp stand-in without a spot series; undefined in a spot gap. */
   spotBar(k: number): CandleBar | undefined {
-    if (!this.data.spot) return bar(this.data.candles, k, this.spotFactor);
-    return has(this.data.spot, k) ? bar(this.data.spot, k, 1) : undefined;
+    if (!this.data.spot) return bar(this.spotScratch, this.data.candles, k, this.spotFactor);
+    return has(this.data.spot, k) ? bar(this.spotScratch, this.data.spot, k, 1) : undefined;
   }
 }
 
-function bar(s: CandleSeries, k: number, f: number): CandleBar {
-  return { open: s.open[k]! * f, high: s.high[k]! * f, low: s.low[k]! * f, close: s.close[k]! * f };
+function bar(into: CandleBar, s: CandleSeries, k: number, f: number): CandleBar {
+  into.open = s.open[k]! * f;
+  into.high = s.high[k]! * f;
+  into.low = s.low[k]! * f;
+  into.close = s.close[k]! * f;
+  return into;
 }

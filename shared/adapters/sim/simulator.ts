@@ -13,7 +13,7 @@
 // (SpotMarketClosed). dataNotes() states what stood in for what.
 import type { CandleSeries } from '../../domain/candles.ts';
 import type { FuturesOrder, MarketKind } from '../../domain/order.ts';
-import { ClientOrderIdSchema } from '../../domain/order.ts';
+import { CLIENT_ORDER_ID_PATTERN } from '../../domain/order.ts';
 import type { MarginMode } from '../../domain/primitives.ts';
 import type { FundingSeries } from '../../market-data/csv.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
@@ -81,7 +81,8 @@ export class Simulator {
   readonly spotFee: number;
   private readonly slip: number;
   private readonly startIndex: number;
-  private readonly priceOf = (symbol: string): number => this.price(symbol);
+  /** The mark price by symbol, as one function for the books (allocated once). */
+  readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
   private readonly walkEveryCandle: boolean;
 
@@ -235,13 +236,29 @@ export class Simulator {
     return this.book.byClientId(symbol, clientOrderId);
   }
 
+  /** An order's status, undefined when the exchange does not have it (no copy, no exception). */
+  orderStatus(symbol: string, clientOrderId: string): FuturesOrder['status'] | undefined {
+    return this.book.statusOf(symbol, clientOrderId);
+  }
+
+  /** The symbol's open orders as frozen copies, reused while each rests (./order-book.ts). */
+  frozenOpenOrders(symbol: string): readonly FuturesOrder[] {
+    return this.book.frozenOpenOrders(symbol);
+  }
+
+  /** Changes whenever the resting orders change: a listing of them is current while this holds. */
+  get openOrdersVersion(): number {
+    return this.book.version;
+  }
+
   cancelOrder(symbol: string, clientOrderId: string): FuturesOrder {
     return this.book.cancel(symbol, clientOrderId, this.now());
   }
 
   /** Place an order, Binance-style: validated, idempotent on clientOrderId, market orders fill now. */
   createOrder(req: OrderRequest): FuturesOrder {
-    if (!ClientOrderIdSchema.safeParse(req.clientOrderId).success) {
+    // Binance's newClientOrderId rule, tested with the schema's own pattern (one definition, no parse).
+    if (!CLIENT_ORDER_ID_PATTERN.test(req.clientOrderId)) {
       throw new InvalidOrder(
         `Illegal characters found in parameter 'newClientOrderId': ${req.clientOrderId}`,
       );

@@ -5,32 +5,38 @@ import type { Balances } from '../../ports/exchange.ts';
 import type { Simulator } from './simulator.ts';
 
 export function simPositions(sim: Simulator): FuturesPosition[] {
-  const priceOf = (s: string) => sim.price(s);
-  return [...sim.ledger.positions.values()].map((p) => {
-    const mark = sim.price(p.symbol);
-    return {
-      symbol: p.symbol,
+  const out: FuturesPosition[] = [];
+  for (const symbol of sim.ledger.positions.keys()) out.push(simPosition(sim, symbol)!);
+  return out;
+}
+
+/** One symbol's position in the domain's shape; undefined when there is none. */
+export function simPosition(sim: Simulator, symbol: string): FuturesPosition | undefined {
+  const p = sim.ledger.positions.get(symbol);
+  if (!p) return undefined;
+  const mark = sim.price(p.symbol);
+  return {
+    symbol: p.symbol,
+    side: p.side,
+    quantity: p.quantity,
+    entryPrice: p.entryPrice,
+    markPrice: mark,
+    leverage: p.leverage,
+    marginMode: p.marginMode,
+    isolatedMargin: p.isolatedMargin,
+    unrealizedPnl: unrealizedPnl({
       side: p.side,
-      quantity: p.quantity,
       entryPrice: p.entryPrice,
       markPrice: mark,
-      leverage: p.leverage,
-      marginMode: p.marginMode,
-      isolatedMargin: p.isolatedMargin,
-      unrealizedPnl: unrealizedPnl({
-        side: p.side,
-        entryPrice: p.entryPrice,
-        markPrice: mark,
-        quantity: p.quantity,
-      }),
-      liquidationPrice: sim.ledger.liquidationPrice(p, priceOf),
-      maintenanceMargin: maintenanceMargin({
-        notional: p.quantity * mark,
-        brackets: sim.futuresMarket(p.symbol).brackets,
-      }),
-      openedAt: p.openedAt,
-    };
-  });
+      quantity: p.quantity,
+    }),
+    liquidationPrice: sim.ledger.liquidationPrice(p, sim.priceOf),
+    maintenanceMargin: maintenanceMargin({
+      notional: p.quantity * mark,
+      brackets: sim.futuresMarket(p.symbol).brackets,
+    }),
+    openedAt: p.openedAt,
+  };
 }
 
 export function simBalances(sim: Simulator): Balances {
@@ -49,7 +55,7 @@ export function simBalances(sim: Simulator): Balances {
 
 /** Total account value: futures equity plus the spot wallet valued at spot prices. */
 export function simTotalEquity(sim: Simulator): number {
-  let total = sim.ledger.walletBalance + sim.ledger.unrealized((s) => sim.price(s));
+  let total = sim.ledger.walletBalance + sim.ledger.unrealized(sim.priceOf);
   for (const [asset, amount] of sim.ledger.spot) {
     if (asset === 'USDT') total += amount;
     else if (amount !== 0) total += amount * sim.spotPrice(`${asset}USDT`);
