@@ -1,6 +1,7 @@
 // Order intents (what a producer wants) and orders (what the exchange holds).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { BracketSchema, bracketSideProblem } from './bracket-schema.ts';
 import {
   EpochMsSchema,
   MarginModeSchema,
@@ -75,8 +76,19 @@ export const OrderIntentSchema = z
      * the mark whenever the mark moves in the position's favour — never back.
      */
     trailingStopPct: positive().max(50).optional(),
+    /** An entry's stop-loss and take-profits, linked one-cancels-the-other (./bracket.ts). */
+    bracket: BracketSchema.optional(),
+    /** A bracket leg: the id of the entry whose bracket it belongs to (./bracket.ts). */
+    bracketOf: z.string().min(1).max(36).optional(),
   })
   .superRefine((intent, ctx) => {
+    if (intent.bracket !== undefined) {
+      const problem =
+        intent.type !== 'market' || intent.reduceOnly || intent.market !== 'futures'
+          ? 'only a futures market entry (not reduce-only) can carry a bracket'
+          : bracketSideProblem(intent.side, intent.bracket);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['bracket'], message: problem });
+    }
     if (intent.type === 'limit' && intent.price === undefined) {
       ctx.addIssue({ code: 'custom', path: ['price'], message: 'a limit order needs a price' });
     }

@@ -64,6 +64,12 @@ export interface SimulatorOptions {
   notes?: string[];
   /** Walk every candle with a position or order, even when nothing can trigger (the fast path's reference). */
   walkEveryCandle?: boolean;
+  /**
+   * Cancel a symbol's reduce-only orders when a fill closes its position (default true). False keeps
+   * them, as Binance does with conditional reduce-only orders placed on their own (no native OCO): the
+   * orphans the bracket monitor must cancel (shared/app/monitors/brackets-monitor.ts).
+   */
+  cancelReduceOnlyOnClose?: boolean;
 }
 
 export class Simulator {
@@ -84,6 +90,7 @@ export class Simulator {
   private readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
   private readonly walkEveryCandle: boolean;
+  private readonly keepReduceOnly: boolean;
 
   constructor(o: SimulatorOptions) {
     this.md = new SimData(o.data, o.spotBasisPct ?? 0, o.notes);
@@ -97,6 +104,7 @@ export class Simulator {
     this.k = o.startIndex ?? 0;
     this.startIndex = this.k;
     this.walkEveryCandle = o.walkEveryCandle ?? false;
+    this.keepReduceOnly = o.cancelReduceOnlyOnClose === false;
     this.margin = new MarginSettings(this.symbols, o.defaultLeverage ?? 5, o.defaultMarginMode ?? 'isolated');
     this.funding = new FundingClock(this.symbols, (s) => this.md.data[s]?.funding, this.now());
     this.ledger = new Ledger(
@@ -346,7 +354,7 @@ export class Simulator {
       marginMode: this.margin.marginMode.get(order.symbol)!,
       priceOf: this.priceOf,
     });
-    if (order.market === 'futures' && !this.ledger.positions.has(order.symbol))
+    if (order.market === 'futures' && !this.keepReduceOnly && !this.ledger.positions.has(order.symbol))
       this.book.cancelReduceOnly(order.symbol, this.now());
   }
 }

@@ -9,6 +9,7 @@ import { DuplicateClientOrderId, ExchangeError, RateLimited } from '../../ports/
 import type { IntentRecord } from '../../ports/state-store.ts';
 import { loadAccountSnapshot, loadPositionsSnapshot } from '../account-snapshot.ts';
 import { ownerOfIntent, recordOwner } from '../ownership.ts';
+import { registerBracket } from './bracket-register.ts';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RESUBMIT_AFTER_MS,
@@ -182,6 +183,7 @@ async function complete(
       );
     order = final;
   }
+  await registerBracket(intent, order, deps);
   return finish(record, intent, order, kind, deps);
 }
 
