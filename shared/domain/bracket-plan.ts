@@ -9,6 +9,7 @@
 //    leave the position bare between the two — and for good, should the new stop then be refused. Two
 //    reduce-only stops for a moment are harmless: reduce-only orders can never open or flip a position.
 import { bracketLegId } from './bracket.ts';
+import type { OrderIntent } from './order.ts';
 import { floorToStep, roundToTick } from './precision.ts';
 
 const EPS = 1e-9;
@@ -133,5 +134,30 @@ export function planBracket(p: {
     cancels: [],
     resize: { fromId: best.clientOrderId, id, quantity, stopPrice },
     done: false,
+  };
+}
+
+/** What starts being watched when a bracketed entry has filled `filledQuantity`. */
+export function newBracketTrack(
+  entry: OrderIntent,
+  filledQuantity: number,
+  now: number,
+): BracketTrack | undefined {
+  const b = entry.bracket;
+  if (!b || !(filledQuantity > 0)) return undefined;
+  return {
+    parentId: entry.id,
+    symbol: entry.symbol,
+    strategy: entry.strategy,
+    side: entry.side === 'buy' ? 'long' : 'short',
+    quantity: filledQuantity,
+    legIds: [
+      bracketLegId(entry.id, 'stop:0'),
+      ...b.takeProfits.map((_, i) => bracketLegId(entry.id, `tp:${i}`)),
+    ],
+    stopIds: [],
+    resizes: 0,
+    breakEvenAfterFirst: b.breakEvenAfterFirst,
+    registeredAt: now,
   };
 }

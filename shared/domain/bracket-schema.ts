@@ -24,6 +24,8 @@ export const BracketSchema = z
     takeProfits: z.array(TakeProfitLegSchema).max(4).default([]),
     /** After the first take-profit fills, the stop moves to the entry price (break-even). */
     breakEvenAfterFirst: z.boolean().default(false),
+    /** The stop trails the mark at this distance (percent), moved by the position monitor. */
+    stopTrailingPct: positive().max(50).optional(),
   })
   .superRefine((b, ctx) => {
     const total = b.takeProfits.reduce((s, t) => s + t.fraction, 0);

@@ -71,7 +71,8 @@ export function bracketLegs(parent: OrderIntent, stepSize: number): OrderIntent[
     type: 'stop_market',
     quantity: parent.quantity,
     stopPrice: b.stopPrice,
-    reason: 'bracket stop',
+    ...(b.stopTrailingPct !== undefined ? { trailingStopPct: b.stopTrailingPct } : {}),
+    reason: b.stopTrailingPct !== undefined ? 'bracket trailing stop' : 'bracket stop',
   });
   const sizes = takeProfitQuantities(parent.quantity, b.takeProfits, stepSize);
   const tps = b.takeProfits.map((t, i) =>

@@ -18,6 +18,7 @@ import type { MarginMode } from '../../domain/primitives.ts';
 import type { FundingSeries } from '../../market-data/csv.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, InvalidOrder } from '../../ports/exchange-errors.ts';
+import { SimBrackets } from './brackets.ts';
 import { SpotMarketClosed } from './errors.ts';
 import { FundingClock } from './funding-clock.ts';
 import { Ledger } from './ledger.ts';
@@ -91,6 +92,8 @@ export class Simulator {
   private readonly triggerHost: TriggerHost;
   private readonly walkEveryCandle: boolean;
   private readonly keepReduceOnly: boolean;
+  /** Brackets the backtest engine registered (./brackets.ts), settled at each candle's end. */
+  readonly brackets = new SimBrackets();
 
   constructor(o: SimulatorOptions) {
     this.md = new SimData(o.data, o.spotBasisPct ?? 0, o.notes);
@@ -320,6 +323,7 @@ export class Simulator {
       }
     }
     this.k++;
+    if (this.brackets.active && !this.finished) this.brackets.settle(this);
     if (!this.finished) this.funding.settleDue(this.now(), this.ledger, this.priceOf);
   }
 
