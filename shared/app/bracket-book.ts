@@ -3,10 +3,10 @@
 // (./monitors/brackets-monitor.ts). Both write with a versioned put and re-read on a lost race, so
 // neither overwrites the other's change.
 import type { BracketTrack } from '../domain/bracket-plan.ts';
-import { ConcurrentModification, type StateStore } from '../ports/state-store.ts';
+import type { StateStore } from '../ports/state-store.ts';
+import { changeVersionedRecord } from './versioned-record.ts';
 
 const BOOK = 'brackets';
-const ATTEMPTS = 5;
 
 interface BookState {
   brackets: Record<string, BracketTrack>;
@@ -18,28 +18,14 @@ export async function bracketTracks(store: StateStore, symbol: string): Promise<
 }
 
 /** Change a symbol's brackets; `change` returns the new set, or undefined to write nothing. */
-export async function changeBrackets(
+export function changeBrackets(
   store: StateStore,
   symbol: string,
   at: number,
   change: (brackets: Record<string, BracketTrack>) => Record<string, BracketTrack> | undefined,
 ): Promise<boolean> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const stored = await store.getStrategyState(BOOK, symbol);
-    const next = change({ ...((stored?.state as BookState | undefined)?.brackets ?? {}) });
-    if (next === undefined) return false;
-    try {
-      await store.putStrategyState({
-        strategy: BOOK,
-        symbol,
-        state: { brackets: next } satisfies BookState,
-        lastTick: Math.max(at, stored?.lastTick ?? 0),
-        version: (stored?.version ?? 0) + 1,
-      });
-      return true;
-    } catch (err) {
-      if (!(err instanceof ConcurrentModification)) throw err;
-    }
-  }
-  throw new ConcurrentModification(`brackets of ${symbol} kept changing`);
+  return changeVersionedRecord<BookState>(store, BOOK, symbol, at, (s) => {
+    const next = change({ ...(s?.brackets ?? {}) });
+    return next && { brackets: next };
+  });
 }

@@ -263,6 +263,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       quantity,
       reason: `squeeze breakout ${side}`,
     } as const;
+    let protectiveIds: string[];
     if (p.bracket) {
       const half = p.scaleOut && quantity >= 2 * view.futuresRules.stepSize;
       const parent = f.add({
@@ -280,44 +281,34 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
       });
       const legs = bracketLegs(parent, view.futuresRules.stepSize);
       f.intents.push(...legs);
-      notes.push(`breakout ${side} at ${price}`);
-      return {
-        intents: f.intents,
-        cancels: [],
-        state: {
-          ...fresh(ind),
-          trade: { enteredAt: view.time, side, protectiveIds: legs.map((l) => l.id), stopPrice },
-        },
-        notes,
-      };
+      protectiveIds = legs.map((l) => l.id);
+    } else {
+      f.add(entry);
+      const stop = f.add({
+        market: 'futures',
+        side: exitSide,
+        type: 'stop_market',
+        quantity,
+        stopPrice,
+        reduceOnly: true,
+        reason: 'ATR stop',
+      });
+      const target = f.add({
+        market: 'futures',
+        side: exitSide,
+        type: 'take_profit_market',
+        quantity,
+        stopPrice: targetPrice,
+        reduceOnly: true,
+        reason: 'ATR target',
+      });
+      protectiveIds = [stop.id, target.id];
     }
-    f.add(entry);
-    const stop = f.add({
-      market: 'futures',
-      side: exitSide,
-      type: 'stop_market',
-      quantity,
-      stopPrice,
-      reduceOnly: true,
-      reason: 'ATR stop',
-    });
-    const target = f.add({
-      market: 'futures',
-      side: exitSide,
-      type: 'take_profit_market',
-      quantity,
-      stopPrice: targetPrice,
-      reduceOnly: true,
-      reason: 'ATR target',
-    });
     notes.push(`breakout ${side} at ${price}`);
     return {
       intents: f.intents,
       cancels: [],
-      state: {
-        ...fresh(ind),
-        trade: { enteredAt: view.time, side, protectiveIds: [stop.id, target.id], stopPrice },
-      },
+      state: { ...fresh(ind), trade: { enteredAt: view.time, side, protectiveIds, stopPrice } },
       notes,
     };
   },
