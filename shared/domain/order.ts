@@ -10,6 +10,7 @@ import {
   positive,
   SymbolSchema,
 } from './primitives.ts';
+import { SliceSchema } from './slicing-schema.ts';
 
 export const OrderTypeSchema = z.enum(['market', 'limit', 'stop_market', 'take_profit_market']);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
@@ -80,8 +81,19 @@ export const OrderIntentSchema = z
     bracket: BracketSchema.optional(),
     /** A bracket leg: the id of the entry whose bracket it belongs to (./bracket.ts). */
     bracketOf: z.string().min(1).max(36).optional(),
+    /** A slice of a sliced (TWAP) entry (./slicing.ts). */
+    slice: SliceSchema.optional(),
   })
   .superRefine((intent, ctx) => {
+    if (
+      intent.slice !== undefined &&
+      (intent.type !== 'market' || intent.reduceOnly || intent.slice.remainingQuantity < intent.quantity)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slice'],
+        message: 'a slice is a market entry no larger than what remains of its parent',
+      });
     if (intent.bracket !== undefined) {
       const problem =
         intent.type !== 'market' || intent.reduceOnly || intent.market !== 'futures'

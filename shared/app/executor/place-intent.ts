@@ -4,6 +4,7 @@
 import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
+import { riskQuantity } from '../../domain/slicing.ts';
 import { type Markets, orderRequestFor } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, RateLimited } from '../../ports/exchange-errors.ts';
 import type { IntentRecord } from '../../ports/state-store.ts';
@@ -64,7 +65,8 @@ export async function placeIntent(
       ? deps.exchange.fetchMarkPrice(intent.symbol)
       : deps.exchange.fetchSpotPrice(intent.symbol),
   );
-  const decision = checkIntent(intent, snapshot, deps.limits, {
+  // A TWAP slice is checked for itself and every slice still to come (the parent's full size).
+  const decision = checkIntent(riskQuantity(intent), snapshot, deps.limits, {
     markPrice,
     tickSize: rules.tickSize,
     stepSize: rules.stepSize,
