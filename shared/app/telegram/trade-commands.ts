@@ -1,11 +1,11 @@
 // Telegram commands that trade or control trading. They never call the exchange to trade: they build
 // intents, pre-check them with the same risk engine as the strategies, and enqueue them for the
 // executor; the fill or rejection arrives later as a notification.
-import { BracketInvalid, bracketLegs } from '../../domain/bracket.ts';
 import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
 import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
+import { riskQuantity } from '../../domain/slicing.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
 import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
@@ -15,7 +15,7 @@ import { leverageArg, openOptions, percentArg, sideArg, symbolArg, tooMany, usdt
 import { confirmation, haltWithRetry } from './confirmations.ts';
 import { escapeHtml, price, usdt } from './format.ts';
 import { closeOwnershipNote, defaultManualSymbol, manualEntryRefusal } from './manual-symbols.ts';
-import { describeBracket, openBracket } from './open-bracket.ts';
+import { openTwap, openWithBracket } from './open-advanced.ts';
 import { ArgumentError, defineCommand, type Reply, type TelegramDeps } from './registry.ts';
 import { alreadyExecuted, updateIntentId } from './updates.ts';
 
@@ -29,7 +29,11 @@ async function enqueueChecked(
     if (!marks.has(i.symbol)) marks.set(i.symbol, await deps.exchange.fetchMarkPrice(i.symbol));
   const batch = precheckBatch(intents, (intent) => {
     const rules = markets.futures[intent.symbol]!;
-    return checkIntent(intent, snapshot, deps.limits, { markPrice: marks.get(intent.symbol)!, ...rules });
+    // A TWAP slice is checked for itself and every slice still to come (the parent's full size).
+    return checkIntent(riskQuantity(intent), snapshot, deps.limits, {
+      markPrice: marks.get(intent.symbol)!,
+      ...rules,
+    });
   });
   const { sent, unsent } = await sendInOrder(deps, batch.accepted);
   return {
@@ -163,9 +167,9 @@ export const futuresOpen = defineCommand({
     const { args, deps, at } = ctx;
     const refused = manualEntryRefusal(deps, args.symbol);
     if (refused) return { text: refused };
-    if (args.options.twapMinutes !== undefined)
-      return { text: 'twap= is not available yet: sliced entries are not built. Nothing was sent.' };
-    if (args.options.sl !== undefined || args.options.tp !== undefined) return openWithBracket(ctx);
+    const tools = { enqueueChecked, unsentLine };
+    if (args.options.twapMinutes !== undefined) return openTwap(ctx, tools);
+    if (args.options.sl !== undefined || args.options.tp !== undefined) return openWithBracket(ctx, tools);
     const entryId = updateIntentId(ctx, args.symbol, 0);
     const stopId = updateIntentId(ctx, args.symbol, 1);
     // A redelivery whose first run reached the executor: report that run and send nothing new — except
@@ -446,76 +450,3 @@ export const emergencyClose = defineCommand({
     );
   },
 });
-
-/**
- * /futures_open with sl= or tp=: the entry carries its bracket, and its legs (the stop and the
- * take-profits, ids derived from the entry's) are queued right behind it. The position monitor links them
- * one-cancels-the-other (shared/app/monitors/brackets-monitor.ts). A redelivery whose entry reached the
- * executor re-sends the legs of the entry as recorded: the ones already queued are dropped as duplicates.
- */
-async function openWithBracket(ctx: Parameters<typeof futuresOpen.run>[0]): Promise<Reply> {
-  const { args, deps, at } = ctx;
-  const entryId = updateIntentId(ctx, args.symbol, 0);
-  const recorded = await deps.store.getIntent(entryId);
-  if (recorded) {
-    const seen = await alreadyExecuted(deps.store, [entryId]);
-    const entry = recorded.intent;
-    const rules = entry && (await deps.exchange.loadMarkets()).futures[entry.symbol];
-    if (!entry || !rules || recorded.status === 'REJECTED')
-      return { text: `Already received — not sent again:\n${seen.join('\n')}` };
-    const { unsent } = await enqueueChecked(deps, bracketLegs(entry, rules.stepSize));
-    return {
-      text: `Already received — not sent again:\n${seen.join('\n')}\nIts bracket legs were sent again (the queue drops any already there).${unsent ? `\n${unsentLine(unsent)}` : ''}`,
-    };
-  }
-  const rules = (await deps.exchange.loadMarkets()).futures[args.symbol]!;
-  const mark = await deps.exchange.fetchMarkPrice(args.symbol);
-  const leverage =
-    args.leverage ?? (await deps.store.getLeveragePreference(args.symbol)) ?? deps.config.DEFAULT_LEVERAGE;
-  const quantity = floorToStep(args.notional / mark, rules.stepSize);
-  if (quantity < rules.minQuantity || quantity * mark < rules.minNotional)
-    return {
-      text: `Too small: ${usdt(args.notional)} is under ${args.symbol}'s minimum order (${rules.minNotional} USDT) for a bracketed entry. Nothing was sent.`,
-    };
-  const dir = args.side === 'long' ? 1 : -1;
-  const bracket = openBracket({
-    side: args.side,
-    mark,
-    options: args.options,
-    // Without sl=: where half the position's margin would be lost, as the plain /futures_open does.
-    defaultStopPrice: roundToTick(mark * (1 - (dir * 0.5) / leverage), rules.tickSize),
-    tickSize: rules.tickSize,
-  });
-  if (typeof bracket === 'string') return { text: `Refused — nothing was sent: ${escapeHtml(bracket)}.` };
-  const entry = OrderIntentSchema.parse({
-    id: entryId,
-    strategy: 'telegram',
-    symbol: args.symbol,
-    market: 'futures',
-    side: dir > 0 ? 'buy' : 'sell',
-    type: 'market',
-    quantity,
-    leverage,
-    marginMode: deps.config.MARGIN_MODE,
-    createdAt: at,
-    reason: 'Telegram /futures_open',
-    bracket,
-  });
-  let legs: OrderIntent[];
-  try {
-    legs = bracketLegs(entry, rules.stepSize);
-  } catch (err) {
-    if (err instanceof BracketInvalid)
-      return { text: `Refused — nothing was sent: ${escapeHtml(err.message)}.` };
-    throw err;
-  }
-  const { queued, rejected, unsent } = await enqueueChecked(deps, [entry, ...legs]);
-  if (unsent?.intent.id === entry.id)
-    return { text: `${unsentLine(unsent)} Nothing was sent; send the command again.` };
-  if (!queued.some((i) => i.id === entry.id))
-    return { text: `Rejected — nothing was sent:\n${rejected.map((r) => `• ${escapeHtml(r)}`).join('\n')}` };
-  return {
-    text: `Queued <code>${entry.id}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}) at ${leverage}x with a bracket: ${describeBracket(bracket)}. The fill arrives as a notification.${unsent ? `\n${unsentLine(unsent)} The entry IS queued; the position monitor places a stop for an unprotected position.` : ''}`,
-    intentIds: queued.map((i) => i.id),
-  };
-}

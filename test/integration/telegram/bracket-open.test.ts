@@ -32,7 +32,9 @@ describe('/futures_open with a bracket', () => {
     ['sl=99999999', /the stop .* is not below the mark/],
     ['tp=1000', /the take-profit 1,000 is not above the mark/],
     ['tp=2%,2%', /two take-profits at the same price/],
-    ['twap=30', /twap= is not available yet.*Nothing was sent/],
+    ['twap=30 sl=1%', /twap= with sl=\/tp= is not supported yet.*Nothing was sent/],
+    ['twap=0', /twap must be from 1 to 1440 minutes/],
+    ['twap=1', /Too small to slice.*Nothing was sent/],
   ])('refuses %s with a clear error and queues nothing', async (option, error) => {
     const h = await setupWebhook({ dynamo, api });
     const reply = await h.say(`/futures_open long 200 BTCUSDT ${option}`);
@@ -64,5 +66,29 @@ describe('/futures_open with a bracket', () => {
     );
     const status = await h.say('/futures_status');
     expect(status).toMatch(/Bracket<\/b> BTCUSDT long \(telegram, <code>ac-[0-9a-f]{32}<\/code>\): stop /);
+  });
+
+  it('twap=: the first slice and its stop are queued now, the rest by the position monitor; /futures_status shows the progress', async () => {
+    const h = await setupWebhook({ dynamo, api });
+    const reply = await h.say('/futures_open long 600 BTCUSDT twap=5');
+    expect(reply).toMatch(
+      /Queued TWAP <code>ac-[0-9a-f]{32}<\/code>: long [\d.]+ BTCUSDT .* in \d+ slices of [\d.]+ over 5 min/,
+    );
+    expect(h.memoryQueue.depth).toBe(2); // slice 1 and its protective stop
+    const status = await h.say('/futures_status');
+    expect(status).toMatch(
+      /TWAP<\/b> BTCUSDT buy \(telegram, <code>ac-[0-9a-f]{32}<\/code>\): 1\/\d+ slices sent .* next at/,
+    );
+  });
+
+  it("twap=: the parent's full size is refused above the 30 % limit although each slice would fit, and nothing is kept", async () => {
+    const h = await setupWebhook({ dynamo, api });
+    // Equity 10,000 USDT: 30 % is 3,000 USDT. 5,000 USDT in 5 slices of ~1,000 each: each would fit.
+    const reply = await h.say('/futures_open long 5000 BTCUSDT twap=5');
+    expect(reply).toMatch(
+      /Rejected — nothing was sent:[\s\S]*position notional [\d.]+ USDT exceeds 30 % of equity/,
+    );
+    expect(h.memoryQueue.depth).toBe(0);
+    expect(await h.say('/futures_status')).not.toMatch(/TWAP/);
   });
 });
