@@ -39,6 +39,28 @@ export function startTwap(store: StateStore, plan: TwapPlan, at: number): Promis
   );
 }
 
+/** Stop every running plan on these symbols (a close must not be undone by the next slice). */
+export async function stopTwaps(
+  store: StateStore,
+  symbols: readonly string[],
+  at: number,
+  reason: string,
+): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const symbol of symbols) {
+    const running = (await twapPlans(store, symbol)).filter((p) => !p.stopped);
+    if (running.length === 0) continue;
+    await changeTwapPlans(store, symbol, at, (plans) => {
+      for (const p of running)
+        if (plans[p.parentId] && !plans[p.parentId]!.stopped)
+          plans[p.parentId] = { ...plans[p.parentId]!, stopped: { at, reason } };
+      return plans;
+    });
+    stopped.push(...running.map((p) => p.parentId));
+  }
+  return stopped;
+}
+
 export async function sendDueSlices(
   deps: MonitorDeps,
   slotTime: number,

@@ -10,6 +10,7 @@ import { ExchangeError } from '../../ports/exchange-errors.ts';
 import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { getStrategyPause, setStrategyPause } from '../monitors/performance-monitor.ts';
+import { stopTwaps } from '../monitors/slices-monitor.ts';
 import { publishSafely } from '../publish.ts';
 import { leverageArg, openOptions, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
 import { confirmation, haltWithRetry } from './confirmations.ts';
@@ -257,11 +258,21 @@ export const futuresClose = defineCommand({
   },
   async run(ctx): Promise<Reply> {
     const { args, deps, at } = ctx;
+    // A sliced entry still running would re-open what is closed: its remaining slices are stopped first.
+    const twaps = await stopTwaps(
+      deps.store,
+      args.target === 'all' ? deps.config.SYMBOLS : [args.target],
+      at,
+      'stopped by /futures_close',
+    );
+    const twapNote = twaps.map((id) => `\nTWAP <code>${id}</code> stopped: no more slices.`).join('');
     const positions = (await deps.exchange.fetchPositions()).filter(
       (p) => args.target === 'all' || p.symbol === args.target,
     );
     if (positions.length === 0)
-      return { text: args.target === 'all' ? 'No open positions.' : `No open position on ${args.target}.` };
+      return {
+        text: `${args.target === 'all' ? 'No open positions.' : `No open position on ${args.target}.`}${twapNote}`,
+      };
     const markets = await deps.exchange.loadMarkets();
     const intents: OrderIntent[] = [];
     const lines: string[] = [];
@@ -291,7 +302,7 @@ export const futuresClose = defineCommand({
       text: `${sent.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${[...shown, ...(unsent ? [`${unsentLine(unsent)} Send the command again for those.`] : [])].join('\n')}${closeOwnershipNote(
         deps,
         sent.map((i) => i.symbol),
-      )}`,
+      )}${twapNote}`,
       intentIds: sent.map((i) => i.id),
     };
   },

@@ -79,6 +79,13 @@ describe('/futures_open with a bracket', () => {
     expect(status).toMatch(
       /TWAP<\/b> BTCUSDT buy \(telegram, <code>ac-[0-9a-f]{32}<\/code>\): 1\/\d+ slices sent .* next at/,
     );
+    // Closing stops the rest: the next slice would re-open what the trader closed.
+    expect(await h.say('/futures_close BTCUSDT')).toMatch(
+      /TWAP <code>ac-[0-9a-f]{32}<\/code> stopped: no more slices/,
+    );
+    expect(await h.say('/futures_status')).toMatch(
+      /TWAP<\/b> BTCUSDT buy .*stopped — stopped by \/futures_close/,
+    );
   });
 
   it("twap=: the parent's full size is refused above the 30 % limit although each slice would fit, and nothing is kept", async () => {
