@@ -13,6 +13,7 @@ import type { OrderIntent } from './order.ts';
 import { floorToStep, roundToTick } from './precision.ts';
 
 const EPS = 1e-9;
+const MAX_STOP_IDS = 16;
 
 /** What the monitor remembers about one bracket between slots. */
 export interface BracketTrack {
@@ -107,6 +108,8 @@ export function planBracket(p: {
   for (const s of stops)
     if (!t.legIds.includes(s.clientOrderId) && !t.stopIds.includes(s.clientOrderId))
       t.stopIds.push(s.clientOrderId);
+  // A stop trailed every slot gets a new id each time: the ids of long-gone ones need not be kept.
+  if (t.stopIds.length > MAX_STOP_IDS) t.stopIds.splice(0, t.stopIds.length - MAX_STOP_IDS);
   const shrank = pos.quantity < t.quantity - p.stepSize * (1 - EPS);
   t.quantity = pos.quantity;
   if (!shrank) return { track: t, cancels: [], done: false };
