@@ -58,8 +58,10 @@ export async function reconcileBrackets(
       }
       const closed = plan.track.closedAt !== undefined;
       const done = closed && plan.cancels.length === 0 && (await legsSettled(deps, plan.track, slotTime));
-      next.set(track.parentId, done ? undefined : plan.track);
+      const t = done ? undefined : plan.track;
+      if (JSON.stringify(t) !== JSON.stringify(track)) next.set(track.parentId, t);
     }
+    if (next.size === 0) continue; // nothing changed: no write (and no second read)
     await changeBrackets(deps.store, symbol, slotTime, (all) => {
       let changed = false;
       for (const [id, t] of next) {

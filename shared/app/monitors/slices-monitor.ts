@@ -90,8 +90,10 @@ export async function sendDueSlices(
       }
       // Finished (all sent, or stopped) and its last slice executed or refused: nothing left to show.
       const finished = (p.stopped !== undefined || p.sent === p.quantities.length) && last !== 'queued';
-      next.set(p.parentId, finished && p.sent === plan.sent ? undefined : p);
+      const t = finished && p.sent === plan.sent ? undefined : p;
+      if (JSON.stringify(t) !== JSON.stringify(plan)) next.set(p.parentId, t);
     }
+    if (next.size === 0) continue; // nothing changed: no write (and no second read)
     await changeTwapPlans(deps.store, symbol, slotTime, (all) => {
       let changed = false;
       for (const [id, p] of next) {
