@@ -12,10 +12,10 @@
 // money. (An outbox would turn the loss into a possible duplicate: the notifier has no idempotent key
 // store to make either exact.)
 import type { MarketKind, OrderType } from '../domain/order.ts';
-import { ConcurrentModification, type StateStore } from '../ports/state-store.ts';
+import type { StateStore } from '../ports/state-store.ts';
+import { changeVersionedRecord } from './versioned-record.ts';
 
 const WATCH = 'fill-watch';
-const ATTEMPTS = 5;
 
 export interface WatchedOrder {
   clientOrderId: string;
@@ -41,30 +41,16 @@ export async function watchedOrders(store: StateStore, symbol: string): Promise<
  * Change a symbol's watch list with a versioned write, re-reading on a lost race. `change` returns the
  * new list, or undefined to write nothing; the result says whether it was written.
  */
-export async function changeWatch(
+export function changeWatch(
   store: StateStore,
   symbol: string,
   at: number,
   change: (orders: Record<string, WatchedOrder>) => Record<string, WatchedOrder> | undefined,
 ): Promise<boolean> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const stored = await store.getStrategyState(WATCH, symbol);
-    const next = change({ ...((stored?.state as WatchState | undefined)?.orders ?? {}) });
-    if (next === undefined) return false;
-    try {
-      await store.putStrategyState({
-        strategy: WATCH,
-        symbol,
-        state: { orders: next } satisfies WatchState,
-        lastTick: Math.max(at, stored?.lastTick ?? 0),
-        version: (stored?.version ?? 0) + 1,
-      });
-      return true;
-    } catch (err) {
-      if (!(err instanceof ConcurrentModification)) throw err;
-    }
-  }
-  throw new ConcurrentModification(`fill watch of ${symbol} kept changing`);
+  return changeVersionedRecord<WatchState>(store, WATCH, symbol, at, (s) => {
+    const next = change({ ...(s?.orders ?? {}) });
+    return next && { orders: next };
+  });
 }
 
 /** Put a resting order on its symbol's list (idempotent: a redelivered intent adds nothing). */

@@ -304,7 +304,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       ) {
         sim.setLeverage(intent.symbol, intent.leverage);
       }
-      sim.createOrder(orderRequestFor(intent));
+      sim.brackets.placed(intent, sim.createOrder(orderRequestFor(intent)), sim.now());
       return undefined;
     } catch (err) {
       if (err instanceof ExchangeError) return [`${err.name}: ${err.message}`];

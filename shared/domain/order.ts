@@ -1,6 +1,7 @@
 // Order intents (what a producer wants) and orders (what the exchange holds).
 import { hash } from 'node:crypto';
 import { z } from 'zod';
+import { BracketSchema, bracketSideProblem } from './bracket-schema.ts';
 import {
   EpochMsSchema,
   MarginModeSchema,
@@ -9,6 +10,7 @@ import {
   positive,
   SymbolSchema,
 } from './primitives.ts';
+import { SliceSchema } from './slicing-schema.ts';
 
 export const OrderTypeSchema = z.enum(['market', 'limit', 'stop_market', 'take_profit_market']);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
@@ -76,8 +78,30 @@ export const OrderIntentSchema = z
      * the mark whenever the mark moves in the position's favour — never back.
      */
     trailingStopPct: positive().max(50).optional(),
+    /** An entry's stop-loss and take-profits, linked one-cancels-the-other (./bracket.ts). */
+    bracket: BracketSchema.optional(),
+    /** A bracket leg: the id of the entry whose bracket it belongs to (./bracket.ts). */
+    bracketOf: z.string().min(1).max(36).optional(),
+    /** A slice of a sliced (TWAP) entry (./slicing.ts). */
+    slice: SliceSchema.optional(),
   })
   .superRefine((intent, ctx) => {
+    if (
+      intent.slice !== undefined &&
+      (intent.type !== 'market' || intent.reduceOnly || intent.slice.remainingQuantity < intent.quantity)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slice'],
+        message: 'a slice is a market entry no larger than what remains of its parent',
+      });
+    if (intent.bracket !== undefined) {
+      const problem =
+        intent.type !== 'market' || intent.reduceOnly || intent.market !== 'futures'
+          ? 'only a futures market entry (not reduce-only) can carry a bracket'
+          : bracketSideProblem(intent.side, intent.bracket);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['bracket'], message: problem });
+    }
     if (intent.type === 'limit' && intent.price === undefined) {
       ctx.addIssue({ code: 'custom', path: ['price'], message: 'a limit order needs a price' });
     }

@@ -2,7 +2,9 @@
 // agree and the momentum (RSI) and volume filters pass; a confirmed flip closes the position and opens
 // the other side. A trailing stop on the exchange only ratchets in the profitable direction.
 import { z } from 'zod';
+import { bracketLegs } from '../domain/bracket.ts';
 import { seriesLength, seriesSource, TimeframeSchema } from '../domain/candles.ts';
+import type { OrderIntent } from '../domain/order.ts';
 import { isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import { IntentFactory, type Strategy, type StrategyOutput } from './strategy.ts';
@@ -80,12 +82,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
     const notes: string[] = [];
     let stop = prev.stop;
 
-    if (
-      stop &&
-      pos &&
-      pos.side === stop.side &&
-      !isOpen(account.openOrders, stop.id)
-    ) {
+    if (stop && pos && pos.side === stop.side && !isOpen(account.openOrders, stop.id)) {
       // Our stop id is not on the exchange. The position monitor moves trailing stops between ticks
       // (a new order id): adopt the best protective stop that is there. None (rejected, cancelled by
       // hand): the restore branch below re-places it.
@@ -130,24 +127,19 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
       const quantity = quantityForPct(account.equity, p.positionPct, price, view.futuresRules.stepSize);
       if (momentumOk && volumeOk && tradeable(view, quantity, price)) {
         const dir = want === 'long' ? 1 : -1;
-        f.add({
+        const stopPrice = tick(view, price * (1 - (dir * p.trailingStopPct) / 100));
+        // The entry carries its trailing stop as a bracket: the position monitor cancels the stop the
+        // moment the position is gone, instead of this strategy at its next tick.
+        const entry = f.add({
           market: 'futures',
           side: want === 'long' ? 'buy' : 'sell',
           type: 'market',
           quantity,
           reason: `trend ${confirmed} on ${p.timeframes.join('/')}`,
+          bracket: { stopPrice, stopTrailingPct: p.trailingStopPct },
         });
-        const stopPrice = tick(view, price * (1 - (dir * p.trailingStopPct) / 100));
-        const s = f.add({
-          market: 'futures',
-          side: want === 'long' ? 'sell' : 'buy',
-          type: 'stop_market',
-          quantity,
-          stopPrice,
-          reduceOnly: true,
-          trailingStopPct: p.trailingStopPct,
-          reason: 'trailing stop',
-        });
+        const [s] = bracketLegs(entry, view.futuresRules.stepSize) as [OrderIntent];
+        f.intents.push(s);
         stop = { id: s.id, price: stopPrice, extreme: price, side: want };
         notes.push(`open ${want}`);
       } else {

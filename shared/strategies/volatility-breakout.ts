@@ -2,6 +2,7 @@
 // a close outside the band on above-average volume. 10x by default (still capped by the risk limits),
 // ATR-based stop and target placed on the exchange with the entry, and a time exit after N bars.
 import { z } from 'zod';
+import { bracketLegs } from '../domain/bracket.ts';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
 import { type FeedMark, fingerprint, firstUnfed, isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
@@ -52,6 +53,10 @@ export const VolatilityBreakoutParamsSchema = z.strictObject({
   maxBarsInTrade: z.number().int().min(1).max(1_000).default(24),
   /** Position notional, percent of equity. */
   positionPct: z.number().positive().max(100).default(10),
+  /** Stop and target as one bracket (one cancels the other: shared/domain/bracket.ts); false: two plain orders. */
+  bracket: z.boolean().default(true),
+  /** With a bracket: half at 1 R (stopAtr), the rest at the target, the stop to break-even after the first. */
+  scaleOut: z.boolean().default(false),
 });
 export type VolatilityBreakoutParams = z.infer<typeof VolatilityBreakoutParamsSchema>;
 
@@ -186,7 +191,16 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return { intents: f.intents, cancels: trade.protectiveIds, state: fresh(ind), notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
-      if (trade && stopId && !isOpen(account.openOrders, stopId)) {
+      const exit = pos.side === 'long' ? 'sell' : 'buy';
+      // Scaled out, the bracket's stop is resized after the first take-profit (a new order id).
+      const resized = (o: { type: string; reduceOnly: boolean; side: string }) =>
+        o.type === 'stop_market' && o.reduceOnly && o.side === exit;
+      if (
+        trade &&
+        stopId &&
+        !isOpen(account.openOrders, stopId) &&
+        !(p.scaleOut && account.openOrders.some(resized))
+      ) {
         // The stop is not on the exchange (cancelled by hand, rejected): put it back, or close now if
         // the price is already past it.
         const f = factoryFor(view, account, p);
@@ -245,40 +259,61 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
     const notes: string[] = [];
     const dir = side === 'long' ? 1 : -1;
     const exitSide = side === 'long' ? 'sell' : 'buy';
-    f.add({
+    const stopPrice = tick(view, price - dir * p.stopAtr * a);
+    const targetPrice = tick(view, price + dir * p.targetAtr * a);
+    const entry = {
       market: 'futures',
       side: side === 'long' ? 'buy' : 'sell',
       type: 'market',
       quantity,
       reason: `squeeze breakout ${side}`,
-    });
-    const stopPrice = tick(view, price - dir * p.stopAtr * a);
-    const stop = f.add({
-      market: 'futures',
-      side: exitSide,
-      type: 'stop_market',
-      quantity,
-      stopPrice,
-      reduceOnly: true,
-      reason: 'ATR stop',
-    });
-    const target = f.add({
-      market: 'futures',
-      side: exitSide,
-      type: 'take_profit_market',
-      quantity,
-      stopPrice: tick(view, price + dir * p.targetAtr * a),
-      reduceOnly: true,
-      reason: 'ATR target',
-    });
+    } as const;
+    let protectiveIds: string[];
+    if (p.bracket) {
+      const half = p.scaleOut && quantity >= 2 * view.futuresRules.stepSize;
+      const parent = f.add({
+        ...entry,
+        bracket: {
+          stopPrice,
+          takeProfits: half
+            ? [
+                { price: tick(view, price + dir * p.stopAtr * a), fraction: 0.5 },
+                { price: targetPrice, fraction: 0.5 },
+              ]
+            : [{ price: targetPrice, fraction: 1 }],
+          breakEvenAfterFirst: half,
+        },
+      });
+      const legs = bracketLegs(parent, view.futuresRules.stepSize);
+      f.intents.push(...legs);
+      protectiveIds = legs.map((l) => l.id);
+    } else {
+      f.add(entry);
+      const stop = f.add({
+        market: 'futures',
+        side: exitSide,
+        type: 'stop_market',
+        quantity,
+        stopPrice,
+        reduceOnly: true,
+        reason: 'ATR stop',
+      });
+      const target = f.add({
+        market: 'futures',
+        side: exitSide,
+        type: 'take_profit_market',
+        quantity,
+        stopPrice: targetPrice,
+        reduceOnly: true,
+        reason: 'ATR target',
+      });
+      protectiveIds = [stop.id, target.id];
+    }
     notes.push(`breakout ${side} at ${price}`);
     return {
       intents: f.intents,
       cancels: [],
-      state: {
-        ...fresh(ind),
-        trade: { enteredAt: view.time, side, protectiveIds: [stop.id, target.id], stopPrice },
-      },
+      state: { ...fresh(ind), trade: { enteredAt: view.time, side, protectiveIds, stopPrice } },
       notes,
     };
   },

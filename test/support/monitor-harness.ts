@@ -21,12 +21,13 @@ export async function monitorHarness(
   dynamo: { client: DynamoDBClient; newTable(name: string): Promise<string> },
   env: Record<string, string>,
   prices: readonly number[],
-  opts: { initialSpot?: Record<string, number> } = {},
+  opts: { initialSpot?: Record<string, number>; cancelReduceOnlyOnClose?: boolean } = {},
 ) {
   const sim = new Simulator({
     data: { BTCUSDT: { candles: candles(prices.map((p) => [p, p, p, p] as const)) } },
     initialWalletUsdt: 10_000,
     ...(opts.initialSpot ? { initialSpot: opts.initialSpot } : {}),
+    ...(opts.cancelReduceOnlyOnClose === false ? { cancelReduceOnlyOnClose: false } : {}),
   });
   let offset = 0;
   const clock = { now: () => sim.now() + offset };

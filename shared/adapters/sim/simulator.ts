@@ -18,6 +18,7 @@ import type { MarginMode } from '../../domain/primitives.ts';
 import type { FundingSeries } from '../../market-data/csv.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, InvalidOrder } from '../../ports/exchange-errors.ts';
+import { SimBrackets } from './brackets.ts';
 import { SpotMarketClosed } from './errors.ts';
 import { FundingClock } from './funding-clock.ts';
 import { Ledger } from './ledger.ts';
@@ -64,6 +65,12 @@ export interface SimulatorOptions {
   notes?: string[];
   /** Walk every candle with a position or order, even when nothing can trigger (the fast path's reference). */
   walkEveryCandle?: boolean;
+  /**
+   * Cancel a symbol's reduce-only orders when a fill closes its position (default true). False keeps
+   * them, as Binance does with conditional reduce-only orders placed on their own (no native OCO): the
+   * orphans the bracket monitor must cancel (shared/app/monitors/brackets-monitor.ts).
+   */
+  cancelReduceOnlyOnClose?: boolean;
 }
 
 export class Simulator {
@@ -85,6 +92,9 @@ export class Simulator {
   readonly priceOf = (symbol: string): number => this.price(symbol);
   private readonly triggerHost: TriggerHost;
   private readonly walkEveryCandle: boolean;
+  private readonly keepReduceOnly: boolean;
+  /** Brackets the backtest engine registered (./brackets.ts), settled at each candle's end. */
+  readonly brackets = new SimBrackets();
 
   constructor(o: SimulatorOptions) {
     this.md = new SimData(o.data, o.spotBasisPct ?? 0, o.notes);
@@ -98,6 +108,7 @@ export class Simulator {
     this.k = o.startIndex ?? 0;
     this.startIndex = this.k;
     this.walkEveryCandle = o.walkEveryCandle ?? false;
+    this.keepReduceOnly = o.cancelReduceOnlyOnClose === false;
     this.margin = new MarginSettings(this.symbols, o.defaultLeverage ?? 5, o.defaultMarginMode ?? 'isolated');
     this.funding = new FundingClock(this.symbols, (s) => this.md.data[s]?.funding, this.now());
     this.ledger = new Ledger(
@@ -329,6 +340,7 @@ export class Simulator {
       }
     }
     this.k++;
+    if (this.brackets.active && !this.finished) this.brackets.settle(this);
     if (!this.finished) this.funding.settleDue(this.now(), this.ledger, this.priceOf);
   }
 
@@ -363,7 +375,7 @@ export class Simulator {
       marginMode: this.margin.marginMode.get(order.symbol)!,
       priceOf: this.priceOf,
     });
-    if (order.market === 'futures' && !this.ledger.positions.has(order.symbol))
+    if (order.market === 'futures' && !this.keepReduceOnly && !this.ledger.positions.has(order.symbol))
       this.book.cancelReduceOnly(order.symbol, this.now());
   }
 }

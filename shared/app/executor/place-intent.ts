@@ -4,11 +4,13 @@
 import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
+import { riskQuantity } from '../../domain/slicing.ts';
 import { type Markets, orderRequestFor } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, RateLimited } from '../../ports/exchange-errors.ts';
 import type { IntentRecord } from '../../ports/state-store.ts';
 import { loadAccountSnapshot, loadPositionsSnapshot } from '../account-snapshot.ts';
 import { ownerOfIntent, recordOwner } from '../ownership.ts';
+import { registerBracket } from './bracket-register.ts';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RESUBMIT_AFTER_MS,
@@ -63,7 +65,8 @@ export async function placeIntent(
       ? deps.exchange.fetchMarkPrice(intent.symbol)
       : deps.exchange.fetchSpotPrice(intent.symbol),
   );
-  const decision = checkIntent(intent, snapshot, deps.limits, {
+  // A TWAP slice is checked for itself and every slice still to come (the parent's full size).
+  const decision = checkIntent(riskQuantity(intent), snapshot, deps.limits, {
     markPrice,
     tickSize: rules.tickSize,
     stepSize: rules.stepSize,
@@ -182,6 +185,7 @@ async function complete(
       );
     order = final;
   }
+  await registerBracket(intent, order, deps);
   return finish(record, intent, order, kind, deps);
 }
 

@@ -9,6 +9,7 @@
 // orders are announced here (./fill-watch-monitor.ts).
 import { liquidationDistancePct } from '../../domain/futures-math.ts';
 import { writeAccountView } from '../read-model.ts';
+import { advancedOrdersSlot } from './advanced-orders.ts';
 import { alertOncePerWindow } from './alerts.ts';
 import { announceRestingFills } from './fill-watch-monitor.ts';
 import { cancelEntriesWhileHalted } from './halt-cancels.ts';
@@ -126,6 +127,7 @@ export async function positionMonitorOnce(
   await writeAccountView(deps, slotTime, { positions, markets });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
+  await advancedOrdersSlot(deps, positions, orders, markets, slotTime);
   const fills = await announceRestingFills(deps, orders, slotTime);
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');

@@ -48,3 +48,60 @@ export function tooMany(words: string[], max: number): void {
     ]);
   }
 }
+
+/** A price level given as an absolute price (`58000`) or as a distance from the mark (`2%`). */
+export type LevelArg = { price: number } | { pct: number };
+
+const levelArg = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?%?$/, { error: `${name} must be a price (58000) or a distance from the mark (2%)` })
+    .transform((s): LevelArg => (s.endsWith('%') ? { pct: Number(s.slice(0, -1)) } : { price: Number(s) }))
+    .refine((l) => ('pct' in l ? l.pct > 0 && l.pct < 100 : l.price > 0), {
+      error: `${name} must be above 0 (a distance under 100 %)`,
+    });
+
+/** The key=value options of /futures_open: `sl=<price|%>`, `tp=<price|%>[,…]`, `twap=<minutes>`. */
+export interface OpenOptions {
+  sl?: LevelArg;
+  tp?: LevelArg[];
+  twapMinutes?: number;
+}
+
+/**
+ * Split the words into the positional ones and the key=value options; every option at most once, each
+ * checked. A bad option is an error (nothing is placed), never ignored.
+ */
+export function openOptions(words: string[]): { positional: string[]; options: OpenOptions } {
+  const positional: string[] = [];
+  const options: OpenOptions = {};
+  const seen = new Set<string>();
+  const fail = (message: string): never => {
+    throw new z.ZodError([{ code: 'custom', message, path: [], input: words }]);
+  };
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq < 0) {
+      positional.push(w);
+      continue;
+    }
+    const key = w.slice(0, eq).toLowerCase();
+    const value = w.slice(eq + 1);
+    if (seen.has(key)) fail(`${key}= given twice`);
+    seen.add(key);
+    if (key === 'sl') options.sl = levelArg('sl').parse(value);
+    else if (key === 'tp') {
+      const parts = value.split(',');
+      if (parts.length > 4) fail('at most 4 take-profits');
+      options.tp = parts.map((p, i) => levelArg(`take-profit ${i + 1}`).parse(p));
+    } else if (key === 'twap')
+      options.twapMinutes = z
+        .string()
+        .regex(/^\d+$/, { error: 'twap must be a whole number of minutes' })
+        .transform(Number)
+        .refine((m) => m >= 1 && m <= 1_440, { error: 'twap must be from 1 to 1440 minutes' })
+        .parse(value);
+    else fail(`unknown option ${key}= (use sl=, tp= or twap=)`);
+  }
+  return { positional, options };
+}

@@ -6,6 +6,7 @@ import { utcDate } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { getStrategyPause, getStrategyPerformance } from '../monitors/performance-monitor.ts';
 import { symbolArg, tooMany } from './args.ts';
+import { advancedOrderLines } from './bracket-lines.ts';
 import { lineChartPng } from './chart-png.ts';
 import { escapeHtml, pct, price, usdt } from './format.ts';
 import { ownerLines } from './owner-lines.ts';
@@ -64,6 +65,7 @@ export const futuresStatus = defineCommand({
           `liquidation ${p.liquidationPrice > 0 ? price(p.liquidationPrice) : 'none'} (${pct(dist)} away)`,
       );
     }
+    lines.push(...(await advancedOrderLines(deps)));
     return { text: lines.join('\n') };
   },
 });

@@ -5,15 +5,18 @@ import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
 import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
+import { riskQuantity } from '../../domain/slicing.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
 import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { getStrategyPause, setStrategyPause } from '../monitors/performance-monitor.ts';
+import { stopTwaps } from '../monitors/slices-monitor.ts';
 import { publishSafely } from '../publish.ts';
-import { leverageArg, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
+import { leverageArg, openOptions, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
 import { confirmation, haltWithRetry } from './confirmations.ts';
 import { escapeHtml, price, usdt } from './format.ts';
 import { closeOwnershipNote, defaultManualSymbol, manualEntryRefusal } from './manual-symbols.ts';
+import { openTwap, openWithBracket } from './open-advanced.ts';
 import { ArgumentError, defineCommand, type Reply, type TelegramDeps } from './registry.ts';
 import { alreadyExecuted, updateIntentId } from './updates.ts';
 
@@ -27,7 +30,11 @@ async function enqueueChecked(
     if (!marks.has(i.symbol)) marks.set(i.symbol, await deps.exchange.fetchMarkPrice(i.symbol));
   const batch = precheckBatch(intents, (intent) => {
     const rules = markets.futures[intent.symbol]!;
-    return checkIntent(intent, snapshot, deps.limits, { markPrice: marks.get(intent.symbol)!, ...rules });
+    // A TWAP slice is checked for itself and every slice still to come (the parent's full size).
+    return checkIntent(riskQuantity(intent), snapshot, deps.limits, {
+      markPrice: marks.get(intent.symbol)!,
+      ...rules,
+    });
   });
   const { sent, unsent } = await sendInOrder(deps, batch.accepted);
   return {
@@ -142,21 +149,28 @@ async function completeMissingStop(deps: TelegramDeps, entryId: string, stopId: 
 export const futuresOpen = defineCommand({
   controlsAccount: true,
   name: 'futures_open',
-  usage: '/futures_open long|short <usdt> [SYMBOL] [LEVERAGE]',
-  description: 'open or add to a position of <usdt> notional, with a protective stop',
-  args: (words, deps) => {
+  usage:
+    '/futures_open long|short <usdt> [SYMBOL] [LEVERAGE] [sl=<price|%>] [tp=<price|%>[,<price|%>…]] [twap=<minutes>]',
+  description:
+    'open or add to a position of <usdt> notional, with a protective stop; sl=/tp= set a bracket (stop and take-profits, one cancels the other)',
+  args: (all, deps) => {
+    const { positional: words, options } = openOptions(all);
     tooMany(words, 4);
     return {
       side: sideArg.parse(words[0]),
       notional: usdtArg.parse(words[1]),
       symbol: symbolArg(deps).parse(words[2] ?? defaultManualSymbol(deps)),
       leverage: words[3] !== undefined ? leverageArg(deps).parse(words[3]) : undefined,
+      options,
     };
   },
   async run(ctx): Promise<Reply> {
     const { args, deps, at } = ctx;
     const refused = manualEntryRefusal(deps, args.symbol);
     if (refused) return { text: refused };
+    const tools = { enqueueChecked, unsentLine };
+    if (args.options.twapMinutes !== undefined) return openTwap(ctx, tools);
+    if (args.options.sl !== undefined || args.options.tp !== undefined) return openWithBracket(ctx, tools);
     const entryId = updateIntentId(ctx, args.symbol, 0);
     const stopId = updateIntentId(ctx, args.symbol, 1);
     // A redelivery whose first run reached the executor: report that run and send nothing new — except
@@ -244,11 +258,21 @@ export const futuresClose = defineCommand({
   },
   async run(ctx): Promise<Reply> {
     const { args, deps, at } = ctx;
+    // A sliced entry still running would re-open what is closed: its remaining slices are stopped first.
+    const twaps = await stopTwaps(
+      deps.store,
+      args.target === 'all' ? deps.config.SYMBOLS : [args.target],
+      at,
+      'stopped by /futures_close',
+    );
+    const twapNote = twaps.map((id) => `\nTWAP <code>${id}</code> stopped: no more slices.`).join('');
     const positions = (await deps.exchange.fetchPositions()).filter(
       (p) => args.target === 'all' || p.symbol === args.target,
     );
     if (positions.length === 0)
-      return { text: args.target === 'all' ? 'No open positions.' : `No open position on ${args.target}.` };
+      return {
+        text: `${args.target === 'all' ? 'No open positions.' : `No open position on ${args.target}.`}${twapNote}`,
+      };
     const markets = await deps.exchange.loadMarkets();
     const intents: OrderIntent[] = [];
     const lines: string[] = [];
@@ -278,7 +302,7 @@ export const futuresClose = defineCommand({
       text: `${sent.length > 0 ? 'Queued:' : 'Nothing queued:'}\n${[...shown, ...(unsent ? [`${unsentLine(unsent)} Send the command again for those.`] : [])].join('\n')}${closeOwnershipNote(
         deps,
         sent.map((i) => i.symbol),
-      )}`,
+      )}${twapNote}`,
       intentIds: sent.map((i) => i.id),
     };
   },

@@ -1,0 +1,110 @@
+// Sliced (TWAP) entries, driven from the position monitor's slot: each plan (shared/domain/slicing.ts)
+// sends the slices that have come due through the queue, each with its id derived from the parent's
+// and its index. The plan's `sent` is written after the sends: a crash in between sends the same ids
+// again next slot, which the queue and the executor drop — a slice is never placed twice. A halt stops
+// the rest (the executor would refuse them anyway); so does a slice the executor refused.
+import { sliceId, sliceIntent, slicesDue, type TwapPlan } from '../../domain/slicing.ts';
+import type { StateStore } from '../../ports/state-store.ts';
+import { changeVersionedRecord } from '../versioned-record.ts';
+import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
+
+const BOOK = 'twap';
+
+interface TwapBook {
+  plans: Record<string, TwapPlan>;
+}
+
+export async function twapPlans(store: StateStore, symbol: string): Promise<TwapPlan[]> {
+  const s = (await store.getStrategyState(BOOK, symbol))?.state as TwapBook | undefined;
+  return Object.values(s?.plans ?? {});
+}
+
+/** Change plans by id: a function of the stored plan (undefined: drop it). Plans not named are kept. */
+export function changeTwapPlans(
+  store: StateStore,
+  symbol: string,
+  at: number,
+  change: (plans: Record<string, TwapPlan>) => Record<string, TwapPlan> | undefined,
+): Promise<boolean> {
+  return changeVersionedRecord<TwapBook>(store, BOOK, symbol, at, (s) => {
+    const next = change({ ...(s?.plans ?? {}) });
+    return next && { plans: next };
+  });
+}
+
+/** Start watching a plan; false when one with its id exists (a redelivered command). */
+export function startTwap(store: StateStore, plan: TwapPlan, at: number): Promise<boolean> {
+  return changeTwapPlans(store, plan.symbol, at, (plans) =>
+    plans[plan.parentId] ? undefined : { ...plans, [plan.parentId]: plan },
+  );
+}
+
+/** Stop every running plan on these symbols (a close must not be undone by the next slice). */
+export async function stopTwaps(
+  store: StateStore,
+  symbols: readonly string[],
+  at: number,
+  reason: string,
+): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const symbol of symbols) {
+    const running = (await twapPlans(store, symbol)).filter((p) => !p.stopped);
+    if (running.length === 0) continue;
+    await changeTwapPlans(store, symbol, at, (plans) => {
+      for (const p of running)
+        if (plans[p.parentId] && !plans[p.parentId]!.stopped)
+          plans[p.parentId] = { ...plans[p.parentId]!, stopped: { at, reason } };
+      return plans;
+    });
+    stopped.push(...running.map((p) => p.parentId));
+  }
+  return stopped;
+}
+
+export async function sendDueSlices(
+  deps: MonitorDeps,
+  slotTime: number,
+): Promise<{ sent: string[]; stopped: string[] }> {
+  const out = { sent: [] as string[], stopped: [] as string[] };
+  let halt: { halted: boolean; reason: string } | undefined;
+  for (const symbol of deps.config.SYMBOLS) {
+    const plans = await twapPlans(deps.store, symbol);
+    if (plans.length === 0) continue;
+    halt ??= await deps.store.getHalt();
+    const next = new Map<string, TwapPlan | undefined>();
+    for (const plan of plans) {
+      const p = { ...plan };
+      const last = p.sent > 0 ? await pendingStatus(deps, sliceId(p.parentId, p.sent - 1)) : 'done';
+      if (!p.stopped && halt.halted) p.stopped = { at: slotTime, reason: `halted: ${halt.reason}` };
+      if (!p.stopped && last === 'refused')
+        p.stopped = { at: slotTime, reason: `slice ${p.sent} of ${p.quantities.length} was refused` };
+      if (p.stopped && !plan.stopped) out.stopped.push(p.parentId);
+      if (!p.stopped) {
+        const due = slicesDue(p, slotTime);
+        for (let i = p.sent; i < due; i++) {
+          const intent = sliceIntent(p, i, slotTime);
+          await deps.queue.send({ kind: 'intent', intent });
+          out.sent.push(intent.id);
+        }
+        p.sent = Math.max(p.sent, due);
+      }
+      // Finished (all sent, or stopped) and its last slice executed or refused: nothing left to show.
+      const finished = (p.stopped !== undefined || p.sent === p.quantities.length) && last !== 'queued';
+      const t = finished && p.sent === plan.sent ? undefined : p;
+      if (JSON.stringify(t) !== JSON.stringify(plan)) next.set(p.parentId, t);
+    }
+    if (next.size === 0) continue; // nothing changed: no write (and no second read)
+    await changeTwapPlans(deps.store, symbol, slotTime, (all) => {
+      let changed = false;
+      for (const [id, p] of next) {
+        if (!all[id]) continue;
+        if (p === undefined) delete all[id];
+        else if (JSON.stringify(p) === JSON.stringify(all[id])) continue;
+        else all[id] = p;
+        changed = true;
+      }
+      return changed ? all : undefined;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+// /futures_status lines for the advanced orders the position monitor is driving: brackets
+// (../bracket-book.ts) and sliced entries with their progress (../monitors/slices-monitor.ts).
+import { bracketTracks } from '../bracket-book.ts';
+import { twapPlans } from '../monitors/slices-monitor.ts';
+import { escapeHtml } from './format.ts';
+import { describeBracket } from './open-bracket.ts';
+import type { TelegramDeps } from './registry.ts';
+
+export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'config'>): Promise<string[]> {
+  const lines: string[] = [];
+  for (const symbol of deps.config.SYMBOLS) {
+    for (const t of await bracketTracks(deps.store, symbol)) {
+      const bracket = (await deps.store.getIntent(t.parentId))?.intent?.bracket;
+      const state =
+        t.closedAt !== undefined
+          ? 'position closed, cancelling what is left'
+          : `${t.quantity} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${t.breakEvenDone ? ' (break-even)' : ''}`;
+      lines.push(
+        `<b>Bracket</b> ${escapeHtml(symbol)} ${t.side} (${escapeHtml(t.strategy)}, <code>${t.parentId}</code>): ${bracket ? describeBracket(bracket) : 'legs'} — ${state}`,
+      );
+    }
+    for (const p of await twapPlans(deps.store, symbol)) {
+      const done = p.quantities.slice(0, p.sent).reduce((a, b) => a + b, 0);
+      const total = p.quantities.reduce((a, b) => a + b, 0);
+      const next = p.startAt + p.sent * p.intervalMs;
+      const state = p.stopped
+        ? `stopped — ${escapeHtml(p.stopped.reason)}`
+        : p.sent < p.quantities.length
+          ? `next at ${new Date(next).toISOString().slice(11, 19)} UTC`
+          : 'all sent';
+      lines.push(
+        `<b>TWAP</b> ${escapeHtml(symbol)} ${p.side} (${escapeHtml(p.strategy)}, <code>${p.parentId}</code>): ${p.sent}/${p.quantities.length} slices sent (${Math.round(done * 1e8) / 1e8} of ${Math.round(total * 1e8) / 1e8}), ${state}`,
+      );
+    }
+  }
+  return lines;
+}

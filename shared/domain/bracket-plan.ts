@@ -1,0 +1,166 @@
+// The bracket's one-cancels-the-other rule, as a pure decision the live position monitor
+// (shared/app/monitors/brackets-monitor.ts) and the simulator (shared/adapters/sim/brackets.ts) both
+// take once per slot:
+//  - the position the bracket protects is gone (its stop or its last take-profit filled, or it was
+//    closed otherwise) → cancel every leg still open;
+//  - it shrank (a take-profit filled, fully or partly) → resize the stop to what is left, moved to
+//    break-even after the first take-profit when the bracket says so. The new stop is placed BEFORE the
+//    old one is cancelled (the cancel runs only once the new stop is placed): cancelling first would
+//    leave the position bare between the two — and for good, should the new stop then be refused. Two
+//    reduce-only stops for a moment are harmless: reduce-only orders can never open or flip a position.
+import { bracketLegId } from './bracket.ts';
+import type { OrderIntent } from './order.ts';
+import { floorToStep, roundToTick } from './precision.ts';
+
+const EPS = 1e-9;
+const MAX_STOP_IDS = 16;
+
+/** What the monitor remembers about one bracket between slots. */
+export interface BracketTrack {
+  parentId: string;
+  symbol: string;
+  /** The owner of the entry: every leg and resize is booked to it. */
+  strategy: string;
+  side: 'long' | 'short';
+  /** The position's quantity when last seen (the entry's filled quantity before that). */
+  quantity: number;
+  /** The position's openedAt when first seen: a different one is another position. */
+  openedAt?: number;
+  /** Leg ids placed for it: the first stop, the take-profits and every resized stop. */
+  legIds: string[];
+  /** Other close-side stops seen protecting its position (a restored or trailed stop). */
+  stopIds: string[];
+  /** Resizes so far (the n-th resize's id is bracketLegId(parentId, `stop:n`)). */
+  resizes: number;
+  breakEvenAfterFirst: boolean;
+  breakEvenDone?: boolean;
+  /** The slot that first found the position gone. */
+  closedAt?: number;
+  registeredAt: number;
+}
+
+export interface PlanPosition {
+  side: 'long' | 'short';
+  quantity: number;
+  entryPrice: number;
+  markPrice: number;
+  openedAt: number;
+}
+
+export interface PlanOrder {
+  clientOrderId: string;
+  type: string;
+  side: 'buy' | 'sell';
+  reduceOnly: boolean;
+  quantity: number;
+  stopPrice?: number | undefined;
+}
+
+export interface StopResize {
+  /** The stop being replaced. */
+  fromId: string;
+  /** Its successor's id: bracketLegId(parentId, `stop:<n>`). */
+  id: string;
+  quantity: number;
+  stopPrice: number;
+}
+
+export interface BracketPlan {
+  track: BracketTrack;
+  /** Open orders to cancel (the position is gone). */
+  cancels: string[];
+  resize?: StopResize;
+  /** Nothing of it is left to watch: forget it. */
+  done: boolean;
+}
+
+/**
+ * One slot's decision. `open` is the symbol's open orders; `legsSettled` says every leg queued for the
+ * bracket has been executed or refused (none can still appear on the book).
+ */
+export function planBracket(p: {
+  track: BracketTrack;
+  position: PlanPosition | undefined;
+  open: readonly PlanOrder[];
+  legsSettled: boolean;
+  stepSize: number;
+  tickSize: number;
+  slotTime: number;
+}): BracketPlan {
+  const t: BracketTrack = { ...p.track, legIds: [...p.track.legIds], stopIds: [...p.track.stopIds] };
+  const pos = p.position;
+  const alive =
+    t.closedAt === undefined &&
+    pos !== undefined &&
+    pos.side === t.side &&
+    (t.openedAt === undefined || pos.openedAt === t.openedAt);
+  const closeSide = t.side === 'long' ? 'sell' : 'buy';
+  if (!alive || !pos) {
+    t.closedAt ??= p.slotTime;
+    const known = new Set([...t.legIds, ...t.stopIds]);
+    const cancels = p.open.filter((o) => known.has(o.clientOrderId)).map((o) => o.clientOrderId);
+    return { track: t, cancels, done: cancels.length === 0 && p.legsSettled };
+  }
+  t.openedAt ??= pos.openedAt;
+  const stops = p.open.filter(
+    (o) => o.type === 'stop_market' && o.reduceOnly && o.side === closeSide && o.stopPrice !== undefined,
+  );
+  for (const s of stops)
+    if (!t.legIds.includes(s.clientOrderId) && !t.stopIds.includes(s.clientOrderId))
+      t.stopIds.push(s.clientOrderId);
+  // A stop trailed every slot gets a new id each time: the ids of long-gone ones need not be kept.
+  if (t.stopIds.length > MAX_STOP_IDS) t.stopIds.splice(0, t.stopIds.length - MAX_STOP_IDS);
+  const shrank = pos.quantity < t.quantity - p.stepSize * (1 - EPS);
+  t.quantity = pos.quantity;
+  if (!shrank) return { track: t, cancels: [], done: false };
+
+  const dir = t.side === 'long' ? 1 : -1;
+  // The stop that protects most: nearest the mark, then the largest (as the position monitor picks it).
+  const best = [...stops].sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity)[0];
+  if (!best) return { track: t, cancels: [], done: false }; // bare: the position monitor restores a stop
+  let stopPrice = best.stopPrice!;
+  if (t.breakEvenAfterFirst && !t.breakEvenDone) {
+    const breakEven = roundToTick(pos.entryPrice, p.tickSize);
+    // Only where it would not trigger at once (Binance refuses such a stop: -2021).
+    if ((breakEven - stopPrice) * dir > 0 && (pos.markPrice - breakEven) * dir > 0) stopPrice = breakEven;
+    t.breakEvenDone = true;
+  }
+  const quantity = floorToStep(pos.quantity, p.stepSize);
+  const sameSize = Math.abs(best.quantity - quantity) < p.stepSize * EPS;
+  if ((sameSize && stopPrice === best.stopPrice) || !(quantity > 0))
+    return { track: t, cancels: [], done: false };
+  t.resizes += 1;
+  const id = bracketLegId(t.parentId, `stop:${t.resizes}`);
+  t.legIds.push(id);
+  return {
+    track: t,
+    cancels: [],
+    resize: { fromId: best.clientOrderId, id, quantity, stopPrice },
+    done: false,
+  };
+}
+
+/** What starts being watched when a bracketed entry has filled `filledQuantity`. */
+export function newBracketTrack(
+  entry: OrderIntent,
+  filledQuantity: number,
+  now: number,
+): BracketTrack | undefined {
+  const b = entry.bracket;
+  if (!b || !(filledQuantity > 0)) return undefined;
+  return {
+    parentId: entry.id,
+    symbol: entry.symbol,
+    strategy: entry.strategy,
+    side: entry.side === 'buy' ? 'long' : 'short',
+    quantity: filledQuantity,
+    legIds: [
+      bracketLegId(entry.id, 'stop:0'),
+      ...b.takeProfits.map((_, i) => bracketLegId(entry.id, `tp:${i}`)),
+    ],
+    stopIds: [],
+    resizes: 0,
+    breakEvenAfterFirst: b.breakEvenAfterFirst,
+    registeredAt: now,
+  };
+}
