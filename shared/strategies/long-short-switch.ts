@@ -80,12 +80,7 @@ export const longShortSwitch: Strategy<LongShortSwitchParams, LongShortSwitchSta
     const notes: string[] = [];
     let stop = prev.stop;
 
-    if (
-      stop &&
-      pos &&
-      pos.side === stop.side &&
-      !isOpen(account.openOrders, stop.id)
-    ) {
+    if (stop && pos && pos.side === stop.side && !isOpen(account.openOrders, stop.id)) {
       // Our stop id is not on the exchange. The position monitor moves trailing stops between ticks
       // (a new order id): adopt the best protective stop that is there. None (rejected, cancelled by
       // hand): the restore branch below re-places it.
