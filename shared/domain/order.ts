@@ -1,5 +1,5 @@
 // Order intents (what a producer wants) and orders (what the exchange holds).
-import { hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { z } from 'zod';
 import { BracketSchema, bracketSideProblem } from './bracket-schema.ts';
 import {
@@ -167,9 +167,14 @@ export function makeIntentId(parts: {
   sequence: number;
 }): string {
   const key = `${parts.source}|${parts.symbol}|${parts.tickTime}|${parts.sequence}`;
-  // crypto.hash (Node ≥ 20.12): the same SHA-256 digest in one call, without a Hash object per id.
-  return `ac-${hash('sha256', key, 'hex').slice(0, 32)}`;
+  return `ac-${sha256Hex(key).slice(0, 32)}`;
 }
+
+/** crypto.hash (Node ≥ 20.12): the same SHA-256 digest in one call, without a Hash object per id. */
+const sha256Hex: (s: string) => string =
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'hex')
+    : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
 export const OrderStatusSchema = z.enum([
   'new',

@@ -20,7 +20,8 @@ describe('engine ↔ grademark on the same SMA-cross rule', () => {
     expect(ours).toEqual(theirs);
     // Each of our fills is at its candle's open (no slippage here): what grademark enters and exits at.
     const open = new Map<number, number>();
-    dataset.candles.time.forEach((t, i) => open.set(t, dataset.candles.open[i]!));
+    for (let i = 0; i < dataset.candles.time.length; i++)
+      open.set(dataset.candles.time[i]!, dataset.candles.open[i]!);
     for (const f of engine.fills) expect(f.price).toBe(open.get(f.time));
   }, 120_000);
 });
