@@ -27,6 +27,7 @@ export function buildApp(
     allowedChatIds,
     alarmEmail,
     executorEgress: executorEgressFrom(String(app.node.tryGetContext('executorEgress') ?? 'lambda')),
+    cloudwatchDashboard: String(app.node.tryGetContext('cloudwatchDashboard') ?? '') === 'true',
     productEnv: productEnvFrom(env),
     description: 'AutoCoin Futures: automated Binance USD-M futures trading (one stack)',
   });

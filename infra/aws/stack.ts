@@ -1,7 +1,7 @@
 // The one stack: state, queue, functions, schedules, webhook, event bus, secrets, observability.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,10 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/aws/eventbridge/event-bus.ts';
+import {
+  GUARDIAN_WAKE_DETAIL_TYPE,
+  GUARDIAN_WAKE_SOURCE,
+} from '../../shared/adapters/aws/eventbridge/guardian-wake.ts';
 import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/config/env.ts';
 import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
@@ -27,8 +31,7 @@ import { State } from './constructs/state.ts';
  */
 export const RESERVED_CONCURRENCY: Partial<Record<LambdaFunctionName, number>> = {
   'order-executor': 1,
-  'position-monitor': 1,
-  'risk-monitor': 1,
+  guardian: 1,
   'funding-monitor': 1,
   'performance-monitor': 1,
   'telegram-webhook': 2,
@@ -54,8 +57,7 @@ export const WEBHOOK_READ_ONLY_KEYS = ['INTENT#', 'ORDER#', 'VIEW#', 'EQUITY#', 
 /** Functions that read the exchange but never place an order: they hold the read-only key. */
 export const EXCHANGE_READERS = [
   'strategy-tick',
-  'position-monitor',
-  'risk-monitor',
+  'guardian',
   'funding-monitor',
   'performance-monitor',
 ] as const satisfies readonly LambdaFunctionName[];
@@ -68,6 +70,8 @@ export interface AutoCoinStackProps extends StackProps {
   alarmEmail: string;
   /** `nat`: the executor leaves through one NAT gateway with a fixed IP (context `executorEgress`). */
   executorEgress?: ExecutorEgress;
+  /** The CloudWatch dashboard (context `cloudwatchDashboard=true`; $3 a month at list price). */
+  cloudwatchDashboard?: boolean;
   /** The product configuration to pass to every function (non-secret variables only). */
   productEnv: Record<string, string>;
 }
@@ -178,7 +182,7 @@ export class AutoCoinStack extends Stack {
     );
     // The webhook reads the account from the table's read model, never the exchange: no exchange keys.
     bus.grantPutEventsTo(fns['telegram-webhook']);
-    for (const name of ['strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const)
+    for (const name of ['strategy-tick', 'guardian', 'telegram-webhook'] as const)
       queues.queue.grantSendMessages(fns[name]);
     botToken.grantRead(fns['telegram-webhook']);
     botToken.grantRead(fns.notifier);
@@ -192,11 +196,24 @@ export class AutoCoinStack extends Stack {
       functions: fns,
       ticks: strategySymbolPairs(props.config.assignment),
     });
+    // The executor's wake-up after an entry: the guardian's fast loop from then, not from its next minute.
+    // Not retried: a wake-up that missed its minute is overtaken by the scheduled run.
+    new Rule(this, 'GuardianWake', {
+      eventBus: bus,
+      eventPattern: { source: [GUARDIAN_WAKE_SOURCE], detailType: [GUARDIAN_WAKE_DETAIL_TYPE] },
+    }).addTarget(
+      new LambdaFunction(fns.guardian, {
+        event: RuleTargetInput.fromObject({ time: EventField.time, wake: true }),
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(60),
+      }),
+    );
     this.observability = new Observability(this, 'Observability', {
       functions: fns,
       queue: queues.queue,
       deadLetters: queues.deadLetters,
       config: props.config,
+      dashboard: props.cloudwatchDashboard ?? false,
     });
     // Notifications that cannot be delivered are kept (14 days) and alarm, never silently dropped.
     const undelivered = this.observability.undeliveredNotifications;
@@ -220,7 +237,7 @@ export class AutoCoinStack extends Stack {
     new CfnOutput(this, 'BinanceReadOnlySecretName', { value: binanceReadOnly.secretName });
     new CfnOutput(this, 'TelegramBotTokenSecretName', { value: botToken.secretName });
     new CfnOutput(this, 'TelegramWebhookSecretName', { value: webhookSecret.secretName });
-    new CfnOutput(this, 'DashboardName', { value: 'AutoCoinFutures' });
+    if (this.observability.dashboard) new CfnOutput(this, 'DashboardName', { value: 'AutoCoinFutures' });
   }
 }
 

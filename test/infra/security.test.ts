@@ -119,7 +119,7 @@ describe('the webhook cannot starve the protection loops (issue 13, finding 4)',
       fns[built.stack.getLogicalId(built.stack.functions[name].node.defaultChild as never)]!.Properties
         .ReservedConcurrentExecutions;
     expect(reservedOf('order-executor')).toBe(1);
-    for (const m of ['position-monitor', 'risk-monitor', 'funding-monitor', 'performance-monitor'] as const)
+    for (const m of ['guardian', 'funding-monitor', 'performance-monitor'] as const)
       expect(reservedOf(m), m).toBeGreaterThanOrEqual(1);
     expect(reservedOf('telegram-webhook')).toBeGreaterThanOrEqual(1);
     expect(reservedOf('telegram-webhook')).toBeLessThanOrEqual(3);

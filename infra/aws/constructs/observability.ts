@@ -1,6 +1,7 @@
-// What the trader watches: one dashboard and the alarms, every alarm to an SNS topic that the notifier
-// turns into a Telegram message. Metric names and dimensions are the ones the functions emit in EMF
-// (namespace AutoCoinFutures, Powertools' `service` dimension = the function name).
+// What the trader watches: the alarms (at most 10: $0.10 each), every alarm to an SNS topic that the
+// notifier turns into a Telegram message, and — when asked for — one CloudWatch dashboard (under 50
+// metrics). Custom metrics are the catalog's (shared/adapters/aws/metric-catalog.ts: namespace
+// AutoCoinFutures, Powertools' `service` dimension = the one function that sends each).
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -19,25 +20,22 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../../shared/adapters/aws/emf-metrics.ts';
+import { CLOUDWATCH_METRICS, METRICS_NAMESPACE } from '../../../shared/adapters/aws/metric-catalog.ts';
 import type { Config } from '../../../shared/config/env.ts';
 import type { LambdaFunctionName } from '../../build/bundle.ts';
-import { SCHEDULES } from '../../schedules.ts';
 
-const m = (
-  name: string,
-  service: string,
-  dims: Record<string, string> = {},
-  statistic = 'Average',
-  period = Duration.minutes(1),
-) =>
-  new Metric({
+/** A catalog metric, under the one function that sends it (a name outside the catalog throws at synth). */
+const m = (name: string, statistic = 'Average', period = Duration.minutes(1)) => {
+  const entry = CLOUDWATCH_METRICS.find((e) => e.name === name);
+  if (!entry) throw new Error(`${name} is not in the metric catalog (shared/adapters/aws/metric-catalog.ts)`);
+  return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: name,
-    dimensionsMap: { service, ...dims },
+    dimensionsMap: { service: entry.service },
     statistic,
     period,
   });
+};
 
 export class Observability extends Construct {
   readonly topic: Topic;
@@ -45,7 +43,8 @@ export class Observability extends Construct {
   /** Alarm notifications and domain events the notifier could not take: kept 14 days, alarmed. */
   readonly undeliveredNotifications: Queue;
   readonly alarms: Alarm[] = [];
-  readonly dashboard: Dashboard;
+  /** The CloudWatch dashboard, when asked for (context `cloudwatchDashboard=true`: $3 a month). */
+  readonly dashboard?: Dashboard;
   constructor(
     scope: Construct,
     id: string,
@@ -54,6 +53,8 @@ export class Observability extends Construct {
       queue: Queue;
       deadLetters: Queue;
       config: Config;
+      /** Whether to create the CloudWatch dashboard. */
+      dashboard?: boolean;
     },
   ) {
     super(scope, id);
@@ -115,27 +116,27 @@ export class Observability extends Construct {
       this.alarms.push(a);
       return a;
     };
-    for (const symbol of c.SYMBOLS) {
-      alarm(
-        `LiquidationDistance-${symbol}`,
-        m('LiquidationDistancePct', 'position-monitor', { symbol }, 'Minimum'),
-        c.LIQUIDATION_DISTANCE_CRITICAL_PCT,
-        ComparisonOperator.LESS_THAN_THRESHOLD,
-        `${symbol} within ${c.LIQUIDATION_DISTANCE_CRITICAL_PCT} % of liquidation`,
-      );
-    }
+    // Custom metrics from the catalog only (a test holds every alarm and widget to it); AWS's own Lambda
+    // and SQS metrics are free.
+    alarm(
+      'LiquidationDistance',
+      m('LiquidationDistancePct', 'Minimum'),
+      c.LIQUIDATION_DISTANCE_CRITICAL_PCT,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+      `a position is within ${c.LIQUIDATION_DISTANCE_CRITICAL_PCT} % of liquidation`,
+    );
     alarm(
       'MarginRatio',
-      m('MarginRatioPct', 'risk-monitor', {}, 'Maximum'),
+      m('MarginRatioPct', 'Maximum'),
       c.MARGIN_RATIO_CRITICAL_PCT,
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       `margin ratio at or above ${c.MARGIN_RATIO_CRITICAL_PCT} %`,
     );
     alarm(
-      'DailyLossHalt',
-      m('DailyLossHalt', 'risk-monitor', {}, 'Sum'),
-      1,
-      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'DailyLoss',
+      m('DailyPnlPct', 'Minimum'),
+      -c.DAILY_LOSS_LIMIT,
+      ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
       `daily loss limit (${c.DAILY_LOSS_LIMIT} %) reached: trading halted`,
     );
     alarm(
@@ -191,48 +192,44 @@ export class Observability extends Construct {
       ComparisonOperator.GREATER_THAN_THRESHOLD,
       'an order has waited over 2 minutes in the queue',
     );
-    for (const entry of SCHEDULES) {
-      const period = Duration.minutes(Math.max(5, entry.rateMinutes * 2));
-      alarm(
-        `Heartbeat-${entry.fn}`,
-        m('Heartbeat', entry.fn, { function: entry.fn }, 'Sum', period),
-        1,
-        ComparisonOperator.LESS_THAN_THRESHOLD,
-        `${entry.fn} has not reported for ${period.toMinutes()} minutes`,
-        TreatMissingData.BREACHING,
-      );
-    }
+    // One heartbeat: the guardian's (its own failures stop it). The strategy tick's failures by Lambda's
+    // own Errors metric; the hourly and 5-minute monitors' by the dashboard's errors widget.
+    alarm(
+      'Heartbeat-guardian',
+      m('Heartbeat', 'Sum', Duration.minutes(5)),
+      1,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+      'the guardian has not reported for 5 minutes',
+      TreatMissingData.BREACHING,
+    );
+    alarm(
+      'StrategyTickErrors',
+      f['strategy-tick'].metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'a strategy tick failed: the strategy did not decide this hour',
+    );
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
+    if (!props.dashboard) return;
+        const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
+    this.dashboard = dashboard;
     const g = (title: string, left: IMetric[], width = 8) =>
       new GraphWidget({ title, left, width, height: 6 });
-    this.dashboard.addWidgets(
-      g('Equity (USDT)', [m('Equity', 'risk-monitor')]),
-      g(
-        'Unrealised PnL (USDT)',
-        c.SYMBOLS.map((s) => m('UnrealizedPnl', 'position-monitor', { symbol: s })),
-      ),
-      g('Margin ratio (%)', [m('MarginRatioPct', 'risk-monitor', {}, 'Maximum')]),
+    const all = Object.values(f);
+    dashboard.addWidgets(
+      g('Equity (USDT)', [m('Equity')]),
+      g('Daily PnL (% of start-of-day equity)', [m('DailyPnlPct')]),
+      g('Margin ratio (%)', [m('MarginRatioPct', 'Maximum')]),
     );
-    this.dashboard.addWidgets(
-      g(
-        'Liquidation distance (%)',
-        c.SYMBOLS.map((s) => m('LiquidationDistancePct', 'position-monitor', { symbol: s }, 'Minimum')),
-      ),
-      g('Funding PnL today (USDT)', [
-        m('FundingPnlToday', 'funding-monitor', {}, 'Maximum', Duration.hours(1)),
-      ]),
-      g('Orders placed / rejected / failed', [
-        m('OrdersPlaced', 'order-executor', {}, 'Sum'),
-        m('OrdersRejected', 'order-executor', {}, 'Sum'),
-        m('OrdersFailed', 'order-executor', {}, 'Sum'),
-      ]),
-    );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
+      g('Liquidation distance, closest position (%)', [m('LiquidationDistancePct', 'Minimum')]),
+      g('Orders rejected', [m('OrdersRejected', 'Sum')]),
       g('Executor duration and errors', [
         f['order-executor'].metricDuration(),
         f['order-executor'].metricErrors(),
       ]),
+    );
+    dashboard.addWidgets(
       g('Order queue depth and oldest message (s)', [
         props.queue.metricApproximateNumberOfMessagesVisible(),
         props.queue.metricApproximateAgeOfOldestMessage(),
@@ -243,59 +240,20 @@ export class Observability extends Construct {
         width: 8,
         height: 6,
       }),
+      g('Guardian heartbeat', [m('Heartbeat', 'Sum', Duration.minutes(5))]),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       g(
         'Errors per function',
-        Object.values(f).map((fn) => fn.metricErrors()),
+        all.map((fn) => fn.metricErrors()),
       ),
       g(
         'Throttles per function',
-        Object.values(f).map((fn) => fn.metricThrottles()),
+        all.map((fn) => fn.metricThrottles()),
       ),
       g(
         'Duration per function (ms)',
-        Object.values(f).map((fn) => fn.metricDuration()),
-      ),
-    );
-    this.dashboard.addWidgets(
-      g(
-        'Heartbeats',
-        SCHEDULES.map((e) => m('Heartbeat', e.fn, { function: e.fn }, 'Sum', Duration.minutes(5))),
-        24,
-      ),
-    );
-    // Performance (the performance monitor, every 5 minutes) and how fast the loops run.
-    const five = Duration.minutes(5);
-    this.dashboard.addWidgets(
-      g('Daily and weekly PnL (USDT)', [
-        m('DailyPnl', 'performance-monitor', {}, 'Average', five),
-        m('WeeklyPnl', 'performance-monitor', {}, 'Average', five),
-      ]),
-      g('Drawdown from the 7-day peak (%)', [m('DrawdownPct', 'performance-monitor', {}, 'Maximum', five)]),
-      g(
-        'Win rate per strategy (%)',
-        c.strategies.map((s) => m('WinRatePct', 'performance-monitor', { strategy: s }, 'Average', five)),
-      ),
-    );
-    this.dashboard.addWidgets(
-      g(
-        'Realised PnL per strategy (USDT)',
-        c.strategies.map((s) =>
-          m('StrategyRealizedPnl', 'performance-monitor', { strategy: s }, 'Average', five),
-        ),
-      ),
-      g(
-        'Tick latency per strategy (ms)',
-        c.strategies.map((s) =>
-          m('TickLatency', 'strategy-tick', { strategy: s }, 'Maximum', Duration.hours(1)),
-        ),
-      ),
-      g(
-        'Monitor loop latency, slowest iteration (ms)',
-        SCHEDULES.filter((e) => e.fn !== 'strategy-tick').map((e) =>
-          m('LoopLatency', e.fn, { function: e.fn }, 'Maximum', five),
-        ),
+        all.map((fn) => fn.metricDuration()),
       ),
     );
   }

@@ -1,4 +1,4 @@
-// position-monitor (every 5 s): every open position must have its reduce-only stop on the exchange —
+// position-monitor (the guardian's per-slot steps, ./guardian.ts; every 5 s while exposed): every open position must have its reduce-only stop on the exchange —
 // a missing one is re-created through the queue (never the exchange directly: the executor is the only
 // writer; ./stop-restore.ts) — covering the whole position and trailing the mark in the position's
 // favour only (./stop-successor.ts), without piling up copies (./redundant-stops.ts). While halted,
@@ -40,6 +40,8 @@ export async function positionMonitorOnce(
   cancelled: string[];
   alerts: number;
   fills: number;
+  /** What the guardian's cadence follows: exposure and the closest liquidation (∞ with no position). */
+  exposure: { positions: number; openOrders: number; minLiquidationDistancePct: number };
 }> {
   const [positions, orders, markets] = await Promise.all([
     deps.exchange.fetchPositions(),
@@ -50,6 +52,7 @@ export async function positionMonitorOnce(
   const trailed: string[] = [];
   const resized: string[] = [];
   let alerts = 0;
+  let minDistance = Number.POSITIVE_INFINITY;
   for (const p of positions) {
     const closeSide = p.side === 'long' ? 'sell' : 'buy';
     const stops = orders.filter(
@@ -105,6 +108,7 @@ export async function positionMonitorOnce(
       markPrice: p.markPrice,
       liquidationPrice: p.liquidationPrice,
     });
+    minDistance = Math.min(minDistance, distance);
     deps.metrics.add('LiquidationDistancePct', distance, 'Percent', { symbol: p.symbol });
     deps.metrics.add('UnrealizedPnl', p.unrealizedPnl, 'None', { symbol: p.symbol });
     const { LIQUIDATION_DISTANCE_WARN_PCT: warn, LIQUIDATION_DISTANCE_CRITICAL_PCT: critical } = deps.config;
@@ -127,10 +131,13 @@ export async function positionMonitorOnce(
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   const fills = await announceRestingFills(deps, orders, slotTime);
-  deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');
-  deps.metrics.flush();
-  return { restored, trailed, resized, cancelled, alerts, fills };
+  const exposure = {
+    positions: positions.length,
+    openOrders: orders.length,
+    minLiquidationDistancePct: minDistance,
+  };
+  return { restored, trailed, resized, cancelled, alerts, fills, exposure };
 }
 
 /**
