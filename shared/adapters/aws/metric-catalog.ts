@@ -11,8 +11,8 @@ export interface CatalogMetric {
   /** The one function that sends it (the `service` dimension); other functions' values are logged only. */
   service: string;
   unit: MetricUnit;
-  /** When it is sent: every invocation, only while in a position, or only with orders. */
-  sent: 'always' | 'exposed' | 'orders';
+  /** When it is sent: every invocation, only while in a position, or only when an order is rejected. */
+  sent: 'always' | 'exposed' | 'rejections';
   /** Who reads it: an alarm, the dashboard, or both. */
   readBy: readonly ('alarm' | 'dashboard')[];
 }
@@ -37,8 +37,8 @@ export const CLOUDWATCH_METRICS: readonly CatalogMetric[] = [
     sent: 'exposed',
     readBy: ['alarm', 'dashboard'],
   },
-  // Sent only when an order is rejected: billed at most for the hours with orders.
-  { name: 'OrdersRejected', service: 'order-executor', unit: 'Count', sent: 'orders', readBy: ['dashboard'] },
+  // Sent only when the executor rejects an order: billed for the hours with a rejection.
+  { name: 'OrdersRejected', service: 'order-executor', unit: 'Count', sent: 'rejections', readBy: ['dashboard'] },
 ];
 
 export const METRICS_NAMESPACE = 'AutoCoinFutures';

@@ -7,13 +7,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { redactingErrors, redactSecrets } from '../../config/redact.ts';
-import { type GuardianRun, runGuardian } from './guardian.ts';
+import { type GuardianRun, guardianSlot, runGuardian } from './guardian.ts';
 import { MonitorEventSchema } from './monitor-handler.ts';
 import type { MonitorDeps } from './monitor-deps.ts';
 
 export const GUARDIAN = 'guardian';
 /** Slack before the next minute's invocation: no check is started that could overlap it. */
-const SAFETY_MS = 1_000;
+export const GUARDIAN_SAFETY_MS = 1_000;
 
 export function makeGuardianHandler(
   getDeps: () => Promise<MonitorDeps>,
@@ -28,8 +28,11 @@ export function makeGuardianHandler(
     // `once`: a window that closes at once — the first check always runs, no second.
     const window = e.once
       ? { from: deps.clock.now(), until: Number.NEGATIVE_INFINITY }
-      : { from: e.wake ? at : minute, until: minute + 60_000 - SAFETY_MS };
-    const run: GuardianRun = await runGuardian(deps, window, sleep);
+      : { from: e.wake ? at : minute, until: minute + 60_000 - GUARDIAN_SAFETY_MS };
+    const view = {}; // the account view written this invocation: again only on change
+    const run: GuardianRun = await runGuardian(deps, window, sleep, (t, due, onError) =>
+      guardianSlot(deps, t, due, onError, view),
+    );
     const summary = {
       scheduled: e.time,
       ...(e.wake ? { wake: true } : {}),

@@ -38,6 +38,8 @@ export async function guardianSlot(
   slotTime: number,
   due: { positions: boolean; risk: boolean },
   onError: (step: 'positions' | 'risk', err: unknown) => void,
+  /** The account view last written in this invocation (written again only on change). */
+  view: { writtenFor?: string } = {},
 ): Promise<GuardianCheck> {
   const failed: GuardianCheck['failed'] = [];
   // Risk first: the daily loss halt and de-risking do not wait for the stop work.
@@ -55,7 +57,12 @@ export async function guardianSlot(
   let danger = false;
   if (due.positions) {
     try {
-      const r = await positionMonitorOnce(deps, slotTime);
+      const r = await positionMonitorOnce(
+        deps,
+        slotTime,
+        view.writtenFor !== undefined ? { viewWrittenFor: view.writtenFor } : {},
+      );
+      view.writtenFor = r.view;
       exposed = r.exposure.positions > 0 || r.exposure.openOrders > 0 || (await hedgeLegHeld(deps));
       danger = r.exposure.minLiquidationDistancePct < deps.config.LIQUIDATION_DISTANCE_WARN_PCT;
     } catch (err) {
@@ -102,9 +109,18 @@ export interface GuardianRun {
  * before `until` (the next invocation's minute). A late start skips the slots already past.
  */
 export async function runGuardian(
-  deps: MonitorDeps,
+  deps: {
+    clock: MonitorDeps['clock'];
+    config: Pick<MonitorDeps['config'], 'POSITION_MONITOR_INTERVAL_SECONDS' | 'RISK_MONITOR_INTERVAL_SECONDS'>;
+  },
   p: { from: number; until: number },
   sleep: (ms: number) => Promise<void>,
+  /** One slot's steps: guardianSlot over the ports (the cost model times the loop with a stand-in). */
+  slotSteps: (
+    slotTime: number,
+    due: { positions: boolean; risk: boolean },
+    onError: (step: 'positions' | 'risk', err: unknown) => void,
+  ) => Promise<GuardianCheck>,
 ): Promise<GuardianRun> {
   const positionMs = deps.config.POSITION_MONITOR_INTERVAL_SECONDS * 1_000;
   const riskMs = deps.config.RISK_MONITOR_INTERVAL_SECONDS * 1_000;
@@ -127,7 +143,7 @@ export async function runGuardian(
     }
     const started = deps.clock.now();
     const riskDue = live.risk && (slot >= nextRisk || danger);
-    const check = await guardianSlot(deps, slot, { positions: live.positions, risk: riskDue }, (_, err) => {
+    const check = await slotSteps(slot, { positions: live.positions, risk: riskDue }, (_, err) => {
       run.error ??= err;
     });
     for (const step of check.failed) live[step] = false;

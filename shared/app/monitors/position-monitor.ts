@@ -33,6 +33,12 @@ const STATE = 'position-monitor';
 export async function positionMonitorOnce(
   deps: MonitorDeps,
   slotTime: number,
+  /**
+   * The account view is written on change, not every slot: skipped when what it shows of positions and
+   * orders is `viewWrittenFor` (the guardian passes the last one it wrote this minute; the first slot of
+   * each invocation writes, so the view is never older than the 2-minute bound the webhook allows).
+   */
+  o: { viewWrittenFor?: string } = {},
 ): Promise<{
   restored: string[];
   trailed: string[];
@@ -42,6 +48,8 @@ export async function positionMonitorOnce(
   fills: number;
   /** What the guardian's cadence follows: exposure and the closest liquidation (∞ with no position). */
   exposure: { positions: number; openOrders: number; minLiquidationDistancePct: number };
+  /** What the view showed of positions and orders when written (or skipped as unchanged). */
+  view: string;
 }> {
   const [positions, orders, markets] = await Promise.all([
     deps.exchange.fetchPositions(),
@@ -127,7 +135,11 @@ export async function positionMonitorOnce(
     }
   }
   // The read model the Telegram webhook shows (after the protection work: a slow write never delays it).
-  await writeAccountView(deps, slotTime, { positions, markets });
+  const view = JSON.stringify([
+    positions.map((p) => [p.symbol, p.side, p.quantity, p.entryPrice, p.leverage, p.marginMode]),
+    orders.map((o) => [o.clientOrderId, o.status, o.filledQuantity]),
+  ]);
+  if (view !== o.viewWrittenFor) await writeAccountView(deps, slotTime, { positions, markets });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   const fills = await announceRestingFills(deps, orders, slotTime);
@@ -137,7 +149,7 @@ export async function positionMonitorOnce(
     openOrders: orders.length,
     minLiquidationDistancePct: minDistance,
   };
-  return { restored, trailed, resized, cancelled, alerts, fills, exposure };
+  return { restored, trailed, resized, cancelled, alerts, fills, exposure, view };
 }
 
 /**
