@@ -246,6 +246,9 @@ export function scenarios(o: { ticks?: number; orders?: number; commands?: numbe
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err; // `npm run cost | head` closes the pipe early: not an error
+  });
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean' },

@@ -163,7 +163,7 @@ describe('alerting cannot silently reach nobody (issue 13, finding 2)', () => {
     );
     expect(JSON.stringify(lambdaSub?.Properties.RedrivePolicy)).toContain(undelivered);
     const busRule = Object.values(template.findResources('AWS::Events::Rule')).find(
-      (r) => r.Properties.EventPattern,
+      (r) => r.Properties.EventPattern?.source?.[0] === 'autocoin.futures',
     );
     expect(JSON.stringify(busRule?.Properties.Targets[0].DeadLetterConfig)).toContain(undelivered);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

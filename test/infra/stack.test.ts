@@ -13,7 +13,9 @@ import {
 } from '../../infra/aws/constructs/queue.ts';
 import { EXCHANGE_READERS } from '../../infra/aws/stack.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/build/bundle.ts';
+import { observabilityCounts } from '../../infra/cost/quantities.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
+import { CLOUDWATCH_METRICS } from '../../shared/adapters/aws/metric-catalog.ts';
 
 // Values that look like secrets in the synth environment: none may reach the template.
 const SECRET_VALUES = {
@@ -33,7 +35,8 @@ beforeAll(() => {
       STRATEGY_SYMBOLS: 'grid=ETHUSDT',
       ...SECRET_VALUES,
     },
-    { allowedChatIds: '424242', alarmEmail: 'owner@example.com' },
+    // With the (opt-in) CloudWatch dashboard, so its widgets are checked too.
+    { allowedChatIds: '424242', alarmEmail: 'owner@example.com', cloudwatchDashboard: 'true' },
   );
   built.app.synth(); // runs cdk-nag: a finding without an acknowledgement fails synthesis
   template = Template.fromStack(built.stack);
@@ -173,39 +176,51 @@ describe('AutoCoinFutures stack', () => {
       String(a.Properties.AlarmDescription),
     );
     for (const pattern of [
-      /BTCUSDT within 8 % of liquidation/,
-      /ETHUSDT within 8 % of liquidation/,
+      /a position is within 8 % of liquidation/,
       /margin ratio at or above 80 %/,
       /daily loss limit \(5 %\) reached/,
       /dead-letter queue/,
+      /notification could not be delivered/,
       /order executor failed/,
       /waited over 2 minutes/,
-      ...SCHEDULES.map((e) => new RegExp(`${e.fn} has not reported`)),
+      /guardian has not reported/,
     ]) {
       expect(
         descriptions.some((d) => pattern.test(d)),
         String(pattern),
       ).toBe(true);
     }
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
-  it('the dashboard shows the performance figures and the loop latencies the functions emit', () => {
+  it("metrics, alarms and dashboard widgets match the cost model's counts; alarms ≤ 10", () => {
+    const counts = observabilityCounts(built.config);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(counts.alarms);
+    expect(alarms.length).toBeLessThanOrEqual(10);
+    // Every alarm on a metric that exists: AWS's own, or a catalog metric under the function that sends it.
+    for (const a of alarms) {
+      const { Namespace, MetricName, Dimensions } = a.Properties;
+      if (String(Namespace).startsWith('AWS/')) continue;
+      expect(Namespace).toBe('AutoCoinFutures');
+      const entry = CLOUDWATCH_METRICS.find((m) => m.name === MetricName);
+      expect(entry, MetricName).toBeDefined();
+      expect(Dimensions).toEqual([{ Name: 'service', Value: entry!.service }]);
+    }
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
-    for (const metric of [
-      'Equity',
-      'DailyPnl',
-      'WeeklyPnl',
-      'DrawdownPct',
-      'WinRatePct',
-      'StrategyRealizedPnl',
-      'TickLatency',
-      'LoopLatency',
-      'LiquidationDistancePct',
-      'FundingPnlToday',
-    ])
-      expect(body, metric).toContain(`\\"${metric}\\"`);
-    expect(body).toContain('\\"strategy\\",\\"grid\\"');
+    const shown = [...body.matchAll(/\[\\"(AWS\/\w+|AutoCoinFutures)\\",\\"(\w+)\\"/g)];
+    expect(shown).toHaveLength(counts.dashboardMetrics);
+    expect(shown.length).toBeLessThanOrEqual(50);
+    for (const [, ns, name] of shown)
+      if (ns === 'AutoCoinFutures') expect(CLOUDWATCH_METRICS.map((m) => m.name), name).toContain(name);
+    // Every function in the stack is one the cost model bills (FUNCTION_SPECS, TRAFFIC in infra/cost.ts).
+    const ours = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
+    expect(ours.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
+      Object.keys(FUNCTION_SPECS).sort(),
+    );
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(ours.length);
   });
 
   it('no secret value appears anywhere in the template; secrets are created by name, filled in later', () => {

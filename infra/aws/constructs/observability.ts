@@ -173,8 +173,15 @@ export class Observability extends Construct {
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       'a notification could not be delivered to the notifier: check its logs (Telegram may be unreachable)',
     );
-    // The notifier's own failures end in that queue too (its SNS subscription's and EventBridge target's
-    // dead-letter queue, after their retries): no separate errors alarm.
+    // That queue takes what SNS or EventBridge could not hand to the notifier; the notifier failing once
+    // invoked (Telegram down, a bad token) shows only in its own Errors.
+    alarm(
+      'NotifierErrors',
+      f.notifier.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      1,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'the notifier failed: Telegram alerts may not be arriving',
+    );
     alarm(
       'ExecutorErrors',
       f['order-executor'].metricErrors({ period: Duration.minutes(1), statistic: 'Sum' }),
@@ -191,7 +198,7 @@ export class Observability extends Construct {
     );
     // One heartbeat: the guardian's (a failing guardian sends none). The strategy tick and the hourly and
     // 5-minute monitors show on the dashboard's errors widget and in their logs: every position keeps
-    // its stop on the exchange whatever they do, and 8 alarms cost $0.80 a month.
+    // its stop on the exchange whatever they do, and each alarm costs $0.10 a month.
     alarm(
       'Heartbeat-guardian',
       m('Heartbeat', 'Sum', Duration.minutes(5)),
