@@ -86,10 +86,6 @@ export const ACKNOWLEDGED: readonly [string, string][] = [
     'AwsSolutions-L1',
     'Node.js 22 is the runtime the product targets and tests against (the code also runs on 20); 24 is a deliberate later upgrade.',
   ],
-  [
-    'AwsSolutions-SMG4',
-    'Binance API keys and the Telegram token are issued by third parties and cannot be rotated by a Lambda; the operator rotates them (README).',
-  ],
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
