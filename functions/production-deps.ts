@@ -4,6 +4,7 @@
 import { DynamoStateStore } from '../shared/adapters/aws/dynamodb/state-store.ts';
 import { EmfMetrics } from '../shared/adapters/aws/emf-metrics.ts';
 import { EventBridgeBus } from '../shared/adapters/aws/eventbridge/event-bus.ts';
+import { eventBridgeGuardianWake } from '../shared/adapters/aws/eventbridge/guardian-wake.ts';
 import { SqsOrderQueue } from '../shared/adapters/aws/sqs/order-queue.ts';
 import { BinanceExchange } from '../shared/adapters/binance/binance-exchange.ts';
 import { withCredentialRefresh } from '../shared/adapters/binance/credential-refresh.ts';
@@ -28,6 +29,7 @@ export async function productionDeps(
     store: DynamoStateStore.fromEnv(env),
     queue: SqsOrderQueue.fromEnv(env),
     bus: EventBridgeBus.fromEnv(env),
+    ...(env.EVENT_BUS_NAME ? { wakeGuardian: eventBridgeGuardianWake(env.EVENT_BUS_NAME) } : {}),
     exchange: withCredentialRefresh(
       (opts) => binanceCredentials(env, opts),
       (c) => new BinanceExchange({ ...c, symbols: config.SYMBOLS, testnet }),

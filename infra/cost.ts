@@ -1,155 +1,280 @@
-// `npm run cost`: the monthly AWS bill of a deployment, from the schedule table (infra/schedules.ts),
-// the functions' memory sizes (infra/aws/constructs/functions.ts) and per-invocation durations.
-// Loop monitors are billed for their whole minute by design (they sleep between iterations inside one
-// invocation); other durations are estimates for a network-bound call to Binance (stated below).
-// Prices: AWS list prices, us-east-1, arm64, on-demand, without free tiers (2026).
+// `npm run cost [-- --json]`: the monthly AWS bill of a deployment, with and without the always-free tier,
+// for named scenarios (the default first). Quantities come from the code: invocations from the schedule
+// table (infra/schedules.ts) and the functions list (infra/build/bundle.ts), memory from FUNCTION_SPECS,
+// the guardian's billed seconds from its own loop, metrics from the metric catalog, alarms and dashboard
+// metrics from the Observability construct (infra/cost/quantities.ts). Prices: infra/cost/prices.ts.
 import { parseArgs } from 'node:util';
+import { type Config, loadConfig } from '../shared/config/env.ts';
 import { FUNCTION_SPECS } from './aws/constructs/functions.ts';
+import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from './build/bundle.ts';
+import { FREE_TIER, type FreeTierKey, PRICE } from './cost/prices.ts';
+import {
+  CLOUDWATCH_METRICS,
+  DURATION_S,
+  DYNAMO,
+  ENTRY_SHARE,
+  guardianSeconds,
+  LOG_BYTES,
+  metricMonths,
+  observabilityCounts,
+  SQS_IDLE_RECEIVES_PER_MINUTE,
+  wakeSeconds,
+} from './cost/quantities.ts';
 import { SCHEDULES } from './schedules.ts';
 
-const PRICE = {
-  lambdaGbSecond: 0.0000133334, // arm64
-  lambdaRequest: 0.2 / 1e6,
-  dynamoWrite: 0.625 / 1e6, // on-demand write request unit
-  dynamoRead: 0.125 / 1e6, // on-demand read request unit
-  sqsFifoRequest: 0.5 / 1e6,
-  eventBridgeCustomEvent: 1 / 1e6,
-  cloudWatchMetric: 0.3, // per custom metric per month
-  cloudWatchAlarm: 0.1, // per standard alarm per month
-  cloudWatchDashboard: 3,
-  secret: 0.4, // per secret per month
-  logsGb: 0.5, // ingestion
-  kmsKey: 1, // customer-managed key per month (the alarm topic's)
-  natGatewayHour: 0.045,
-  natGatewayGb: 0.045,
-  publicIpv4Hour: 0.005,
+export interface Scenario {
+  name: string;
+  /** (strategy, symbol) pairs of the assignment: one strategy tick each per hour. */
+  ticks: number;
+  ordersPerDay: number;
+  /** Orders the executor rejects (the tick's risk pre-check already filters most): the OrdersRejected hours. */
+  rejectionsPerDay: number;
+  commandsPerDay: number;
+  /** Share of the month with a position (or order, or hedge leg) open: the guardian loops then. */
+  exposedFraction: number;
+  /**
+   * How the executor reaches Binance: `lambda` (no fixed IP: the spot permission of an un-whitelisted
+   * trading key lapses after 30 days), a NAT gateway or a NAT instance with an Elastic IP to whitelist.
+   */
+  egress: 'lambda' | 'nat-gateway' | 'nat-instance';
+  /** The CloudWatch dashboard (context cloudwatchDashboard=true). */
+  cloudwatchDashboard: boolean;
+}
+
+export interface CostItem {
+  item: string;
+  usd: number;
+  usdFreeTier: number;
+}
+export interface ScenarioCost {
+  name: string;
+  monthlyUsd: number;
+  monthlyUsdFreeTier: number;
+  items: CostItem[];
+}
+
+const MONTH_MIN = 30 * 24 * 60;
+const MONTH_H = MONTH_MIN / 60;
+const GB = 1024 ** 3;
+
+/** Invocations a month of a function that no schedule runs: its traffic. A new function needs a line here. */
+const TRAFFIC: Record<LambdaFunctionName, (s: Scenario) => number> = {
+  'order-executor': (s) => s.ordersPerDay * 30,
+  'telegram-webhook': (s) => s.commandsPerDay * 30,
+  // Domain events (an order placed and filled) and ~10 alerts a day.
+  notifier: (s) => s.ordersPerDay * 30 * 2 + 30 * 10,
+  'strategy-tick': () => 0,
+  guardian: () => 0,
+  'funding-monitor': () => 0,
+  'performance-monitor': () => 0,
 };
 
-/** Seconds per invocation (estimates, except the loops: a full minute by design). */
-const DURATION_S = {
-  'strategy-tick': 3,
-  'order-executor': 1.5,
-  'position-monitor': 59,
-  'risk-monitor': 59,
-  'funding-monitor': 3,
-  'performance-monitor': 2,
-  'telegram-webhook': 1,
-  notifier: 0.5,
-} as const;
-/** DynamoDB requests per invocation (reads, writes), from the use cases. */
-const DYNAMO = {
-  'strategy-tick': [4, 3],
-  'order-executor': [5, 4],
-  // Per loop: positions, stop state, intents; the account view for the webhook (~2 KB: 2 write units).
-  'position-monitor': [12 * 4, 12 * 4],
-  'risk-monitor': [2 * 4, 2 * 2],
-  'funding-monitor': [6, 4],
-  'performance-monitor': [8, 3],
-  'telegram-webhook': [4, 2],
-  notifier: [1, 1],
-} as const;
-const MONTH_MIN = 30 * 24 * 60;
+function scheduled(fn: LambdaFunctionName, s: Scenario): number {
+  let n = 0;
+  for (const e of SCHEDULES)
+    if (e.fn === fn) n += (MONTH_MIN / e.rateMinutes) * (e.perStrategySymbol ? s.ticks : 1);
+  return n;
+}
 
-export function monthlyCost(p: {
-  /** Symbols traded or watched; each is ticked by the one strategy it is assigned to. */
-  symbols: number;
-  strategies: number;
-  /** Strategy ticks per hour: the (strategy, symbol) pairs of the assignment; default one per symbol. */
-  ticks?: number;
-  ordersPerDay: number;
-  commandsPerDay: number;
-  /** `nat`: the executor behind a NAT gateway with a fixed IP (the trading key's whitelist). */
-  executorEgress?: 'lambda' | 'nat';
-}) {
-  const rows: { item: string; usd: number }[] = [];
-  const add = (item: string, usd: number) => rows.push({ item, usd });
-  const invocations: Record<string, number> = {
-    'telegram-webhook': p.commandsPerDay * 30,
-    'order-executor': p.ordersPerDay * 30,
+export async function monthlyCost(s: Scenario, config: Config = loadConfig({})): Promise<ScenarioCost> {
+  const items: CostItem[] = [];
+  const free: Record<FreeTierKey, number> = { ...FREE_TIER };
+  /** A line of the bill: its parts at their prices, each against what is left of its free allowance. */
+  const add = (item: string, parts: { qty: number; price: number; free?: FreeTierKey }[]) => {
+    let usd = 0;
+    let usdFreeTier = 0;
+    for (const p of parts) {
+      usd += p.qty * p.price;
+      const covered = p.free ? Math.min(p.qty, free[p.free]) : 0;
+      if (p.free) free[p.free] -= covered;
+      usdFreeTier += (p.qty - covered) * p.price;
+    }
+    items.push({ item, usd, usdFreeTier });
   };
-  for (const e of SCHEDULES) {
-    // One tick per (strategy, symbol) of the assignment, never strategies × symbols: a symbol has one owner.
-    const targets = e.perStrategySymbol ? (p.ticks ?? p.symbols) : 1;
-    invocations[e.fn] = (invocations[e.fn] ?? 0) + (MONTH_MIN / e.rateMinutes) * targets;
-  }
-  invocations.notifier = p.ordersPerDay * 30 * 2 + 30 * 10; // fills and placements, plus alerts
-  let events = 0;
-  for (const [fn, n] of Object.entries(invocations)) {
-    const spec = FUNCTION_SPECS[fn as keyof typeof FUNCTION_SPECS];
-    const gbs = n * DURATION_S[fn as keyof typeof DURATION_S] * (spec.memoryMb / 1024);
-    add(
-      `Lambda ${fn} (${Math.round(n).toLocaleString('en-US')} invocations × ${DURATION_S[fn as keyof typeof DURATION_S]} s × ${spec.memoryMb} MB)`,
-      gbs * PRICE.lambdaGbSecond + n * PRICE.lambdaRequest,
-    );
-    const [r, w] = DYNAMO[fn as keyof typeof DYNAMO];
-    add(`DynamoDB ${fn}`, n * (r * PRICE.dynamoRead + w * PRICE.dynamoWrite));
-    if (fn === 'strategy-tick') events += n;
-  }
-  add('SQS FIFO (send, receive, delete per order)', p.ordersPerDay * 30 * 3 * PRICE.sqsFifoRequest);
-  add(
-    'EventBridge custom events (ticks, orders)',
-    (events + p.ordersPerDay * 30 * 2) * PRICE.eventBridgeCustomEvent,
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const lambda = (item: string, fn: LambdaFunctionName, invocations: number, seconds: number) => {
+    const gb = FUNCTION_SPECS[fn].memoryMb / 1024;
+    add(`Lambda ${fn}${item} (${n(invocations)} × ${seconds.toFixed(1)} s × ${FUNCTION_SPECS[fn].memoryMb} MB)`, [
+      { qty: invocations * seconds * gb, price: PRICE.lambdaGbSecond, free: 'lambdaGbSeconds' },
+      { qty: invocations, price: PRICE.lambdaRequest, free: 'lambdaRequests' },
+    ]);
+  };
+  const dynamo = (item: string, reads: number, writes: number) =>
+    add(`DynamoDB ${item} (${n(reads)} reads, ${n(writes)} writes)`, [
+      { qty: reads, price: PRICE.dynamoRead },
+      { qty: writes, price: PRICE.dynamoWrite },
+    ]);
+
+  // The guardian: flat minutes one check, exposed minutes the loop, and the executor's wake-ups.
+  const guardianRuns = scheduled('guardian', s);
+  const flat = await guardianSeconds(config, { exposed: false });
+  const exposed = await guardianSeconds(config, { exposed: true });
+  const wake = await wakeSeconds(config);
+  const wakes = s.ordersPerDay * 30 * ENTRY_SHARE * (1 - s.exposedFraction);
+  const flatRuns = guardianRuns * (1 - s.exposedFraction);
+  const exposedRuns = guardianRuns * s.exposedFraction;
+  lambda(', flat minutes: one check', 'guardian', flatRuns, flat.seconds);
+  lambda(', exposed minutes: the 5 s loop', 'guardian', exposedRuns, exposed.seconds);
+  lambda(", the executor's wake-ups", 'guardian', wakes, wake.seconds);
+  // An exposed minute's request units per check, for the wake-ups' shorter loops.
+  const [flatReads, flatWrites] = DYNAMO['guardian-flat'];
+  const [minuteReads, minuteWrites] = DYNAMO['guardian-exposed-minute'];
+  const wakeShare = wake.checks / exposed.checks;
+  dynamo(
+    'guardian',
+    flatRuns * flatReads + (exposedRuns + wakes * wakeShare) * minuteReads,
+    flatRuns * flatWrites + (exposedRuns + wakes) * minuteWrites,
   );
-  // Account (equity, margin, PnL day/week, drawdown…), per symbol (liquidation distance, unrealised PnL,
-  // funding rate, trailing moves), per strategy (win rate, realised PnL, loss streak, tick latency and
-  // lag), per scheduled function (heartbeat, loop latency, skipped slots).
-  const metrics = 11 + 4 * p.symbols + 5 * p.strategies + 3 * SCHEDULES.length;
-  add(`CloudWatch custom metrics (${metrics})`, metrics * PRICE.cloudWatchMetric);
-  // Risk, queue and executor alarms, the notifier's errors and undelivered notifications, per symbol
-  // liquidation distance, a heartbeat per scheduled function.
-  const alarms = 8 + p.symbols + SCHEDULES.length;
-  add(`CloudWatch alarms (${alarms})`, alarms * PRICE.cloudWatchAlarm);
-  add('CloudWatch dashboard', PRICE.cloudWatchDashboard);
-  add('Secrets Manager (4 secrets: trading key, read-only key, bot token, webhook secret)', 4 * PRICE.secret);
-  add('KMS customer-managed key (alarm topic)', PRICE.kmsKey);
-  if (p.executorEgress === 'nat') {
-    const hours = MONTH_MIN / 60;
-    // ~1 GB a month: exchangeInfo on cold starts, order and account calls.
-    add(
-      'NAT gateway for a fixed egress IP (hours + ~1 GB)',
-      hours * PRICE.natGatewayHour + PRICE.natGatewayGb,
-    );
-    add('Elastic IP (public IPv4 address)', hours * PRICE.publicIpv4Hour);
+  const exposedSlots = exposedRuns * exposed.checks + wakes * wake.checks;
+  let invocations = flatRuns + exposedRuns + wakes;
+  for (const fn of LAMBDA_FUNCTIONS) {
+    if (fn === 'guardian') continue;
+    const count = scheduled(fn, s) + TRAFFIC[fn](s);
+    invocations += count;
+    lambda('', fn, count, DURATION_S[fn]);
+    dynamo(fn, count * DYNAMO[fn][0], count * DYNAMO[fn][1]);
   }
-  add('CloudWatch Logs ingestion (~1 GB)', PRICE.logsGb);
-  rows.sort((a, b) => b.usd - a.usd);
-  return { rows, total: rows.reduce((s, r) => s + r.usd, 0) };
+  add('DynamoDB storage and point-in-time recovery (~0.1 GB)', [
+    { qty: 0.1, price: PRICE.dynamoStorageGbMonth, free: 'dynamoStorageGb' },
+    { qty: 0.1, price: PRICE.dynamoPitrGbMonth },
+  ]);
+  const orders = s.ordersPerDay * 30;
+  const idleReceives = SQS_IDLE_RECEIVES_PER_MINUTE * MONTH_MIN;
+  add(`SQS FIFO (${n(idleReceives)} idle long polls by the event source; send, receive, delete per order)`, [
+    { qty: idleReceives + orders * 3, price: PRICE.sqsFifoRequest, free: 'sqsRequests' },
+  ]);
+  const ticks = scheduled('strategy-tick', s);
+  add(`EventBridge custom events (ticks, orders, wake-ups: ${n(ticks + orders * 2 + wakes)})`, [
+    { qty: ticks + orders * 2 + wakes, price: PRICE.eventBridgeCustomEvent },
+  ]);
+
+  const metricMonthsTotal = CLOUDWATCH_METRICS.reduce((a, m) => a + metricMonths(m, s), 0);
+  add(
+    `CloudWatch custom metrics (${CLOUDWATCH_METRICS.length}, ${metricMonthsTotal.toFixed(2)} metric-months: ${CLOUDWATCH_METRICS.map((m) => m.name).join(', ')})`,
+    [{ qty: metricMonthsTotal, price: PRICE.cloudWatchMetricMonth, free: 'cloudWatchMetrics' }],
+  );
+  const counts = observabilityCounts(config);
+  add(`CloudWatch alarms (${counts.alarms})`, [
+    { qty: counts.alarms, price: PRICE.cloudWatchAlarm, free: 'cloudWatchAlarms' },
+  ]);
+  if (s.cloudwatchDashboard)
+    add(`CloudWatch dashboard (${counts.dashboardMetrics} metrics)`, [
+      {
+        qty: 1,
+        price: PRICE.cloudWatchDashboard,
+        ...(counts.dashboardMetrics <= 50 ? { free: 'cloudWatchDashboards' as const } : {}),
+      },
+    ]);
+  const logGb = (invocations * LOG_BYTES.invocation + exposedSlots * LOG_BYTES.perExposedCheck) / GB;
+  add(`CloudWatch Logs (${logGb.toFixed(2)} GB ingested, kept a month)`, [
+    { qty: logGb, price: PRICE.logsIngestGb, free: 'logsIngestGb' },
+    { qty: logGb, price: PRICE.logsStoreGbMonth, free: 'logsStoreGb' },
+  ]);
+  add('KMS customer-managed key (the alarm topic)', [{ qty: 1, price: PRICE.kmsKeyMonth }]);
+  // One decrypt per secret a cold start reads; containers live hours: a few thousand a month.
+  add('SSM Parameter Store SecureString (4 standard parameters; KMS decrypts on cold starts)', [
+    { qty: 4, price: PRICE.ssmStandardParameter },
+    { qty: 5_000, price: PRICE.kmsRequest, free: 'kmsRequests' },
+  ]);
+  if (s.egress === 'nat-gateway') {
+    add(`NAT gateway (${MONTH_H} h + ~1 GB processed)`, [
+      { qty: MONTH_H, price: PRICE.natGatewayHour },
+      { qty: 1, price: PRICE.natGatewayGb },
+    ]);
+  }
+  if (s.egress === 'nat-instance') {
+    add(`NAT instance t4g.nano (${MONTH_H} h) and its 8 GB gp3 volume`, [
+      { qty: MONTH_H, price: PRICE.t4gNanoHour },
+      { qty: 8, price: PRICE.gp3GbMonth },
+    ]);
+  }
+  if (s.egress !== 'lambda')
+    add(`Elastic IP, the public IPv4 address to whitelist (${MONTH_H} h)`, [
+      { qty: MONTH_H, price: PRICE.publicIpv4Hour },
+    ]);
+
+  items.sort((a, b) => b.usd - a.usd);
+  const sum = (k: 'usd' | 'usdFreeTier') => items.reduce((a, i) => a + i[k], 0);
+  return { name: s.name, monthlyUsd: sum('usd'), monthlyUsdFreeTier: sum('usdFreeTier'), items };
+}
+
+const DEFAULT: Scenario = {
+  name: 'default: 1 strategy on 1 symbol, 20 orders a day, positions open a quarter of the time',
+  ticks: 1,
+  ordersPerDay: 20,
+  rejectionsPerDay: 2,
+  commandsPerDay: 20,
+  exposedFraction: 0.25,
+  egress: 'lambda',
+  cloudwatchDashboard: false,
+};
+
+/** The scenarios `npm run cost` prints, the default first. */
+export function scenarios(o: { ticks?: number; orders?: number; commands?: number } = {}): Scenario[] {
+  const d: Scenario = {
+    ...DEFAULT,
+    ...(o.orders !== undefined ? { ordersPerDay: o.orders } : {}),
+    ...(o.commands !== undefined ? { commandsPerDay: o.commands } : {}),
+  };
+  const ticks = o.ticks ?? 4;
+  return [
+    d,
+    { ...d, name: 'default with a position open all month', exposedFraction: 1 },
+    { ...d, name: 'default plus the CloudWatch dashboard (-c cloudwatchDashboard=true)', cloudwatchDashboard: true },
+    {
+      ...d,
+      name: `${ticks} strategies, each on its own symbol, positions open half the time`,
+      ticks,
+      ordersPerDay: d.ordersPerDay * ticks,
+      exposedFraction: 0.5,
+    },
+    {
+      ...d,
+      name: 'fixed egress IP through a NAT gateway (-c executorEgress=nat)',
+      egress: 'nat-gateway',
+    },
+    {
+      ...d,
+      name: 'fixed egress IP through a NAT instance (t4g.nano; not built by the stack)',
+      egress: 'nat-instance',
+    },
+    {
+      ...d,
+      name: 'no spot leg (a futures-only strategy: no IP whitelist needed, same bill as the default)',
+    },
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err; // `npm run cost | head` closes the pipe early: not an error
+  });
   const { values } = parseArgs({
     options: {
+      json: { type: 'boolean' },
       symbols: { type: 'string' },
-      strategies: { type: 'string' },
       orders: { type: 'string' },
       commands: { type: 'string' },
     },
   });
-  const scenarios: { name: string; symbols: number; strategies: number; executorEgress?: 'nat' }[] = [
-    { name: 'defaults: 1 symbol × 1 strategy', symbols: 1, strategies: 1 },
-    {
-      name: `${values.strategies ?? 4} strategies on ${values.symbols ?? 4} symbols (each symbol one strategy's)`,
-      symbols: Number(values.symbols ?? 4),
-      strategies: Number(values.strategies ?? 4),
-    },
-    {
-      name: 'defaults with a fixed egress IP for the executor (executorEgress=nat)',
-      symbols: 1,
-      strategies: 1,
-      executorEgress: 'nat',
-    },
-  ];
-  for (const s of scenarios) {
-    const c = monthlyCost({
-      symbols: s.symbols,
-      strategies: s.strategies,
-      ordersPerDay: Number(values.orders ?? 20) * s.strategies,
-      commandsPerDay: Number(values.commands ?? 20),
-      ...(s.executorEgress ? { executorEgress: s.executorEgress } : {}),
-    });
-    process.stdout.write(
-      `\nMonthly AWS cost, ${s.name} (${Number(values.orders ?? 20) * s.strategies} orders/day): $${c.total.toFixed(2)}\n`,
-    );
-    for (const r of c.rows) process.stdout.write(`  $${r.usd.toFixed(2).padStart(7)}  ${r.item}\n`);
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const list = scenarios({
+    ...(values.symbols ? { ticks: Number(values.symbols) } : {}),
+    ...(values.orders ? { orders: num(values.orders)! } : {}),
+    ...(values.commands ? { commands: num(values.commands)! } : {}),
+  });
+  const results: ScenarioCost[] = [];
+  for (const s of list) results.push(await monthlyCost(s));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ scenarios: results }, null, 2)}\n`);
+  } else {
+    for (const c of results) {
+      process.stdout.write(
+        `\n${c.name}: $${c.monthlyUsd.toFixed(2)} a month ($${c.monthlyUsdFreeTier.toFixed(2)} with the always-free tier)\n`,
+      );
+      for (const i of c.items)
+        process.stdout.write(`  $${i.usd.toFixed(2).padStart(6)}  $${i.usdFreeTier.toFixed(2).padStart(6)}  ${i.item}\n`);
+    }
+    process.stdout.write('\nColumns: list price; with the always-free tier. Prices: ap-northeast-1 (infra/cost/prices.ts).\n');
   }
 }

@@ -1,16 +1,21 @@
 // The ONE table of scheduled work: which function runs, at what EventBridge rate, with what inner loop.
-// Read by the local runtime's scheduler and by the CDK stack (one EventBridge rule per entry).
-// Sub-minute intervals run inside a one-minute invocation (shared/app/loop.ts); the interval is
-// configuration (the named variable), the rate is EventBridge's minimum of one minute.
+// Read by the local runtime's scheduler, by the CDK stack (one EventBridge rule per entry) and by the cost
+// model (npm run cost). Sub-minute intervals run inside a one-minute invocation; the intervals are
+// configuration (the named variables), the rate is EventBridge's minimum of one minute.
 import type { EnvVariableName } from '../shared/config/env.ts';
 
 export interface ScheduleEntry {
   /** functions/<fn>/handler.ts */
-  fn: 'strategy-tick' | 'position-monitor' | 'risk-monitor' | 'funding-monitor' | 'performance-monitor';
+  fn: 'strategy-tick' | 'guardian' | 'funding-monitor' | 'performance-monitor';
   /** EventBridge rate, minutes (EventBridge's minimum is 1). */
   rateMinutes: number;
-  /** The variable holding the inner-loop interval in seconds; absent = one run per invocation. */
-  innerLoopVariable?: EnvVariableName;
+  /**
+   * The variables holding the inner-loop intervals in seconds (the first is the loop's slot); absent =
+   * one run per invocation. The loop runs only while the account is exposed (`loopsWhileExposed`).
+   */
+  innerLoopVariables?: readonly EnvVariableName[];
+  /** Flat, one check per invocation; exposed, the inner loop for the rest of the minute. */
+  loopsWhileExposed?: boolean;
   /** One target per (strategy, symbol) of the assignment (the rule's input names them). */
   perStrategySymbol: boolean;
 }
@@ -18,15 +23,11 @@ export interface ScheduleEntry {
 export const SCHEDULES: readonly ScheduleEntry[] = [
   { fn: 'strategy-tick', rateMinutes: 60, perStrategySymbol: true },
   {
-    fn: 'position-monitor',
+    // The position and risk monitors in one function (shared/app/monitors/guardian.ts).
+    fn: 'guardian',
     rateMinutes: 1,
-    innerLoopVariable: 'POSITION_MONITOR_INTERVAL_SECONDS',
-    perStrategySymbol: false,
-  },
-  {
-    fn: 'risk-monitor',
-    rateMinutes: 1,
-    innerLoopVariable: 'RISK_MONITOR_INTERVAL_SECONDS',
+    innerLoopVariables: ['POSITION_MONITOR_INTERVAL_SECONDS', 'RISK_MONITOR_INTERVAL_SECONDS'],
+    loopsWhileExposed: true,
     perStrategySymbol: false,
   },
   { fn: 'funding-monitor', rateMinutes: 60, perStrategySymbol: false },

@@ -1,7 +1,7 @@
 // Lambda: the notifier. Domain events arrive from the EventBridge bus (detail = the event); the use
 // case decides what to say and when (cooldowns); this sends it to every allowed chat through the Bot API.
 
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import middy from '@middy/core';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
@@ -81,7 +81,7 @@ export function telegramSender(
 const notifierDeps = refreshable(async (fresh) => {
   const env = process.env;
   const token = env.TELEGRAM_BOT_TOKEN_SECRET_ID
-    ? String(await getSecret(env.TELEGRAM_BOT_TOKEN_SECRET_ID, { maxAge: 300, forceFetch: fresh }))
+    ? String(await readSecureValue(env.TELEGRAM_BOT_TOKEN_SECRET_ID, { maxAge: 300, forceFetch: fresh }))
     : (env.TELEGRAM_BOT_TOKEN ?? '');
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set (or TELEGRAM_BOT_TOKEN_SECRET_ID in AWS)');
   rememberSecret(token);

@@ -3,7 +3,7 @@
 // request gets 200 — even a malformed or unknown update (logged) — so Telegram never retries a poison
 // update forever.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Telegraf } from 'telegraf';
@@ -94,7 +94,7 @@ async function secretValue(
   forceFetch = false,
 ): Promise<string> {
   const id = env[`${name}_SECRET_ID`];
-  const value = id ? await getSecret(id, { maxAge: 300, forceFetch }) : env[name];
+  const value = id ? await readSecureValue(id, { maxAge: 300, forceFetch }) : env[name];
   if (typeof value !== 'string' || value.length === 0)
     throw new Error(`${name} is not set (or ${name}_SECRET_ID in AWS)`);
   rememberSecret(value);

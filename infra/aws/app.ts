@@ -27,6 +27,7 @@ export function buildApp(
     allowedChatIds,
     alarmEmail,
     executorEgress: executorEgressFrom(String(app.node.tryGetContext('executorEgress') ?? 'lambda')),
+    cloudwatchDashboard: String(app.node.tryGetContext('cloudwatchDashboard') ?? '') === 'true',
     productEnv: productEnvFrom(env),
     description: 'AutoCoin Futures: automated Binance USD-M futures trading (one stack)',
   });
@@ -84,10 +85,6 @@ export const ACKNOWLEDGED: readonly [string, string][] = [
   [
     'AwsSolutions-L1',
     'Node.js 22 is the runtime the product targets and tests against (the code also runs on 20); 24 is a deliberate later upgrade.',
-  ],
-  [
-    'AwsSolutions-SMG4',
-    'Binance API keys and the Telegram token are issued by third parties and cannot be rotated by a Lambda; the operator rotates them (README).',
   ],
 ];
 

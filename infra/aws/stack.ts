@@ -1,15 +1,18 @@
 // The one stack: state, queue, functions, schedules, webhook, event bus, secrets, observability.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/adapters/aws/eventbridge/event-bus.ts';
+import {
+  GUARDIAN_WAKE_DETAIL_TYPE,
+  GUARDIAN_WAKE_SOURCE,
+} from '../../shared/adapters/aws/eventbridge/guardian-wake.ts';
 import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/config/env.ts';
 import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
@@ -20,6 +23,16 @@ import { OrderQueues } from './constructs/queue.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { State } from './constructs/state.ts';
 
+/** The SecureString parameters the operator creates (README "Deploy to AWS"), named /autocoin-futures/<p>. */
+export const SECURE_PARAMETERS = [
+  'binance-trading-key',
+  'binance-read-only-key',
+  'telegram-bot-token',
+  'telegram-webhook-secret',
+] as const;
+export type SecureParameter = (typeof SECURE_PARAMETERS)[number];
+export const parameterName = (p: SecureParameter) => `/autocoin-futures/${p}`;
+
 /**
  * Reserved concurrency: the executor is the only writer to the exchange (one at a time); the
  * protection loops always have a slot of their own, so a flood on the internet-facing webhook (capped
@@ -27,8 +40,7 @@ import { State } from './constructs/state.ts';
  */
 export const RESERVED_CONCURRENCY: Partial<Record<LambdaFunctionName, number>> = {
   'order-executor': 1,
-  'position-monitor': 1,
-  'risk-monitor': 1,
+  guardian: 1,
   'funding-monitor': 1,
   'performance-monitor': 1,
   'telegram-webhook': 2,
@@ -54,8 +66,7 @@ export const WEBHOOK_READ_ONLY_KEYS = ['INTENT#', 'ORDER#', 'VIEW#', 'EQUITY#', 
 /** Functions that read the exchange but never place an order: they hold the read-only key. */
 export const EXCHANGE_READERS = [
   'strategy-tick',
-  'position-monitor',
-  'risk-monitor',
+  'guardian',
   'funding-monitor',
   'performance-monitor',
 ] as const satisfies readonly LambdaFunctionName[];
@@ -68,6 +79,8 @@ export interface AutoCoinStackProps extends StackProps {
   alarmEmail: string;
   /** `nat`: the executor leaves through one NAT gateway with a fixed IP (context `executorEgress`). */
   executorEgress?: ExecutorEgress;
+  /** The CloudWatch dashboard (context `cloudwatchDashboard=true`; $3 a month at list price). */
+  cloudwatchDashboard?: boolean;
   /** The product configuration to pass to every function (non-secret variables only). */
   productEnv: Record<string, string>;
 }
@@ -84,36 +97,22 @@ export class AutoCoinStack extends Stack {
     });
     const bus = new EventBus(this, 'Events', { description: 'AutoCoin Futures domain events' });
 
-    // Secrets are created with generated placeholder values and filled in by the operator
-    // (README "Deploy to AWS"); no value ever appears in the template. They are retained on
-    // `cdk destroy` (a re-deploy must not silently lose the keys, nor a destroy the audit of them).
+    // Secrets are SSM Parameter Store SecureString parameters (standard tier: no monthly charge, where a
+    // Secrets Manager secret costs $0.40), created by the operator under these names (README "Deploy to
+    // AWS"; CloudFormation cannot create a SecureString, so no value ever passes through the template).
     // Two Binance keys: the executor — the only function that places orders — holds the trading key;
     // every other function that reads the exchange holds a read-only key (README "Binance keys").
-    const binanceTrading = new Secret(this, 'BinanceTradingKeys', {
-      description:
-        'Binance TRADING key (futures + spot trading, never withdrawals; IP-whitelisted): JSON {"apiKey": "...", "secret": "..."}',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const binanceReadOnly = new Secret(this, 'BinanceReadOnlyKeys', {
-      description: 'Binance READ-ONLY key ("Enable Reading" only): JSON {"apiKey": "...", "secret": "..."}',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const botToken = new Secret(this, 'TelegramBotToken', {
-      description: 'Telegram bot token from BotFather',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const webhookSecret = new Secret(this, 'TelegramWebhookSecret', {
-      description: 'Telegram webhook secret_token (16–256 of A-Z a-z 0-9 _ -)',
-      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const parameter = (p: SecureParameter) =>
+      Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName(p).slice(1) });
+    const canRead = (fn: NodejsFunction, p: SecureParameter) =>
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameter(p)] }));
 
     const common = {
       ...props.productEnv,
       TABLE_NAME: state.table.tableName,
       QUEUE_URL: queues.queue.queueUrl,
       EVENT_BUS_NAME: bus.eventBusName,
-      BINANCE_SECRET_ID: binanceReadOnly.secretArn,
+      BINANCE_SECRET_ID: parameterName('binance-read-only-key'),
       TELEGRAM_ALLOWED_CHAT_IDS: props.allowedChatIds,
     };
     // Optional fixed egress IP for the executor (the trading key's IP whitelist): README "Binance keys".
@@ -122,10 +121,10 @@ export class AutoCoinStack extends Stack {
     for (const name of LAMBDA_FUNCTIONS) {
       const env: Record<string, string> = { ...common };
       if (name === 'telegram-webhook' || name === 'notifier')
-        env.TELEGRAM_BOT_TOKEN_SECRET_ID = botToken.secretArn;
-      if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = webhookSecret.secretArn;
+        env.TELEGRAM_BOT_TOKEN_SECRET_ID = parameterName('telegram-bot-token');
+      if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = parameterName('telegram-webhook-secret');
       if (name === 'telegram-webhook' || name === 'notifier') delete env.BINANCE_SECRET_ID;
-      if (name === 'order-executor') env.BINANCE_SECRET_ID = binanceTrading.secretArn;
+      if (name === 'order-executor') env.BINANCE_SECRET_ID = parameterName('binance-trading-key');
       const reserved = RESERVED_CONCURRENCY[name];
       fns[name] = productFunction(this, name, env, {
         ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
@@ -160,29 +159,18 @@ export class AutoCoinStack extends Stack {
       }),
     );
     for (const name of EXCHANGE_READERS) {
-      binanceReadOnly.grantRead(fns[name]);
+      canRead(fns[name], 'binance-read-only-key');
       bus.grantPutEventsTo(fns[name]);
     }
-    binanceTrading.grantRead(fns['order-executor']);
+    canRead(fns['order-executor'], 'binance-trading-key');
     bus.grantPutEventsTo(fns['order-executor']);
-    // …and nobody else, whatever identity policy they get later: the secret itself refuses them.
-    binanceTrading.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyTheExecutorReadsTheTradingKey',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: ['*'],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': fns['order-executor'].role!.roleArn } },
-      }),
-    );
     // The webhook reads the account from the table's read model, never the exchange: no exchange keys.
     bus.grantPutEventsTo(fns['telegram-webhook']);
-    for (const name of ['strategy-tick', 'position-monitor', 'risk-monitor', 'telegram-webhook'] as const)
+    for (const name of ['strategy-tick', 'guardian', 'telegram-webhook'] as const)
       queues.queue.grantSendMessages(fns[name]);
-    botToken.grantRead(fns['telegram-webhook']);
-    botToken.grantRead(fns.notifier);
-    webhookSecret.grantRead(fns['telegram-webhook']);
+    canRead(fns['telegram-webhook'], 'telegram-bot-token');
+    canRead(fns.notifier, 'telegram-bot-token');
+    canRead(fns['telegram-webhook'], 'telegram-webhook-secret');
 
     // The executor's FIFO event source with partial batch failures (never a whole-batch retry).
     queues.connectExecutor(fns['order-executor']);
@@ -192,11 +180,24 @@ export class AutoCoinStack extends Stack {
       functions: fns,
       ticks: strategySymbolPairs(props.config.assignment),
     });
+    // The executor's wake-up after an entry: the guardian's fast loop from then, not from its next minute.
+    // Not retried: a wake-up that missed its minute is overtaken by the scheduled run.
+    new Rule(this, 'GuardianWake', {
+      eventBus: bus,
+      eventPattern: { source: [GUARDIAN_WAKE_SOURCE], detailType: [GUARDIAN_WAKE_DETAIL_TYPE] },
+    }).addTarget(
+      new LambdaFunction(fns.guardian, {
+        event: RuleTargetInput.fromObject({ time: EventField.time, wake: true }),
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(60),
+      }),
+    );
     this.observability = new Observability(this, 'Observability', {
       functions: fns,
       queue: queues.queue,
       deadLetters: queues.deadLetters,
       config: props.config,
+      dashboard: props.cloudwatchDashboard ?? false,
     });
     // Notifications that cannot be delivered are kept (14 days) and alarm, never silently dropped.
     const undelivered = this.observability.undeliveredNotifications;
@@ -216,11 +217,41 @@ export class AutoCoinStack extends Stack {
     );
 
     new CfnOutput(this, 'WebhookUrl', { value: url.url, description: 'Telegram setWebhook url=' });
-    new CfnOutput(this, 'BinanceTradingSecretName', { value: binanceTrading.secretName });
-    new CfnOutput(this, 'BinanceReadOnlySecretName', { value: binanceReadOnly.secretName });
-    new CfnOutput(this, 'TelegramBotTokenSecretName', { value: botToken.secretName });
-    new CfnOutput(this, 'TelegramWebhookSecretName', { value: webhookSecret.secretName });
-    new CfnOutput(this, 'DashboardName', { value: 'AutoCoinFutures' });
+    // …and nobody else decrypts the trading key, whatever identity policy they get later: it is encrypted
+    // with the stack's key (the alarm topic's, already paid for), whose policy refuses its decryption to
+    // every principal but the executor's role (SSM encrypts a SecureString under the encryption context
+    // PARAMETER_ARN; AWS Systems Manager user guide, "How AWS Systems Manager Parameter Store uses AWS KMS").
+    const key = this.observability.key;
+    const tradingContext = { 'kms:EncryptionContext:PARAMETER_ARN': parameter('binance-trading-key') };
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheExecutorDecryptsTheTradingKey',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: tradingContext,
+          ArnNotEquals: { 'aws:PrincipalArn': fns['order-executor'].role!.roleArn },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'TheExecutorDecryptsTheTradingKeyThroughSsm',
+        effect: Effect.ALLOW,
+        principals: [fns['order-executor'].role!],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { ...tradingContext, 'kms:ViaService': `ssm.${this.region}.amazonaws.com` } },
+      }),
+    );
+    for (const p of SECURE_PARAMETERS) new CfnOutput(this, `Parameter-${p}`, { value: parameterName(p) });
+    new CfnOutput(this, 'TradingKeyKmsKeyId', {
+      value: key.keyId,
+      description: 'put-parameter --key-id for the binance-trading-key SecureString (README)',
+    });
+    if (this.observability.dashboard) new CfnOutput(this, 'DashboardName', { value: 'AutoCoinFutures' });
   }
 }
 

@@ -10,8 +10,7 @@ export const LAMBDA_FUNCTIONS = [
   'strategy-tick',
   'telegram-webhook',
   'notifier',
-  'position-monitor',
-  'risk-monitor',
+  'guardian',
   'funding-monitor',
   'performance-monitor',
 ] as const;

@@ -48,7 +48,9 @@ export async function startLiveRuntime(o: LiveRuntimeOptions) {
     clock,
     limits: riskLimitsFrom(o.config),
   };
-  const { tick, monitors, drain, context, metrics } = localHandlers(deps, o.config, sleep);
+  const { tick, monitors, drain, context, metrics } = localHandlers(deps, o.config, sleep, (at) =>
+    launch('guardian', () => monitors.guardian({ time: new Date(at).toISOString(), wake: true }, context)),
+  );
   const telegram = await localTelegram(deps, o.config, VIEW_MAX_AGE_MS, o.telegram);
   const running = new Map<string, Promise<void>>();
   const report = o.onError ?? ((fn, err) => process.stderr.write(`${fn} failed: ${String(err)}\n`));

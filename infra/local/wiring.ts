@@ -7,10 +7,10 @@ import { makeTickHandler } from '../../functions/strategy-tick/handler.ts';
 import type { MemoryEventBus } from '../../shared/adapters/memory/event-bus.ts';
 import { MemoryMetrics } from '../../shared/adapters/memory/metrics.ts';
 import { fundingMonitorOnce } from '../../shared/app/monitors/funding-monitor.ts';
+import { makeGuardianHandler } from '../../shared/app/monitors/guardian-handler.ts';
+import type { MonitorDeps } from '../../shared/app/monitors/monitor-deps.ts';
 import { makeMonitorHandler } from '../../shared/app/monitors/monitor-handler.ts';
 import { performanceMonitorOnce } from '../../shared/app/monitors/performance-monitor.ts';
-import { type MonitorDeps, positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
-import { riskMonitorOnce } from '../../shared/app/monitors/risk-monitor.ts';
 import { ReadModelExchange } from '../../shared/app/read-model.ts';
 import type { TickDeps } from '../../shared/app/strategy-tick.ts';
 import type { TelegramDeps } from '../../shared/app/telegram/registry.ts';
@@ -24,6 +24,8 @@ export function localHandlers(
   config: Config,
   /** The monitors' inner-loop sleep (tests of the live runtime pass one that moves a fake clock). */
   sleep?: (ms: number) => Promise<void>,
+  /** The executor's wake-up of the guardian after an entry (the live runtime launches it; absent: none). */
+  wakeGuardian?: (at: number) => void,
 ) {
   const tick = makeTickHandler(async () => ({
     ...deps,
@@ -38,12 +40,7 @@ export function localHandlers(
     once: (d: MonitorDeps, slot: number) => Promise<unknown>,
   ) => makeMonitorHandler(interval, once, async () => monitorDeps, { name, ...(sleep ? { sleep } : {}) });
   const monitors = {
-    'position-monitor': monitor(
-      'position-monitor',
-      (d) => d.config.POSITION_MONITOR_INTERVAL_SECONDS,
-      positionMonitorOnce,
-    ),
-    'risk-monitor': monitor('risk-monitor', (d) => d.config.RISK_MONITOR_INTERVAL_SECONDS, riskMonitorOnce),
+    guardian: makeGuardianHandler(async () => monitorDeps, sleep ? { sleep } : {}),
     'funding-monitor': monitor(
       'funding-monitor',
       (d) => d.config.FUNDING_MONITOR_INTERVAL_SECONDS,
@@ -56,7 +53,11 @@ export function localHandlers(
     ),
   } as const;
   const execute = makeExecutorHandler(
-    async () => ({ ...deps, assignment: config.assignment }),
+    async () => ({
+      ...deps,
+      assignment: config.assignment,
+      ...(wakeGuardian ? { wakeGuardian: async (at: number) => wakeGuardian(at) } : {}),
+    }),
     undefined,
     undefined,
     {

@@ -13,7 +13,9 @@ import {
 } from '../../infra/aws/constructs/queue.ts';
 import { EXCHANGE_READERS } from '../../infra/aws/stack.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/build/bundle.ts';
+import { observabilityCounts } from '../../infra/cost/quantities.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
+import { CLOUDWATCH_METRICS } from '../../shared/adapters/aws/metric-catalog.ts';
 
 // Values that look like secrets in the synth environment: none may reach the template.
 const SECRET_VALUES = {
@@ -33,7 +35,8 @@ beforeAll(() => {
       STRATEGY_SYMBOLS: 'grid=ETHUSDT',
       ...SECRET_VALUES,
     },
-    { allowedChatIds: '424242', alarmEmail: 'owner@example.com' },
+    // With the (opt-in) CloudWatch dashboard, so its widgets are checked too.
+    { allowedChatIds: '424242', alarmEmail: 'owner@example.com', cloudwatchDashboard: 'true' },
   );
   built.app.synth(); // runs cdk-nag: a finding without an acknowledgement fails synthesis
   template = Template.fromStack(built.stack);
@@ -173,58 +176,81 @@ describe('AutoCoinFutures stack', () => {
       String(a.Properties.AlarmDescription),
     );
     for (const pattern of [
-      /BTCUSDT within 8 % of liquidation/,
-      /ETHUSDT within 8 % of liquidation/,
+      /a position is within 8 % of liquidation/,
       /margin ratio at or above 80 %/,
       /daily loss limit \(5 %\) reached/,
       /dead-letter queue/,
+      /notification could not be delivered/,
       /order executor failed/,
       /waited over 2 minutes/,
-      ...SCHEDULES.map((e) => new RegExp(`${e.fn} has not reported`)),
+      /guardian has not reported/,
     ]) {
       expect(
         descriptions.some((d) => pattern.test(d)),
         String(pattern),
       ).toBe(true);
     }
+  });
+
+  it("metrics, alarms and dashboard widgets match the cost model's counts; alarms ≤ 10", () => {
+    const counts = observabilityCounts(built.config);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(counts.alarms);
+    expect(alarms.length).toBeLessThanOrEqual(10);
+    // Every alarm on a metric that exists: AWS's own, or a catalog metric under the function that sends it.
+    for (const a of alarms) {
+      const { Namespace, MetricName, Dimensions } = a.Properties;
+      if (String(Namespace).startsWith('AWS/')) continue;
+      expect(Namespace).toBe('AutoCoinFutures');
+      const entry = CLOUDWATCH_METRICS.find((m) => m.name === MetricName);
+      expect(entry, MetricName).toBeDefined();
+      expect(Dimensions).toEqual([{ Name: 'service', Value: entry!.service }]);
+    }
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-  });
-
-  it('the dashboard shows the performance figures and the loop latencies the functions emit', () => {
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
-    for (const metric of [
-      'Equity',
-      'DailyPnl',
-      'WeeklyPnl',
-      'DrawdownPct',
-      'WinRatePct',
-      'StrategyRealizedPnl',
-      'TickLatency',
-      'LoopLatency',
-      'LiquidationDistancePct',
-      'FundingPnlToday',
-    ])
-      expect(body, metric).toContain(`\\"${metric}\\"`);
-    expect(body).toContain('\\"strategy\\",\\"grid\\"');
+    const shown = [...body.matchAll(/\[\\"(AWS\/\w+|AutoCoinFutures)\\",\\"(\w+)\\"/g)];
+    expect(shown).toHaveLength(counts.dashboardMetrics);
+    expect(shown.length).toBeLessThanOrEqual(50);
+    for (const [, ns, name] of shown)
+      if (ns === 'AutoCoinFutures') expect(CLOUDWATCH_METRICS.map((m) => m.name), name).toContain(name);
+    // Every function in the stack is one the cost model bills (FUNCTION_SPECS, TRAFFIC in infra/cost.ts).
+    const ours = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
+    expect(ours.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
+      Object.keys(FUNCTION_SPECS).sort(),
+    );
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(ours.length);
   });
 
-  it('no secret value appears anywhere in the template; secrets are created by name, filled in later', () => {
+  it('no secret value appears anywhere in the template; the functions get SSM parameter names only', () => {
     for (const v of Object.values(SECRET_VALUES)) expect(json).not.toContain(v);
-    for (const s of Object.values(template.findResources('AWS::SecretsManager::Secret')))
-      expect(s.Properties.SecretString).toBeUndefined();
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const envOf = (fn: string) =>
+      template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables;
+    expect(envOf('order-executor').BINANCE_SECRET_ID).toBe('/autocoin-futures/binance-trading-key');
+    for (const fn of EXCHANGE_READERS)
+      expect(envOf(fn).BINANCE_SECRET_ID, fn).toBe('/autocoin-futures/binance-read-only-key');
+    expect(envOf('notifier').TELEGRAM_BOT_TOKEN_SECRET_ID).toBe('/autocoin-futures/telegram-bot-token');
+    expect(envOf('telegram-webhook').TELEGRAM_WEBHOOK_SECRET_SECRET_ID).toBe(
+      '/autocoin-futures/telegram-webhook-secret',
+    );
   });
 
   it('only the executor can read the trading key; the readers hold the read-only key; webhook and notifier neither', () => {
-    const secrets = template.findResources('AWS::SecretsManager::Secret');
-    const idOf = (part: string) => Object.keys(secrets).find((k) => k.includes(part))!;
-    const readersOf = (secretId: string) =>
+    const readersOf = (param: string) =>
       Object.values(template.findResources('AWS::IAM::Policy'))
-        .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(`"Ref":"${secretId}"`))
+        .filter((p) =>
+          p.Properties.PolicyDocument.Statement.some(
+            (st: { Action: unknown; Resource: unknown }) =>
+              st.Action === 'ssm:GetParameter' && JSON.stringify(st.Resource).includes(`:parameter/autocoin-futures/${param}"`),
+          ),
+        )
         .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     const roleOf = (fn: string) =>
       template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Role['Fn::GetAtt'][0];
-    const trading = readersOf(idOf('BinanceTrading'));
-    const readOnly = readersOf(idOf('BinanceReadOnly'));
+    const trading = readersOf('binance-trading-key');
+    const readOnly = readersOf('binance-read-only-key');
     expect(trading).toEqual([roleOf('order-executor')]);
     for (const fn of EXCHANGE_READERS) expect(readOnly, fn).toContain(roleOf(fn));
     expect(readOnly).not.toContain(roleOf('order-executor'));
@@ -232,24 +258,16 @@ describe('AutoCoinFutures stack', () => {
       expect(readOnly, fn).not.toContain(roleOf(fn));
       expect(trading, fn).not.toContain(roleOf(fn));
     }
-    // Each function is pointed at the secret its role can read.
-    const envOf = (fn: string) =>
-      template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables;
-    expect(envOf('order-executor').BINANCE_SECRET_ID).toEqual({ Ref: idOf('BinanceTrading') });
-    for (const fn of EXCHANGE_READERS)
-      expect(envOf(fn).BINANCE_SECRET_ID, fn).toEqual({ Ref: idOf('BinanceReadOnly') });
-    // The trading key's resource policy refuses everyone but the executor's role.
-    const policies = Object.values(template.findResources('AWS::SecretsManager::ResourcePolicy')).filter(
-      (p) => JSON.stringify(p.Properties.SecretId).includes(idOf('BinanceTrading')),
-    );
-    expect(policies).toHaveLength(1);
-    const deny = policies[0]!.Properties.ResourcePolicy.Statement.find(
-      (st: { Effect: string }) => st.Effect === 'Deny',
-    );
-    expect(deny.Action).toBe('secretsmanager:GetSecretValue');
-    expect(JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn'])).toContain(
-      roleOf('order-executor'),
-    );
+    expect(readersOf('telegram-bot-token').sort()).toEqual([roleOf('telegram-webhook'), roleOf('notifier')].sort());
+    expect(readersOf('telegram-webhook-secret')).toEqual([roleOf('telegram-webhook')]);
+    // The key the trading key is encrypted with refuses its decryption to everyone but the executor's role.
+    const keys = Object.values(template.findResources('AWS::KMS::Key'));
+    const deny = keys
+      .flatMap((k) => k.Properties.KeyPolicy.Statement)
+      .find((st: { Sid?: string }) => st.Sid === 'OnlyTheExecutorDecryptsTheTradingKey');
+    expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Decrypt', Principal: { AWS: '*' } });
+    expect(JSON.stringify(deny.Condition.StringEquals)).toContain('parameter/autocoin-futures/binance-trading-key');
+    expect(JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn'])).toContain(roleOf('order-executor'));
   });
 
   it('no wildcard action in any IAM policy', () => {

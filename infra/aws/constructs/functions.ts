@@ -26,8 +26,7 @@ export interface FunctionSpec {
 export const FUNCTION_SPECS: Record<LambdaFunctionName, FunctionSpec> = {
   'order-executor': { memoryMb: 512, timeout: Duration.seconds(60) },
   'strategy-tick': { memoryMb: 512, timeout: Duration.seconds(120) },
-  'position-monitor': { memoryMb: 256, timeout: Duration.seconds(70) },
-  'risk-monitor': { memoryMb: 256, timeout: Duration.seconds(70) },
+  guardian: { memoryMb: 128, timeout: Duration.seconds(70) },
   'funding-monitor': { memoryMb: 256, timeout: Duration.seconds(60) },
   'performance-monitor': { memoryMb: 256, timeout: Duration.seconds(60) },
   'telegram-webhook': { memoryMb: 512, timeout: Duration.seconds(30) },

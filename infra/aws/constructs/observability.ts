@@ -1,6 +1,7 @@
-// What the trader watches: one dashboard and the alarms, every alarm to an SNS topic that the notifier
-// turns into a Telegram message. Metric names and dimensions are the ones the functions emit in EMF
-// (namespace AutoCoinFutures, Powertools' `service` dimension = the function name).
+// What the trader watches: the alarms (at most 10: $0.10 each), every alarm to an SNS topic that the
+// notifier turns into a Telegram message, and — when asked for — one CloudWatch dashboard (under 50
+// metrics). Custom metrics are the catalog's (shared/adapters/aws/metric-catalog.ts: namespace
+// AutoCoinFutures, Powertools' `service` dimension = the one function that sends each).
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -15,29 +16,26 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../../shared/adapters/aws/emf-metrics.ts';
+import { CLOUDWATCH_METRICS, METRICS_NAMESPACE } from '../../../shared/adapters/aws/metric-catalog.ts';
 import type { Config } from '../../../shared/config/env.ts';
 import type { LambdaFunctionName } from '../../build/bundle.ts';
-import { SCHEDULES } from '../../schedules.ts';
 
-const m = (
-  name: string,
-  service: string,
-  dims: Record<string, string> = {},
-  statistic = 'Average',
-  period = Duration.minutes(1),
-) =>
-  new Metric({
+/** A catalog metric, under the one function that sends it (a name outside the catalog throws at synth). */
+const m = (name: string, statistic = 'Average', period = Duration.minutes(1)) => {
+  const entry = CLOUDWATCH_METRICS.find((e) => e.name === name);
+  if (!entry) throw new Error(`${name} is not in the metric catalog (shared/adapters/aws/metric-catalog.ts)`);
+  return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: name,
-    dimensionsMap: { service, ...dims },
+    dimensionsMap: { service: entry.service },
     statistic,
     period,
   });
+};
 
 export class Observability extends Construct {
   readonly topic: Topic;
@@ -45,15 +43,20 @@ export class Observability extends Construct {
   /** Alarm notifications and domain events the notifier could not take: kept 14 days, alarmed. */
   readonly undeliveredNotifications: Queue;
   readonly alarms: Alarm[] = [];
-  readonly dashboard: Dashboard;
+  /** The CloudWatch dashboard, when asked for (context `cloudwatchDashboard=true`: $3 a month). */
+  readonly dashboard?: Dashboard;
+  /** Every metric the dashboard's widgets show (a free dashboard holds up to 50; the cost model counts them). */
+  readonly dashboardMetrics: IMetric[] = [];
   constructor(
     scope: Construct,
     id: string,
     props: {
-      functions: Record<LambdaFunctionName, NodejsFunction>;
-      queue: Queue;
-      deadLetters: Queue;
+      functions: Record<LambdaFunctionName, IFunction>;
+      queue: IQueue;
+      deadLetters: IQueue;
       config: Config;
+      /** Whether to create the CloudWatch dashboard. */
+      dashboard?: boolean;
     },
   ) {
     super(scope, id);
@@ -115,27 +118,27 @@ export class Observability extends Construct {
       this.alarms.push(a);
       return a;
     };
-    for (const symbol of c.SYMBOLS) {
-      alarm(
-        `LiquidationDistance-${symbol}`,
-        m('LiquidationDistancePct', 'position-monitor', { symbol }, 'Minimum'),
-        c.LIQUIDATION_DISTANCE_CRITICAL_PCT,
-        ComparisonOperator.LESS_THAN_THRESHOLD,
-        `${symbol} within ${c.LIQUIDATION_DISTANCE_CRITICAL_PCT} % of liquidation`,
-      );
-    }
+    // Custom metrics from the catalog only (a test holds every alarm and widget to it); AWS's own Lambda
+    // and SQS metrics are free.
+    alarm(
+      'LiquidationDistance',
+      m('LiquidationDistancePct', 'Minimum'),
+      c.LIQUIDATION_DISTANCE_CRITICAL_PCT,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+      `a position is within ${c.LIQUIDATION_DISTANCE_CRITICAL_PCT} % of liquidation`,
+    );
     alarm(
       'MarginRatio',
-      m('MarginRatioPct', 'risk-monitor', {}, 'Maximum'),
+      m('MarginRatioPct', 'Maximum'),
       c.MARGIN_RATIO_CRITICAL_PCT,
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       `margin ratio at or above ${c.MARGIN_RATIO_CRITICAL_PCT} %`,
     );
     alarm(
-      'DailyLossHalt',
-      m('DailyLossHalt', 'risk-monitor', {}, 'Sum'),
-      1,
-      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      'DailyLoss',
+      m('DailyPnlPct', 'Minimum'),
+      -c.DAILY_LOSS_LIMIT,
+      ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
       `daily loss limit (${c.DAILY_LOSS_LIMIT} %) reached: trading halted`,
     );
     alarm(
@@ -170,6 +173,8 @@ export class Observability extends Construct {
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       'a notification could not be delivered to the notifier: check its logs (Telegram may be unreachable)',
     );
+    // That queue takes what SNS or EventBridge could not hand to the notifier; the notifier failing once
+    // invoked (Telegram down, a bad token) shows only in its own Errors.
     alarm(
       'NotifierErrors',
       f.notifier.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -191,111 +196,62 @@ export class Observability extends Construct {
       ComparisonOperator.GREATER_THAN_THRESHOLD,
       'an order has waited over 2 minutes in the queue',
     );
-    for (const entry of SCHEDULES) {
-      const period = Duration.minutes(Math.max(5, entry.rateMinutes * 2));
-      alarm(
-        `Heartbeat-${entry.fn}`,
-        m('Heartbeat', entry.fn, { function: entry.fn }, 'Sum', period),
-        1,
-        ComparisonOperator.LESS_THAN_THRESHOLD,
-        `${entry.fn} has not reported for ${period.toMinutes()} minutes`,
-        TreatMissingData.BREACHING,
-      );
-    }
-
-    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
-    const g = (title: string, left: IMetric[], width = 8) =>
-      new GraphWidget({ title, left, width, height: 6 });
-    this.dashboard.addWidgets(
-      g('Equity (USDT)', [m('Equity', 'risk-monitor')]),
-      g(
-        'Unrealised PnL (USDT)',
-        c.SYMBOLS.map((s) => m('UnrealizedPnl', 'position-monitor', { symbol: s })),
-      ),
-      g('Margin ratio (%)', [m('MarginRatioPct', 'risk-monitor', {}, 'Maximum')]),
+    // One heartbeat: the guardian's (a failing guardian sends none). The strategy tick and the hourly and
+    // 5-minute monitors show on the dashboard's errors widget and in their logs: every position keeps
+    // its stop on the exchange whatever they do, and each alarm costs $0.10 a month.
+    alarm(
+      'Heartbeat-guardian',
+      m('Heartbeat', 'Sum', Duration.minutes(5)),
+      1,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+      'the guardian has not reported for 5 minutes',
+      TreatMissingData.BREACHING,
     );
-    this.dashboard.addWidgets(
-      g(
-        'Liquidation distance (%)',
-        c.SYMBOLS.map((s) => m('LiquidationDistancePct', 'position-monitor', { symbol: s }, 'Minimum')),
-      ),
-      g('Funding PnL today (USDT)', [
-        m('FundingPnlToday', 'funding-monitor', {}, 'Maximum', Duration.hours(1)),
-      ]),
-      g('Orders placed / rejected / failed', [
-        m('OrdersPlaced', 'order-executor', {}, 'Sum'),
-        m('OrdersRejected', 'order-executor', {}, 'Sum'),
-        m('OrdersFailed', 'order-executor', {}, 'Sum'),
-      ]),
+    if (!props.dashboard) return;
+        const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
+    this.dashboard = dashboard;
+    const g = (title: string, left: IMetric[], width = 8) => {
+      this.dashboardMetrics.push(...left);
+      return new GraphWidget({ title, left, width, height: 6 });
+    };
+    const single = (title: string, metrics: IMetric[]) => {
+      this.dashboardMetrics.push(...metrics);
+      return new SingleValueWidget({ title, metrics, width: 8, height: 6 });
+    };
+    const all = Object.values(f);
+    dashboard.addWidgets(
+      g('Equity (USDT)', [m('Equity')]),
+      g('Daily PnL (% of start-of-day equity)', [m('DailyPnlPct')]),
+      g('Margin ratio (%)', [m('MarginRatioPct', 'Maximum')]),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
+      g('Liquidation distance, closest position (%)', [m('LiquidationDistancePct', 'Minimum')]),
+      g('Orders rejected', [m('OrdersRejected', 'Sum')]),
       g('Executor duration and errors', [
         f['order-executor'].metricDuration(),
         f['order-executor'].metricErrors(),
       ]),
+    );
+    dashboard.addWidgets(
       g('Order queue depth and oldest message (s)', [
         props.queue.metricApproximateNumberOfMessagesVisible(),
         props.queue.metricApproximateAgeOfOldestMessage(),
       ]),
-      new SingleValueWidget({
-        title: 'Dead-letter queue depth',
-        metrics: [props.deadLetters.metricApproximateNumberOfMessagesVisible()],
-        width: 8,
-        height: 6,
-      }),
+      single('Dead-letter queue depth', [props.deadLetters.metricApproximateNumberOfMessagesVisible()]),
+      g('Guardian heartbeat', [m('Heartbeat', 'Sum', Duration.minutes(5))]),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       g(
         'Errors per function',
-        Object.values(f).map((fn) => fn.metricErrors()),
+        all.map((fn) => fn.metricErrors()),
       ),
       g(
         'Throttles per function',
-        Object.values(f).map((fn) => fn.metricThrottles()),
+        all.map((fn) => fn.metricThrottles()),
       ),
       g(
         'Duration per function (ms)',
-        Object.values(f).map((fn) => fn.metricDuration()),
-      ),
-    );
-    this.dashboard.addWidgets(
-      g(
-        'Heartbeats',
-        SCHEDULES.map((e) => m('Heartbeat', e.fn, { function: e.fn }, 'Sum', Duration.minutes(5))),
-        24,
-      ),
-    );
-    // Performance (the performance monitor, every 5 minutes) and how fast the loops run.
-    const five = Duration.minutes(5);
-    this.dashboard.addWidgets(
-      g('Daily and weekly PnL (USDT)', [
-        m('DailyPnl', 'performance-monitor', {}, 'Average', five),
-        m('WeeklyPnl', 'performance-monitor', {}, 'Average', five),
-      ]),
-      g('Drawdown from the 7-day peak (%)', [m('DrawdownPct', 'performance-monitor', {}, 'Maximum', five)]),
-      g(
-        'Win rate per strategy (%)',
-        c.strategies.map((s) => m('WinRatePct', 'performance-monitor', { strategy: s }, 'Average', five)),
-      ),
-    );
-    this.dashboard.addWidgets(
-      g(
-        'Realised PnL per strategy (USDT)',
-        c.strategies.map((s) =>
-          m('StrategyRealizedPnl', 'performance-monitor', { strategy: s }, 'Average', five),
-        ),
-      ),
-      g(
-        'Tick latency per strategy (ms)',
-        c.strategies.map((s) =>
-          m('TickLatency', 'strategy-tick', { strategy: s }, 'Maximum', Duration.hours(1)),
-        ),
-      ),
-      g(
-        'Monitor loop latency, slowest iteration (ms)',
-        SCHEDULES.filter((e) => e.fn !== 'strategy-tick').map((e) =>
-          m('LoopLatency', e.fn, { function: e.fn }, 'Maximum', five),
-        ),
+        all.map((fn) => fn.metricDuration()),
       ),
     );
   }

@@ -1,9 +1,10 @@
-// Binance API credentials: from AWS Secrets Manager in AWS (BINANCE_SECRET_ID, a JSON secret
-// {"apiKey","secret"}, cached by Powertools Parameters), from the environment locally. Never logged:
+// Binance API credentials: in AWS from an SSM SecureString parameter (BINANCE_SECRET_ID = its name; a
+// Secrets Manager ARN is read too) holding JSON {"apiKey","secret"}, cached by Powertools Parameters
+// (../aws/secure-value.ts); from the environment locally. Never logged:
 // the values are remembered by the one redaction (shared/config/redact.ts) as soon as they are read.
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
 import { rememberSecret } from '../../config/redact.ts';
+import { readSecureValue } from '../aws/secure-value.ts';
 
 const CredentialsSchema = z.object({ apiKey: z.string().min(8), secret: z.string().min(8) });
 export type BinanceCredentials = z.infer<typeof CredentialsSchema>;
@@ -40,7 +41,7 @@ export async function binanceCredentials(
 ): Promise<BinanceCredentials> {
   if (env.BINANCE_SECRET_ID) {
     // forceFetch: after an authentication error the cached value is the suspect one (key rotation).
-    const raw = await getSecret(env.BINANCE_SECRET_ID, { maxAge: 300, forceFetch: opts.forceFetch ?? false });
+    const raw = await readSecureValue(env.BINANCE_SECRET_ID, { maxAge: 300, forceFetch: opts.forceFetch ?? false });
     return parseCredentialsSecret(raw, env.BINANCE_SECRET_ID);
   }
   const r = CredentialsSchema.safeParse({ apiKey: env.BINANCE_API_KEY, secret: env.BINANCE_API_SECRET });

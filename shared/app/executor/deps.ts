@@ -28,6 +28,8 @@ export interface ExecutorDeps {
   resubmitAfterMs?: number;
   /** strategy → symbols (Config['assignment']): whose book each order is in (shared/app/ownership.ts). */
   assignment?: OwnerAssignment;
+  /** Wakes the guardian's fast loop right after an entry (never throws; absent: the next minute's run). */
+  wakeGuardian?: (at: number) => Promise<void>;
 }
 
 export type ExecutionOutcome =

@@ -175,6 +175,8 @@ async function complete(
   let order = acknowledged;
   if (intent.market === 'futures' && !intent.reduceOnly)
     await recordOwner(deps.store, intent.symbol, ownerOfIntent(intent, deps.assignment), deps.clock.now());
+  // An entry: the guardian watches at its fast cadence from now, not from its next minute (issue 17).
+  if (!intent.reduceOnly) await deps.wakeGuardian?.(deps.clock.now());
   if (intent.type === 'market' && !TERMINAL_STATUSES.has(order.status)) {
     if (record.orderStatus === undefined) record = await save(record, { orderStatus: order.status }, deps);
     const final = await settleMarketOrder(intent, order, deps);

@@ -80,7 +80,6 @@ export async function fundingMonitorOnce(
   }
   deps.metrics.add('FundingPnlToday', todayTotal, 'None');
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'funding-monitor' });
-  deps.metrics.flush();
   const state: FundingState = { seen: [...seen], date, todayTotal, rates };
   await deps.store.putStrategyState({
     strategy: STATE,

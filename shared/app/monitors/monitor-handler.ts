@@ -1,8 +1,9 @@
 // The Lambda face of a monitor: a scheduled event (EventBridge, once a minute) → the monitor's inner
 // loop at its configured interval inside that minute (runInnerLoop). `once: true` runs one iteration —
 // what the local runtime's accelerated scheduler uses. Each invocation reports its loop latency (the
-// slowest iteration) and skipped slots as metrics and one structured log line; a failure is logged
-// with the function's name and rethrown (EventBridge does not retry monitors: the next minute runs).
+// slowest iteration) and skipped slots in one structured log line (not metrics: they would cost $0.30 a
+// month each and no alarm reads them), and writes its metrics once; a failure is logged with the
+// function's name and rethrown (EventBridge does not retry monitors: the next minute runs).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ import type { MonitorDeps } from './position-monitor.ts';
 export const MonitorEventSchema = z.object({
   time: z.iso.datetime({ offset: true }),
   once: z.boolean().optional(),
+  /** The executor's wake-up after an entry (the guardian only): the loop starts at `time`, not the minute. */
+  wake: z.boolean().optional(),
 });
 
 export function makeMonitorHandler(
@@ -58,8 +61,6 @@ export function makeMonitorHandler(
       });
       throw err;
     }
-    deps.metrics.add('LoopLatency', longest, 'Milliseconds', { function: name });
-    deps.metrics.add('SkippedSlots', result.skippedSlots, 'Count', { function: name });
     deps.metrics.flush();
     options.logger?.info(`${name} ran`, { scheduled: e.time, ...result, longestIterationMs: longest });
     return result;

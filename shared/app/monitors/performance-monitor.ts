@@ -255,7 +255,6 @@ export async function performanceMonitorOnce(
   deps.metrics.add('WeeklyPnl', fig.weeklyPnl, 'None');
   deps.metrics.add('DrawdownPct', fig.drawdownPct, 'Percent');
   deps.metrics.add('Heartbeat', 1, 'Count', { function: 'performance-monitor' });
-  deps.metrics.flush();
   return {
     equity: snapshot.equity,
     dailyPnl: fig.dailyPnl,

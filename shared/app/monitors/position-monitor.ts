@@ -1,4 +1,4 @@
-// position-monitor (every 5 s): every open position must have its reduce-only stop on the exchange —
+// position-monitor (the guardian's per-slot steps, ./guardian.ts; every 5 s while exposed): every open position must have its reduce-only stop on the exchange —
 // a missing one is re-created through the queue (never the exchange directly: the executor is the only
 // writer; ./stop-restore.ts) — covering the whole position and trailing the mark in the position's
 // favour only (./stop-successor.ts), without piling up copies (./redundant-stops.ts). While halted,
@@ -34,6 +34,12 @@ const STATE = 'position-monitor';
 export async function positionMonitorOnce(
   deps: MonitorDeps,
   slotTime: number,
+  /**
+   * The account view is written on change, not every slot: skipped when what it shows of positions and
+   * orders is `viewWrittenFor` (the guardian passes the last one it wrote this minute; the first slot of
+   * each invocation writes, so the view is never older than the 2-minute bound the webhook allows).
+   */
+  o: { viewWrittenFor?: string } = {},
 ): Promise<{
   restored: string[];
   trailed: string[];
@@ -41,6 +47,10 @@ export async function positionMonitorOnce(
   cancelled: string[];
   alerts: number;
   fills: number;
+  /** What the guardian's cadence follows: exposure and the closest liquidation (∞ with no position). */
+  exposure: { positions: number; openOrders: number; minLiquidationDistancePct: number };
+  /** What the view showed of positions and orders when written (or skipped as unchanged). */
+  view: string;
 }> {
   const [positions, orders, markets] = await Promise.all([
     deps.exchange.fetchPositions(),
@@ -51,6 +61,7 @@ export async function positionMonitorOnce(
   const trailed: string[] = [];
   const resized: string[] = [];
   let alerts = 0;
+  let minDistance = Number.POSITIVE_INFINITY;
   for (const p of positions) {
     const closeSide = p.side === 'long' ? 'sell' : 'buy';
     const stops = orders.filter(
@@ -106,6 +117,7 @@ export async function positionMonitorOnce(
       markPrice: p.markPrice,
       liquidationPrice: p.liquidationPrice,
     });
+    minDistance = Math.min(minDistance, distance);
     deps.metrics.add('LiquidationDistancePct', distance, 'Percent', { symbol: p.symbol });
     deps.metrics.add('UnrealizedPnl', p.unrealizedPnl, 'None', { symbol: p.symbol });
     const { LIQUIDATION_DISTANCE_WARN_PCT: warn, LIQUIDATION_DISTANCE_CRITICAL_PCT: critical } = deps.config;
@@ -124,15 +136,22 @@ export async function positionMonitorOnce(
     }
   }
   // The read model the Telegram webhook shows (after the protection work: a slow write never delays it).
-  await writeAccountView(deps, slotTime, { positions, markets });
+  const view = JSON.stringify([
+    positions.map((p) => [p.symbol, p.side, p.quantity, p.entryPrice, p.leverage, p.marginMode]),
+    orders.map((o) => [o.clientOrderId, o.status, o.filledQuantity]),
+  ]);
+  if (view !== o.viewWrittenFor) await writeAccountView(deps, slotTime, { positions, markets });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   await advancedOrdersSlot(deps, positions, orders, markets, slotTime);
   const fills = await announceRestingFills(deps, orders, slotTime);
-  deps.metrics.add('Heartbeat', 1, 'Count', { function: 'position-monitor' });
   deps.metrics.add('OpenPositions', positions.length, 'Count');
-  deps.metrics.flush();
-  return { restored, trailed, resized, cancelled, alerts, fills };
+  const exposure = {
+    positions: positions.length,
+    openOrders: orders.length,
+    minLiquidationDistancePct: minDistance,
+  };
+  return { restored, trailed, resized, cancelled, alerts, fills, exposure, view };
 }
 
 /**

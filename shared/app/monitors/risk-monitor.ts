@@ -1,4 +1,4 @@
-// risk-monitor (every 30 s): account risk metrics; the daily loss limit halts trading (new exposure is
+// risk-monitor (the guardian's risk step, ./guardian.ts; every 30 s while exposed): account risk metrics; the daily loss limit halts trading (new exposure is
 // then rejected by the executor; reduce-only still works); a margin ratio at the critical threshold
 // queues reduce-only de-risking — half of the position holding the most maintenance margin first.
 // Repeated exchange failures halt trading too: a monitor that cannot see the account must not let
@@ -63,10 +63,10 @@ export async function riskMonitorOnce(
       : 0;
   const notional = snapshot.positions.reduce((a, p) => a + p.quantity * p.markPrice, 0);
   deps.metrics.add('Equity', snapshot.equity, 'None');
-  deps.metrics.add('MarginRatioPct', marginRatioPct, 'Percent');
+  // Flat, the margin ratio is 0: it is a metric (billed by the hour it is sent) only while in a position.
+  if (snapshot.positions.length > 0) deps.metrics.add('MarginRatioPct', marginRatioPct, 'Percent');
   deps.metrics.add('DailyPnlPct', dailyPnlPct, 'Percent');
   deps.metrics.add('EffectiveLeverage', snapshot.equity > 0 ? notional / snapshot.equity : 0, 'None');
-  deps.metrics.add('Heartbeat', 1, 'Count', { function: 'risk-monitor' });
 
   let halted = false;
   if (-dailyPnlPct >= c.DAILY_LOSS_LIMIT) {
@@ -118,6 +118,5 @@ export async function riskMonitorOnce(
       message: `Margin ratio ${marginRatioPct.toFixed(1)} % (${level})${deRisked.length ? `: reducing ${deRisked.join(', ')} by half` : ''}`,
     });
   }
-  deps.metrics.flush();
   return { halted, deRisked };
 }

@@ -7,6 +7,7 @@ import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts'
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../../shared/app/execute-intent.ts';
+import { makeGuardianHandler } from '../../../shared/app/monitors/guardian-handler.ts';
 import { makeMonitorHandler } from '../../../shared/app/monitors/monitor-handler.ts';
 import { type MonitorDeps, positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { riskMonitorOnce } from '../../../shared/app/monitors/risk-monitor.ts';
@@ -233,7 +234,7 @@ describe('risk-monitor', () => {
 });
 
 describe('metrics as Embedded Metric Format', () => {
-  it('the monitors write valid EMF JSON that CloudWatch can read', async () => {
+  it('the guardian writes one valid EMF document per invocation, with only the catalog metrics as metrics', async () => {
     const h = await setup();
     await h.order({ side: 'buy', quantity: 0.04 });
     const lines: string[] = [];
@@ -242,44 +243,48 @@ describe('metrics as Embedded Metric Format', () => {
       return true;
     });
     try {
-      await riskMonitorOnce({ ...h.deps, metrics: new EmfMetrics('risk-monitor') }, h.deps.clock.now());
-      await positionMonitorOnce(
-        { ...h.deps, metrics: new EmfMetrics('position-monitor') },
-        h.deps.clock.now(),
-      );
+      const deps = { ...h.deps, metrics: new EmfMetrics('guardian') };
+      await makeGuardianHandler(async () => deps)({ time: new Date(h.deps.clock.now()).toISOString(), once: true }, {} as never);
     } finally {
       spy.mockRestore();
     }
-    const docs = lines
+    const json = lines
       .flatMap((l) => l.split('\n'))
-      .filter((l) => l.includes('"_aws"'))
+      .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
-    expect(docs.length).toBeGreaterThan(2);
-    for (const d of docs) {
-      expect(d._aws.CloudWatchMetrics[0].Namespace).toBe('AutoCoinFutures');
-      for (const m of d._aws.CloudWatchMetrics[0].Metrics) expect(typeof d[m.Name]).toBe('number');
-    }
-    const names = docs.flatMap((d) =>
-      d._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name),
-    );
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'Equity',
-        'MarginRatioPct',
-        'DailyPnlPct',
-        'Heartbeat',
-        'LiquidationDistancePct',
-      ]),
-    );
-    const liq = docs.find((d) => 'LiquidationDistancePct' in d);
-    expect(liq.symbol).toBe('BTCUSDT');
+    const docs = json.filter((d) => d._aws);
+    expect(docs).toHaveLength(1);
+    const [d] = docs;
+    expect(d._aws.CloudWatchMetrics[0].Namespace).toBe('AutoCoinFutures');
+    expect(d._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+    for (const m of d._aws.CloudWatchMetrics[0].Metrics) expect(typeof d[m.Name]).toBe('number');
+    const names = d._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name).sort();
+    expect(names).toEqual(['DailyPnlPct', 'Equity', 'Heartbeat', 'LiquidationDistancePct', 'MarginRatioPct']);
+    // The rest is logged in the same document: per-symbol values and figures no alarm reads.
+    expect(typeof d['LiquidationDistancePct.BTCUSDT']).toBe('number');
+    expect(typeof d['UnrealizedPnl.BTCUSDT']).toBe('number');
+    expect(d.OpenPositions).toBe(1);
+    expect(json.some((l) => /No application metrics/.test(l.message ?? ''))).toBe(false);
   });
 
-  it('a one-minute monitor invocation reports its loop latency and skipped slots, and logs one JSON line', async () => {
+  it('a function with no catalog metric writes its values as one log line, no EMF and no warning', () => {
+    const lines: string[] = [];
+    const m = new EmfMetrics('performance-monitor', (l) => lines.push(l));
+    m.add('WinRatePct', 50, 'Percent', { strategy: 'grid' });
+    m.add('Heartbeat', 1, 'Count', { function: 'performance-monitor' });
+    m.flush();
+    m.flush(); // nothing added since: nothing written
+    expect(lines).toHaveLength(1);
+    const d = JSON.parse(lines[0]!);
+    expect(d._aws).toBeUndefined();
+    expect(d).toMatchObject({ service: 'performance-monitor', 'WinRatePct.grid': 50, 'Heartbeat.performance-monitor': 1 });
+  });
+
+  it('a one-minute monitor invocation logs its loop latency and skipped slots in one JSON line', async () => {
     const h = await setup();
     // A fake clock: each iteration takes 700 ms of it; the invocation starts 12 s late (two slots missed).
     let now = Date.parse('2026-09-01T00:00:12.000Z');
-    const deps = { ...h.deps, clock: { now: () => now }, metrics: new EmfMetrics('position-monitor') };
+    const deps = { ...h.deps, clock: { now: () => now }, metrics: new EmfMetrics('funding-monitor') };
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
@@ -294,8 +299,8 @@ describe('metrics as Embedded Metric Format', () => {
         },
         async () => deps,
         {
-          name: 'position-monitor',
-          logger: new Logger({ serviceName: 'position-monitor' }),
+          name: 'funding-monitor',
+          logger: new Logger({ serviceName: 'funding-monitor' }),
           sleep: async (ms) => {
             now += ms;
           },
@@ -310,16 +315,13 @@ describe('metrics as Embedded Metric Format', () => {
       .flatMap((l) => l.split('\n'))
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
-    expect(json.find((d) => d._aws && 'LoopLatency' in d)).toMatchObject({
-      LoopLatency: 700,
-      function: 'position-monitor',
-    });
-    expect(json.find((d) => d._aws && 'SkippedSlots' in d)).toMatchObject({ SkippedSlots: 2 });
-    const log = json.find((d) => d.message === 'position-monitor ran');
+    expect(json.filter((d) => d._aws)).toEqual([]); // latency is not a metric ($0.30 a month, no alarm reads it)
+    const log = json.find((d) => d.message === 'funding-monitor ran');
     expect(log).toMatchObject({
       level: 'INFO',
-      service: 'position-monitor',
+      service: 'funding-monitor',
       iterations: 10,
+      skippedSlots: 2,
       longestIterationMs: 700,
     });
   });
