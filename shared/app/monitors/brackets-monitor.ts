@@ -29,10 +29,12 @@ export async function reconcileBrackets(
   orders: readonly FuturesOrder[],
   markets: Markets,
   slotTime: number,
+  /** The symbol's brackets when the caller has read them already (one read per slot). */
+  read?: ReadonlyMap<string, BracketTrack[]>,
 ): Promise<BracketsResult> {
   const result: BracketsResult = { cancelled: [], resized: [] };
   for (const symbol of deps.config.SYMBOLS) {
-    const tracks = await bracketTracks(deps.store, symbol);
+    const tracks = read?.get(symbol) ?? (await bracketTracks(deps.store, symbol));
     if (tracks.length === 0) continue;
     const rules = markets.futures[symbol];
     const position = positions.find((p) => p.symbol === symbol);

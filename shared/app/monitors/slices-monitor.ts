@@ -5,32 +5,10 @@
 // the rest (the executor would refuse them anyway); so does a slice the executor refused.
 import { sliceId, sliceIntent, slicesDue, type TwapPlan } from '../../domain/slicing.ts';
 import type { StateStore } from '../../ports/state-store.ts';
-import { changeVersionedRecord } from '../versioned-record.ts';
+import { changeTwapPlans, twapPlans } from '../bracket-book.ts';
 import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
 
-const BOOK = 'twap';
-
-interface TwapBook {
-  plans: Record<string, TwapPlan>;
-}
-
-export async function twapPlans(store: StateStore, symbol: string): Promise<TwapPlan[]> {
-  const s = (await store.getStrategyState(BOOK, symbol))?.state as TwapBook | undefined;
-  return Object.values(s?.plans ?? {});
-}
-
-/** Change plans by id: a function of the stored plan (undefined: drop it). Plans not named are kept. */
-export function changeTwapPlans(
-  store: StateStore,
-  symbol: string,
-  at: number,
-  change: (plans: Record<string, TwapPlan>) => Record<string, TwapPlan> | undefined,
-): Promise<boolean> {
-  return changeVersionedRecord<TwapBook>(store, BOOK, symbol, at, (s) => {
-    const next = change({ ...(s?.plans ?? {}) });
-    return next && { plans: next };
-  });
-}
+export { changeTwapPlans, twapPlans } from '../bracket-book.ts';
 
 /** Start watching a plan; false when one with its id exists (a redelivered command). */
 export function startTwap(store: StateStore, plan: TwapPlan, at: number): Promise<boolean> {
@@ -61,14 +39,16 @@ export async function stopTwaps(
   return stopped;
 }
 
+/** `read`: the symbol's plans when the caller has read them already (one read per slot). */
 export async function sendDueSlices(
   deps: MonitorDeps,
   slotTime: number,
+  read?: ReadonlyMap<string, TwapPlan[]>,
 ): Promise<{ sent: string[]; stopped: string[] }> {
   const out = { sent: [] as string[], stopped: [] as string[] };
   let halt: { halted: boolean; reason: string } | undefined;
   for (const symbol of deps.config.SYMBOLS) {
-    const plans = await twapPlans(deps.store, symbol);
+    const plans = read?.get(symbol) ?? (await twapPlans(deps.store, symbol));
     if (plans.length === 0) continue;
     halt ??= await deps.store.getHalt();
     const next = new Map<string, TwapPlan | undefined>();
@@ -80,7 +60,9 @@ export async function sendDueSlices(
         p.stopped = { at: slotTime, reason: `slice ${p.sent} of ${p.quantities.length} was refused` };
       if (p.stopped && !plan.stopped) out.stopped.push(p.parentId);
       if (!p.stopped) {
-        const due = slicesDue(p, slotTime);
+        // One slice a slot, and only once the previous one has executed: after an outage or behind a
+        // lagging queue the overdue slices are not fired all at once.
+        const due = last === 'queued' ? p.sent : Math.min(slicesDue(p, slotTime), p.sent + 1);
         for (let i = p.sent; i < due; i++) {
           const intent = sliceIntent(p, i, slotTime);
           await deps.queue.send({ kind: 'intent', intent });

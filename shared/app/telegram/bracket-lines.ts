@@ -1,7 +1,6 @@
 // /futures_status lines for the advanced orders the position monitor is driving: brackets
 // (../bracket-book.ts) and sliced entries with their progress (../monitors/slices-monitor.ts).
-import { bracketTracks } from '../bracket-book.ts';
-import { twapPlans } from '../monitors/slices-monitor.ts';
+import { advancedOrders } from '../bracket-book.ts';
 import { escapeHtml } from './format.ts';
 import { describeBracket } from './open-bracket.ts';
 import type { TelegramDeps } from './registry.ts';
@@ -9,7 +8,8 @@ import type { TelegramDeps } from './registry.ts';
 export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'config'>): Promise<string[]> {
   const lines: string[] = [];
   for (const symbol of deps.config.SYMBOLS) {
-    for (const t of await bracketTracks(deps.store, symbol)) {
+    const book = await advancedOrders(deps.store, symbol);
+    for (const t of book.brackets) {
       const bracket = (await deps.store.getIntent(t.parentId))?.intent?.bracket;
       const state =
         t.closedAt !== undefined
@@ -19,7 +19,7 @@ export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'con
         `<b>Bracket</b> ${escapeHtml(symbol)} ${t.side} (${escapeHtml(t.strategy)}, <code>${t.parentId}</code>): ${bracket ? describeBracket(bracket) : 'legs'} — ${state}`,
       );
     }
-    for (const p of await twapPlans(deps.store, symbol)) {
+    for (const p of book.plans) {
       const done = p.quantities.slice(0, p.sent).reduce((a, b) => a + b, 0);
       const total = p.quantities.reduce((a, b) => a + b, 0);
       const next = p.startAt + p.sent * p.intervalMs;

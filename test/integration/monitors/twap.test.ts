@@ -133,4 +133,20 @@ describe('TWAP slices', () => {
     expect(await slot(h, p, 1)).toEqual({ sent: [], stopped: [p.parentId] });
     expect(await position(h)).toBe(0);
   });
+
+  it('after an outage the overdue slices are not fired at once: one a slot, each after the previous executed', async () => {
+    const h = await monitorHarness(dynamo, {}, flat);
+    const p = plan(h, 0.03, 3);
+    await startTwap(h.deps.store, p, p.startAt);
+    await slot(h, p, 0);
+    await drain(h);
+    // No slot ran for 10 minutes: slices 2 and 3 are both overdue.
+    expect((await slot(h, p, 10)).sent).toEqual([sliceId(p.parentId, 1)]);
+    // Slice 2 still in the queue: the next slot waits for it.
+    expect((await slot(h, p, 10.1)).sent).toEqual([]);
+    await drain(h);
+    expect((await slot(h, p, 10.2)).sent).toEqual([sliceId(p.parentId, 2)]);
+    await drain(h);
+    expect(await position(h)).toBeCloseTo(0.03, 9);
+  });
 });
