@@ -94,10 +94,13 @@ export async function monthlyCost(s: Scenario, config: Config = loadConfig({})):
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const lambda = (item: string, fn: LambdaFunctionName, invocations: number, seconds: number) => {
     const gb = FUNCTION_SPECS[fn].memoryMb / 1024;
-    add(`Lambda ${fn}${item} (${n(invocations)} × ${seconds.toFixed(1)} s × ${FUNCTION_SPECS[fn].memoryMb} MB)`, [
-      { qty: invocations * seconds * gb, price: PRICE.lambdaGbSecond, free: 'lambdaGbSeconds' },
-      { qty: invocations, price: PRICE.lambdaRequest, free: 'lambdaRequests' },
-    ]);
+    add(
+      `Lambda ${fn}${item} (${n(invocations)} × ${seconds.toFixed(1)} s × ${FUNCTION_SPECS[fn].memoryMb} MB)`,
+      [
+        { qty: invocations * seconds * gb, price: PRICE.lambdaGbSecond, free: 'lambdaGbSeconds' },
+        { qty: invocations, price: PRICE.lambdaRequest, free: 'lambdaRequests' },
+      ],
+    );
   };
   const dynamo = (item: string, reads: number, writes: number) =>
     add(`DynamoDB ${item} (${n(reads)} reads, ${n(writes)} writes)`, [
@@ -220,7 +223,11 @@ export function scenarios(o: { ticks?: number; orders?: number; commands?: numbe
   return [
     d,
     { ...d, name: 'default with a position open all month', exposedFraction: 1 },
-    { ...d, name: 'default plus the CloudWatch dashboard (-c cloudwatchDashboard=true)', cloudwatchDashboard: true },
+    {
+      ...d,
+      name: 'default plus the CloudWatch dashboard (-c cloudwatchDashboard=true)',
+      cloudwatchDashboard: true,
+    },
     {
       ...d,
       name: `${ticks} strategies, each on its own symbol, positions open half the time`,
@@ -273,8 +280,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         `\n${c.name}: $${c.monthlyUsd.toFixed(2)} a month ($${c.monthlyUsdFreeTier.toFixed(2)} with the always-free tier)\n`,
       );
       for (const i of c.items)
-        process.stdout.write(`  $${i.usd.toFixed(2).padStart(6)}  $${i.usdFreeTier.toFixed(2).padStart(6)}  ${i.item}\n`);
+        process.stdout.write(
+          `  $${i.usd.toFixed(2).padStart(6)}  $${i.usdFreeTier.toFixed(2).padStart(6)}  ${i.item}\n`,
+        );
     }
-    process.stdout.write('\nColumns: list price; with the always-free tier. Prices: ap-northeast-1 (infra/cost/prices.ts).\n');
+    process.stdout.write(
+      '\nColumns: list price; with the always-free tier. Prices: ap-northeast-1 (infra/cost/prices.ts).\n',
+    );
   }
 }

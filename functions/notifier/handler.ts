@@ -1,11 +1,11 @@
 // Lambda: the notifier. Domain events arrive from the EventBridge bus (detail = the event); the use
 // case decides what to say and when (cooldowns); this sends it to every allowed chat through the Bot API.
 
-import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import middy from '@middy/core';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
+import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { isTokenRefused } from '../../shared/adapters/telegram/token-refused.ts';
 import { type NotifyDeps, notify } from '../../shared/app/notify.ts';

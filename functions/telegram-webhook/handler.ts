@@ -3,11 +3,11 @@
 // request gets 200 — even a malformed or unknown update (logged) — so Telegram never retries a poison
 // update forever.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Telegraf } from 'telegraf';
 import { z } from 'zod';
+import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import { allowedChats, allowedUsers } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { createBot } from '../../shared/adapters/telegram/bot.ts';
 import { isTokenRefused } from '../../shared/adapters/telegram/token-refused.ts';

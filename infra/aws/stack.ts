@@ -103,7 +103,11 @@ export class AutoCoinStack extends Stack {
     // Two Binance keys: the executor — the only function that places orders — holds the trading key;
     // every other function that reads the exchange holds a read-only key (README "Binance keys").
     const parameter = (p: SecureParameter) =>
-      Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName(p).slice(1) });
+      Stack.of(this).formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        resourceName: parameterName(p).slice(1),
+      });
     const canRead = (fn: NodejsFunction, p: SecureParameter) =>
       fn.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameter(p)] }));
 
@@ -122,7 +126,8 @@ export class AutoCoinStack extends Stack {
       const env: Record<string, string> = { ...common };
       if (name === 'telegram-webhook' || name === 'notifier')
         env.TELEGRAM_BOT_TOKEN_SECRET_ID = parameterName('telegram-bot-token');
-      if (name === 'telegram-webhook') env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = parameterName('telegram-webhook-secret');
+      if (name === 'telegram-webhook')
+        env.TELEGRAM_WEBHOOK_SECRET_SECRET_ID = parameterName('telegram-webhook-secret');
       if (name === 'telegram-webhook' || name === 'notifier') delete env.BINANCE_SECRET_ID;
       if (name === 'order-executor') env.BINANCE_SECRET_ID = parameterName('binance-trading-key');
       const reserved = RESERVED_CONCURRENCY[name];
@@ -243,7 +248,9 @@ export class AutoCoinStack extends Stack {
         principals: [fns['order-executor'].role!],
         actions: ['kms:Decrypt'],
         resources: ['*'],
-        conditions: { StringEquals: { ...tradingContext, 'kms:ViaService': `ssm.${this.region}.amazonaws.com` } },
+        conditions: {
+          StringEquals: { ...tradingContext, 'kms:ViaService': `ssm.${this.region}.amazonaws.com` },
+        },
       }),
     );
     for (const p of SECURE_PARAMETERS) new CfnOutput(this, `Parameter-${p}`, { value: parameterName(p) });

@@ -6,7 +6,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { CLOUDWATCH_METRICS, type CatalogMetric } from '../../shared/adapters/aws/metric-catalog.ts';
+import { type CatalogMetric, CLOUDWATCH_METRICS } from '../../shared/adapters/aws/metric-catalog.ts';
 import { runGuardian } from '../../shared/app/monitors/guardian.ts';
 import { GUARDIAN_SAFETY_MS } from '../../shared/app/monitors/guardian-handler.ts';
 import type { Config } from '../../shared/config/env.ts';
@@ -44,7 +44,10 @@ export const DYNAMO = {
   'performance-monitor': [8, 3],
   'telegram-webhook': [4, 2],
   notifier: [1, 1],
-} as const satisfies Record<Exclude<LambdaFunctionName, 'guardian'> | `guardian-${string}`, readonly [number, number]>;
+} as const satisfies Record<
+  Exclude<LambdaFunctionName, 'guardian'> | `guardian-${string}`,
+  readonly [number, number]
+>;
 /**
  * Log bytes per invocation: Lambda's START/END/REPORT lines (~350 B), the function's structured line(s)
  * and its one EMF document; an exposed guardian minute adds ~100 B of values per check.
@@ -96,7 +99,9 @@ export async function wakeSeconds(
 
 /** Alarms and dashboard metrics as the Observability construct creates them (a throwaway, unsynthesized stack). */
 export function observabilityCounts(config: Config): { alarms: number; dashboardMetrics: number } {
-  const stack = new Stack(new App(), 'CostModel', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+  const stack = new Stack(new App(), 'CostModel', {
+    env: { account: '123456789012', region: 'ap-northeast-1' },
+  });
   const functions = Object.fromEntries(
     LAMBDA_FUNCTIONS.map((n) => [n, LambdaFn.fromFunctionName(stack, `fn-${n}`, n)]),
   ) as Record<LambdaFunctionName, ReturnType<typeof LambdaFn.fromFunctionName>>;
@@ -112,7 +117,10 @@ export function observabilityCounts(config: Config): { alarms: number; dashboard
 }
 
 /** Months of data a catalog metric receives: all of it, the exposed share, or the hours with a rejection. */
-export function metricMonths(m: CatalogMetric, p: { exposedFraction: number; rejectionsPerDay: number }): number {
+export function metricMonths(
+  m: CatalogMetric,
+  p: { exposedFraction: number; rejectionsPerDay: number },
+): number {
   if (m.sent === 'always') return 1;
   if (m.sent === 'exposed') return p.exposedFraction;
   return Math.min(1, p.rejectionsPerDay / 24); // at most every rejection in an hour of its own

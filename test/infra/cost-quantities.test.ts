@@ -55,8 +55,12 @@ describe('guardian DynamoDB request units (what the cost model bills)', () => {
 describe('alarms and dashboard metrics (what the cost model counts)', () => {
   const config = loadConfig({});
   function bare(dashboard: boolean) {
-    const stack = new Stack(new App(), 'Bare', { env: { account: '123456789012', region: 'ap-northeast-1' } });
-    const functions = Object.fromEntries(LAMBDA_FUNCTIONS.map((n) => [n, LambdaFn.fromFunctionName(stack, n, n)]));
+    const stack = new Stack(new App(), 'Bare', {
+      env: { account: '123456789012', region: 'ap-northeast-1' },
+    });
+    const functions = Object.fromEntries(
+      LAMBDA_FUNCTIONS.map((n) => [n, LambdaFn.fromFunctionName(stack, n, n)]),
+    );
     const arn = 'arn:aws:sqs:ap-northeast-1:123456789012:';
     new Observability(stack, 'O', {
       functions: functions as never,

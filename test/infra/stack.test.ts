@@ -212,7 +212,11 @@ describe('AutoCoinFutures stack', () => {
     expect(shown).toHaveLength(counts.dashboardMetrics);
     expect(shown.length).toBeLessThanOrEqual(50);
     for (const [, ns, name] of shown)
-      if (ns === 'AutoCoinFutures') expect(CLOUDWATCH_METRICS.map((m) => m.name), name).toContain(name);
+      if (ns === 'AutoCoinFutures')
+        expect(
+          CLOUDWATCH_METRICS.map((m) => m.name),
+          name,
+        ).toContain(name);
     // Every function in the stack is one the cost model bills (FUNCTION_SPECS, TRAFFIC in infra/cost.ts).
     const ours = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
@@ -243,7 +247,8 @@ describe('AutoCoinFutures stack', () => {
         .filter((p) =>
           p.Properties.PolicyDocument.Statement.some(
             (st: { Action: unknown; Resource: unknown }) =>
-              st.Action === 'ssm:GetParameter' && JSON.stringify(st.Resource).includes(`:parameter/autocoin-futures/${param}"`),
+              st.Action === 'ssm:GetParameter' &&
+              JSON.stringify(st.Resource).includes(`:parameter/autocoin-futures/${param}"`),
           ),
         )
         .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
@@ -258,7 +263,9 @@ describe('AutoCoinFutures stack', () => {
       expect(readOnly, fn).not.toContain(roleOf(fn));
       expect(trading, fn).not.toContain(roleOf(fn));
     }
-    expect(readersOf('telegram-bot-token').sort()).toEqual([roleOf('telegram-webhook'), roleOf('notifier')].sort());
+    expect(readersOf('telegram-bot-token').sort()).toEqual(
+      [roleOf('telegram-webhook'), roleOf('notifier')].sort(),
+    );
     expect(readersOf('telegram-webhook-secret')).toEqual([roleOf('telegram-webhook')]);
     // The key the trading key is encrypted with refuses its decryption to everyone but the executor's role.
     const keys = Object.values(template.findResources('AWS::KMS::Key'));
@@ -266,8 +273,12 @@ describe('AutoCoinFutures stack', () => {
       .flatMap((k) => k.Properties.KeyPolicy.Statement)
       .find((st: { Sid?: string }) => st.Sid === 'OnlyTheExecutorDecryptsTheTradingKey');
     expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Decrypt', Principal: { AWS: '*' } });
-    expect(JSON.stringify(deny.Condition.StringEquals)).toContain('parameter/autocoin-futures/binance-trading-key');
-    expect(JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn'])).toContain(roleOf('order-executor'));
+    expect(JSON.stringify(deny.Condition.StringEquals)).toContain(
+      'parameter/autocoin-futures/binance-trading-key',
+    );
+    expect(JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn'])).toContain(
+      roleOf('order-executor'),
+    );
   });
 
   it('no wildcard action in any IAM policy', () => {

@@ -16,7 +16,10 @@ export function countRequestUnits(client: DynamoDBClient) {
       if (name === 'QueryCommand') units.reads += Math.max(1, Math.ceil(size(body.Items) / 4096));
       if (name === 'PutItemCommand') units.writes += Math.max(1, Math.ceil(size(input.Item) / 1024));
       if (name === 'UpdateItemCommand')
-        units.writes += Math.max(1, Math.ceil((size(input.Key) + size(input.ExpressionAttributeValues)) / 1024));
+        units.writes += Math.max(
+          1,
+          Math.ceil((size(input.Key) + size(input.ExpressionAttributeValues)) / 1024),
+        );
       return out;
     },
     { step: 'initialize', name: 'countRequestUnits' },

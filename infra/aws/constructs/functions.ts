@@ -26,9 +26,12 @@ export interface FunctionSpec {
 export const FUNCTION_SPECS: Record<LambdaFunctionName, FunctionSpec> = {
   'order-executor': { memoryMb: 512, timeout: Duration.seconds(60) },
   'strategy-tick': { memoryMb: 512, timeout: Duration.seconds(120) },
-  guardian: { memoryMb: 128, timeout: Duration.seconds(70) },
-  'funding-monitor': { memoryMb: 256, timeout: Duration.seconds(60) },
-  'performance-monitor': { memoryMb: 256, timeout: Duration.seconds(60) },
+  // Measured peak RSS (test/bench/lambda-memory.ts: a minute's work against loopback stand-ins with
+  // Binance's full exchangeInfo, ~4.8 MB): guardian 154 MB (ccxt's parse of ~3,300 spot and ~550 futures
+  // markets), funding-monitor 88 MB, performance-monitor 86 MB; sized with ≥ 20 % headroom.
+  guardian: { memoryMb: 192, timeout: Duration.seconds(70) },
+  'funding-monitor': { memoryMb: 128, timeout: Duration.seconds(60) },
+  'performance-monitor': { memoryMb: 128, timeout: Duration.seconds(60) },
   'telegram-webhook': { memoryMb: 512, timeout: Duration.seconds(30) },
   notifier: { memoryMb: 256, timeout: Duration.seconds(30) },
 };

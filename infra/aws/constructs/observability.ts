@@ -208,7 +208,7 @@ export class Observability extends Construct {
       TreatMissingData.BREACHING,
     );
     if (!props.dashboard) return;
-        const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'AutoCoinFutures' });
     this.dashboard = dashboard;
     const g = (title: string, left: IMetric[], width = 8) => {
       this.dashboardMetrics.push(...left);

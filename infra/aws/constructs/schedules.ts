@@ -47,7 +47,7 @@ export class Schedules extends Construct {
       } else {
         const rule = new Rule(this, entry.fn, {
           schedule,
-          description: `${entry.fn} every ${entry.rateMinutes} min${entry.innerLoopVariables ? ` (inner loop while exposed: ${entry.innerLoopVariables.join(", ")})` : ''}`,
+          description: `${entry.fn} every ${entry.rateMinutes} min${entry.innerLoopVariables ? ` (inner loop while exposed: ${entry.innerLoopVariables.join(', ')})` : ''}`,
         });
         // A monitor invocation that failed is not retried: the next minute's runs anyway, and a retry
         // could overlap it.

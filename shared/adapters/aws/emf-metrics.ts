@@ -57,7 +57,13 @@ export class EmfMetrics implements MetricsSink {
     }
     if (Object.keys(values).length > 0)
       this.write(
-        JSON.stringify({ level: 'INFO', message: 'values', service: this.serviceName, timestamp: new Date().toISOString(), ...values }),
+        JSON.stringify({
+          level: 'INFO',
+          message: 'values',
+          service: this.serviceName,
+          timestamp: new Date().toISOString(),
+          ...values,
+        }),
       );
   }
 }

@@ -18,8 +18,15 @@ export interface CatalogMetric {
 }
 
 export const CLOUDWATCH_METRICS: readonly CatalogMetric[] = [
-  { name: 'Equity', service: 'guardian', unit: 'None', sent: 'always', readBy: ['dashboard'] },
-  { name: 'DailyPnlPct', service: 'guardian', unit: 'Percent', sent: 'always', readBy: ['alarm', 'dashboard'] },
+  // Equity and the day's PnL while in a position (flat, they are logged: EquityFlat, DailyPnlPctFlat).
+  { name: 'Equity', service: 'guardian', unit: 'None', sent: 'exposed', readBy: ['dashboard'] },
+  {
+    name: 'DailyPnlPct',
+    service: 'guardian',
+    unit: 'Percent',
+    sent: 'exposed',
+    readBy: ['alarm', 'dashboard'],
+  },
   { name: 'Heartbeat', service: 'guardian', unit: 'Count', sent: 'always', readBy: ['alarm'] },
   {
     name: 'MarginRatioPct',
@@ -38,7 +45,13 @@ export const CLOUDWATCH_METRICS: readonly CatalogMetric[] = [
     readBy: ['alarm', 'dashboard'],
   },
   // Sent only when the executor rejects an order: billed for the hours with a rejection.
-  { name: 'OrdersRejected', service: 'order-executor', unit: 'Count', sent: 'rejections', readBy: ['dashboard'] },
+  {
+    name: 'OrdersRejected',
+    service: 'order-executor',
+    unit: 'Count',
+    sent: 'rejections',
+    readBy: ['dashboard'],
+  },
 ];
 
 export const METRICS_NAMESPACE = 'AutoCoinFutures';

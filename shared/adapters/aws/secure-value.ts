@@ -15,7 +15,9 @@ export async function readSecureValue(id: string, o: SecureValueOptions): Promis
     return getSecret(id, { maxAge: o.maxAge, forceFetch: o.forceFetch ?? false });
   }
   if (!id.startsWith('/'))
-    throw new Error(`secret id must be an SSM parameter name ("/…") or a Secrets Manager ARN (got a ${id.length}-character value)`);
+    throw new Error(
+      `secret id must be an SSM parameter name ("/…") or a Secrets Manager ARN (got a ${id.length}-character value)`,
+    );
   const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
   return getParameter(id, { decrypt: true, maxAge: o.maxAge, forceFetch: o.forceFetch ?? false });
 }

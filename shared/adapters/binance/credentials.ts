@@ -41,7 +41,10 @@ export async function binanceCredentials(
 ): Promise<BinanceCredentials> {
   if (env.BINANCE_SECRET_ID) {
     // forceFetch: after an authentication error the cached value is the suspect one (key rotation).
-    const raw = await readSecureValue(env.BINANCE_SECRET_ID, { maxAge: 300, forceFetch: opts.forceFetch ?? false });
+    const raw = await readSecureValue(env.BINANCE_SECRET_ID, {
+      maxAge: 300,
+      forceFetch: opts.forceFetch ?? false,
+    });
     return parseCredentialsSecret(raw, env.BINANCE_SECRET_ID);
   }
   const r = CredentialsSchema.safeParse({ apiKey: env.BINANCE_API_KEY, secret: env.BINANCE_API_SECRET });

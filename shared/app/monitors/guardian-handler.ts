@@ -8,8 +8,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { redactingErrors, redactSecrets } from '../../config/redact.ts';
 import { type GuardianRun, guardianSlot, runGuardian } from './guardian.ts';
-import { MonitorEventSchema } from './monitor-handler.ts';
 import type { MonitorDeps } from './monitor-deps.ts';
+import { MonitorEventSchema } from './monitor-handler.ts';
 
 export const GUARDIAN = 'guardian';
 /** Slack before the next minute's invocation: no check is started that could overlap it. */

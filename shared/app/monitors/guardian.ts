@@ -5,8 +5,9 @@
 // POSITION_MONITOR_INTERVAL_SECONDS, the risk step every RISK_MONITOR_INTERVAL_SECONDS, and both every
 // DANGER_INTERVAL_MS while a position is under the liquidation warning distance. The executor wakes it
 // right after it places an entry (ports/guardian-wake.ts), so the fast loop starts then, not a minute later.
-import { STRATEGIES } from '../../strategies/registry.ts';
+
 import { strategySymbolPairs } from '../../config/strategy-symbols.ts';
+import { STRATEGIES } from '../../strategies/registry.ts';
 import type { MonitorDeps } from './monitor-deps.ts';
 import { positionMonitorOnce } from './position-monitor.ts';
 import { riskMonitorOnce } from './risk-monitor.ts';
@@ -111,7 +112,10 @@ export interface GuardianRun {
 export async function runGuardian(
   deps: {
     clock: MonitorDeps['clock'];
-    config: Pick<MonitorDeps['config'], 'POSITION_MONITOR_INTERVAL_SECONDS' | 'RISK_MONITOR_INTERVAL_SECONDS'>;
+    config: Pick<
+      MonitorDeps['config'],
+      'POSITION_MONITOR_INTERVAL_SECONDS' | 'RISK_MONITOR_INTERVAL_SECONDS'
+    >;
   },
   p: { from: number; until: number },
   sleep: (ms: number) => Promise<void>,

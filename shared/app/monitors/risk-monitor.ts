@@ -62,10 +62,13 @@ export async function riskMonitorOnce(
       ? ((snapshot.equity - snapshot.startOfDayEquity) / snapshot.startOfDayEquity) * 100
       : 0;
   const notional = snapshot.positions.reduce((a, p) => a + p.quantity * p.markPrice, 0);
-  deps.metrics.add('Equity', snapshot.equity, 'None');
-  // Flat, the margin ratio is 0: it is a metric (billed by the hour it is sent) only while in a position.
-  if (snapshot.positions.length > 0) deps.metrics.add('MarginRatioPct', marginRatioPct, 'Percent');
-  deps.metrics.add('DailyPnlPct', dailyPnlPct, 'Percent');
+  // Metrics only while in a position (CloudWatch bills a metric by the hours it receives data): flat, the
+  // margin ratio is 0 and equity and the day's PnL move only with the trader's own coins — still checked
+  // against the daily loss limit below on every check, and logged.
+  const exposed = snapshot.positions.length > 0;
+  deps.metrics.add(exposed ? 'Equity' : 'EquityFlat', snapshot.equity, 'None');
+  if (exposed) deps.metrics.add('MarginRatioPct', marginRatioPct, 'Percent');
+  deps.metrics.add(exposed ? 'DailyPnlPct' : 'DailyPnlPctFlat', dailyPnlPct, 'Percent');
   deps.metrics.add('EffectiveLeverage', snapshot.equity > 0 ? notional / snapshot.equity : 0, 'None');
 
   let halted = false;

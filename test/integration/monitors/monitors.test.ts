@@ -244,7 +244,10 @@ describe('metrics as Embedded Metric Format', () => {
     });
     try {
       const deps = { ...h.deps, metrics: new EmfMetrics('guardian') };
-      await makeGuardianHandler(async () => deps)({ time: new Date(h.deps.clock.now()).toISOString(), once: true }, {} as never);
+      await makeGuardianHandler(async () => deps)(
+        { time: new Date(h.deps.clock.now()).toISOString(), once: true },
+        {} as never,
+      );
     } finally {
       spy.mockRestore();
     }
@@ -277,7 +280,11 @@ describe('metrics as Embedded Metric Format', () => {
     expect(lines).toHaveLength(1);
     const d = JSON.parse(lines[0]!);
     expect(d._aws).toBeUndefined();
-    expect(d).toMatchObject({ service: 'performance-monitor', 'WinRatePct.grid': 50, 'Heartbeat.performance-monitor': 1 });
+    expect(d).toMatchObject({
+      service: 'performance-monitor',
+      'WinRatePct.grid': 50,
+      'Heartbeat.performance-monitor': 1,
+    });
   });
 
   it('a one-minute monitor invocation logs its loop latency and skipped slots in one JSON line', async () => {

@@ -13,7 +13,9 @@ export function eventBridgeGuardianWake(
   givenClient?: EventBridgeClient,
   warn: (message: string) => void = (m) => console.warn(m),
 ): (at: number) => Promise<void> {
-  let sdk: Promise<{ client: EventBridgeClient; m: typeof import('@aws-sdk/client-eventbridge') }> | undefined;
+  let sdk:
+    | Promise<{ client: EventBridgeClient; m: typeof import('@aws-sdk/client-eventbridge') }>
+    | undefined;
   return async (at) => {
     try {
       sdk ??= import('@aws-sdk/client-eventbridge').then((m) => ({
@@ -34,7 +36,8 @@ export function eventBridgeGuardianWake(
           ],
         }),
       );
-      if ((r.FailedEntryCount ?? 0) > 0) warn(`guardian wake-up refused: ${r.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+      if ((r.FailedEntryCount ?? 0) > 0)
+        warn(`guardian wake-up refused: ${r.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
     } catch (err) {
       warn(`guardian wake-up failed: ${err instanceof Error ? err.name : String(err)}`);
     }
