@@ -6,6 +6,7 @@
 // emergency close is resolved against the exchange by the executor (`close_all`).
 import { z } from 'zod';
 import { FundingRateSchema, LeverageBracketSchema } from '../domain/market.ts';
+import { type FuturesOrder, FuturesOrderSchema } from '../domain/order.ts';
 import { FuturesPositionSchema } from '../domain/position.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CurrentFunding, Exchange, ExchangeReader, Markets } from '../ports/exchange.ts';
@@ -40,6 +41,8 @@ export const AccountViewSchema = z.object({
   positions: z.array(FuturesPositionSchema),
   marks: z.record(z.string(), z.number().positive()),
   spotPrices: z.record(z.string(), z.number().positive()),
+  /** The open orders the position monitor read in the same loop (stops, take-profits): for the dashboard. */
+  openOrders: z.array(FuturesOrderSchema).optional(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 
@@ -60,7 +63,7 @@ const MARKETS_EVERY_MS = 3_600_000;
 export async function writeAccountView(
   deps: { exchange: Exchange; store: StateStore; config: { SYMBOLS: readonly string[] } },
   at: number,
-  known: { positions?: AccountView['positions']; markets?: Markets } = {},
+  known: { positions?: AccountView['positions']; markets?: Markets; openOrders?: FuturesOrder[] } = {},
 ): Promise<void> {
   const [balances, positions, markets] = await Promise.all([
     deps.exchange.fetchBalances(),
@@ -84,7 +87,14 @@ export async function writeAccountView(
   );
   await deps.store.putView(
     'account',
-    AccountViewSchema.parse({ at, balances, positions, marks, spotPrices }),
+    AccountViewSchema.parse({
+      at,
+      balances,
+      positions,
+      marks,
+      spotPrices,
+      ...(known.openOrders ? { openOrders: known.openOrders } : {}),
+    }),
   );
   const stored = MarketsViewSchema.safeParse(await deps.store.getView('markets'));
   const covered = stored.success && symbols.every((s) => s in stored.data.futures);

@@ -123,7 +123,7 @@ export async function positionMonitorOnce(
     }
   }
   // The read model the Telegram webhook shows (after the protection work: a slow write never delays it).
-  await writeAccountView(deps, slotTime, { positions, markets });
+  await writeAccountView(deps, slotTime, { positions, markets, openOrders: orders });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   const fills = await announceRestingFills(deps, orders, slotTime);
