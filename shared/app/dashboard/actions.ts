@@ -24,7 +24,11 @@ export const ActionRequestSchema = z.object({
    * The page's id for this press (random, kept across its retries) and when it was made: they play
    * the update_id and message date of a Telegram update, so a retried request is the same command.
    */
-  requestId: z.number().int().min(1).max(2 ** 31 - 1),
+  requestId: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
   sentAt: z.number().int().positive(),
 });
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
@@ -66,11 +70,18 @@ function toActionReply(reply: Reply | undefined): ActionReply {
   return { html: reply.text, ...(confirm ? { confirm: confirm.slice('confirm:'.length) } : {}) };
 }
 
-export async function runAction(deps: DashboardDeps, viewer: Viewer, request: ActionRequest) {
+/** `requestClockNow`: the time the request's own `sentAt` is checked against (a person's clock). */
+export async function runAction(
+  deps: DashboardDeps,
+  viewer: Viewer,
+  request: ActionRequest,
+  requestClockNow = deps.clock.now(),
+) {
   if (!viewer.mayControl)
     throw new ActionRefused('only the account’s owners may do that (TELEGRAM_ALLOWED_USER_IDS)');
   const at = deps.clock.now();
-  if (Math.abs(request.sentAt - at) > MAX_SKEW_MS) throw new ActionRefused('request time out of range');
+  if (Math.abs(request.sentAt - requestClockNow) > MAX_SKEW_MS)
+    throw new ActionRefused('request time out of range');
   const reply = await handleCommandUpdate(
     COMMANDS,
     commandText(request),

@@ -49,8 +49,6 @@ export async function recordActivity(store: StateStore, event: DomainEvent): Pro
   const entries = await readActivity(store);
   const key = JSON.stringify(event);
   if (entries.some((e) => JSON.stringify(e) === key)) return;
-  const next = [event as ActivityEntry, ...entries]
-    .sort((a, b) => b.time - a.time)
-    .slice(0, ACTIVITY_KEEP);
+  const next = [event as ActivityEntry, ...entries].sort((a, b) => b.time - a.time).slice(0, ACTIVITY_KEEP);
   await store.putView(ACTIVITY_VIEW, { entries: next });
 }

@@ -3,9 +3,9 @@
 import { AccountViewSchema } from '../read-model.ts';
 import { accountPanel, riskPanel } from './account-risk.ts';
 import { readActivity } from './activity-log.ts';
+import type { Viewer } from './auth.ts';
 import { type DashboardDeps, panel } from './deps.ts';
 import { activityPanel, gridLevels, strategiesPanel } from './strategies-activity.ts';
-import type { Viewer } from './auth.ts';
 
 export async function loadDashboard(deps: DashboardDeps, viewer: Viewer) {
   const [account, risk, strategies, activity] = await Promise.all([

@@ -7,8 +7,8 @@ import { getOwnerBooks, getStrategyPause, getStrategyPerformance } from '../moni
 import { ownerOfSymbol } from '../ownership.ts';
 import { AccountViewSchema, FundingViewSchema } from '../read-model.ts';
 import { pct, price, usdt } from '../telegram/format.ts';
-import { type ActivityEntry, ERROR_TYPES, readActivity } from './activity-log.ts';
 import { signedUsdt } from './account-risk.ts';
+import { type ActivityEntry, ERROR_TYPES, readActivity } from './activity-log.ts';
 import type { DashboardDeps } from './deps.ts';
 
 const GridStateSchema = z.object({
@@ -146,7 +146,8 @@ async function lastRuns(deps: DashboardDeps) {
       });
   return runs.map((r) => ({
     fn: r.fn,
-    last: r.at === undefined ? 'no run recorded' : new Date(r.at).toISOString().slice(0, 16).replace('T', ' '),
+    last:
+      r.at === undefined ? 'no run recorded' : new Date(r.at).toISOString().slice(0, 16).replace('T', ' '),
     ago: r.at === undefined ? '' : `${Math.max(0, Math.round((now - r.at) / 60_000))} min ago`,
   }));
 }
@@ -162,8 +163,14 @@ export async function activityPanel(deps: DashboardDeps) {
   let dlq = 'unknown';
   if (deps.deadLetterDepth) dlq = String(await deps.deadLetterDepth().catch(() => 'unknown'));
   return {
-    recent: entries.filter((e) => !ERROR_TYPES.has(e.type)).slice(0, 30).map(line),
-    errors: entries.filter((e) => ERROR_TYPES.has(e.type)).slice(0, 10).map(line),
+    recent: entries
+      .filter((e) => !ERROR_TYPES.has(e.type))
+      .slice(0, 30)
+      .map(line),
+    errors: entries
+      .filter((e) => ERROR_TYPES.has(e.type))
+      .slice(0, 10)
+      .map(line),
     openOrders: (view.success ? (view.data.openOrders ?? []) : []).map(
       (o) =>
         `${o.symbol} ${o.side} ${o.type} ${o.quantity}${o.stopPrice ? ` stop ${price(o.stopPrice)}` : ''}${o.price ? ` @ ${price(o.price)}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`,
