@@ -48,7 +48,7 @@ function colors() {
 }
 function newChart(container) {
   var c = colors();
-  var chart = LC.createChart(container, { autoSize: true,
+  var chart = LC.createChart(container, { autoSize: true, localization: { locale: 'en-US' },
     layout: { background: { color: 'transparent' }, textColor: c.fg },
     grid: { vertLines: { color: c.line }, horzLines: { color: c.line } },
     timeScale: { timeVisible: true } });

@@ -19,7 +19,7 @@ const CSS = `
 --up:#16a34a;--down:#dc2626;--warn:#d97706;--accent:#2563eb}
 @media (prefers-color-scheme:dark){:root{--bg:#0b0f17;--card:#151b26;--fg:#e5e7eb;--muted:#9ca3af;
 --line:#263041;--up:#22c55e;--down:#ef4444;--warn:#f59e0b;--accent:#60a5fa}}
-*{box-sizing:border-box}html,body{margin:0;background:var(--bg);color:var(--fg);
+[hidden]{display:none!important}*{box-sizing:border-box}html,body{margin:0;background:var(--bg);color:var(--fg);
 font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-x:hidden}
 header{display:flex;justify-content:space-between;align-items:center;padding:12px 14px;gap:8px;flex-wrap:wrap}
 h1{font-size:17px;margin:0}h2{font-size:15px;margin:0 0 8px}h3{font-size:14px;margin:10px 0 4px}

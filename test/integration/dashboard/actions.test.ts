@@ -82,7 +82,9 @@ describe('dashboard actions go through the Telegram commands', () => {
     // Telegram: /halt, /futures_emergency_close, Confirm.
     expect(await tg.h.say('/halt')).toMatch(/^Halted/);
     expect(await tg.h.say('/futures_emergency_close')).toMatch(/Emergency close/);
-    expect(await tg.h.deliver(callbackUpdate(CHAT, tg.h.buttons().Confirm!))).toMatch(/Closing every open position/);
+    expect(await tg.h.deliver(callbackUpdate(CHAT, tg.h.buttons().Confirm!))).toMatch(
+      /Closing every open position/,
+    );
 
     // Dashboard: the same, as the page does it.
     const setup: DashboardSetup = {
@@ -98,13 +100,17 @@ describe('dashboard actions go through the Telegram commands', () => {
     expect(halted.status).toBe(200);
     expect(JSON.parse(halted.body).html).toMatch(/^Halted/);
     const asked = JSON.parse(
-      (await post(setup, cookie, '/api/action', { action: 'emergency_close', requestId: 12, sentAt: at })).body,
+      (await post(setup, cookie, '/api/action', { action: 'emergency_close', requestId: 12, sentAt: at }))
+        .body,
     );
     expect(asked.html).toMatch(/Emergency close/);
     expect(asked.confirm).toMatch(/^[0-9a-f]{32}$/);
     // Nothing happens before the confirmation.
     expect(web.sent).toEqual([]);
-    const done = await post(setup, cookie, '/api/confirm', { data: `confirm:${asked.confirm}`, pressId: 'ab'.repeat(8) });
+    const done = await post(setup, cookie, '/api/confirm', {
+      data: `confirm:${asked.confirm}`,
+      pressId: 'ab'.repeat(8),
+    });
     expect(JSON.parse(done.body).html).toMatch(/Closing every open position/);
 
     // Same queue messages (one close_all), same events (one Halted), same halt record.
@@ -122,7 +128,10 @@ describe('dashboard actions go through the Telegram commands', () => {
     expect(web.h.sim.ledger.positions.size).toBe(0);
 
     // A second press of the same confirmation is refused, as the bot refuses a second press.
-    const again = await post(setup, cookie, '/api/confirm', { data: `confirm:${asked.confirm}`, pressId: 'cd'.repeat(8) });
+    const again = await post(setup, cookie, '/api/confirm', {
+      data: `confirm:${asked.confirm}`,
+      pressId: 'cd'.repeat(8),
+    });
     expect(JSON.parse(again.body).html).toMatch(/already used/);
   });
 
@@ -150,7 +159,11 @@ describe('dashboard actions go through the Telegram commands', () => {
       log: () => {},
     };
     const cookie = await signIn(setup);
-    const r = await post(setup, cookie, '/api/action', { action: 'halt', requestId: 31, sentAt: web.h.deps.clock.now() });
+    const r = await post(setup, cookie, '/api/action', {
+      action: 'halt',
+      requestId: 31,
+      sentAt: web.h.deps.clock.now(),
+    });
     expect(r.status).toBe(403);
     expect((await web.h.deps.store.getHalt()).halted).toBe(false);
   });

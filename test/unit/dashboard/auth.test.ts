@@ -52,7 +52,11 @@ describe('signed tokens', () => {
   it('the MAC is HMAC-SHA-256 over "kind.payload" (RFC 2104), base64url', () => {
     const t = signToken(SECRET, 'link', { chatId: 5, expiresAt: T0, nonce: '0'.repeat(32) });
     const [body, sig] = t.split('.');
-    expect(JSON.parse(Buffer.from(body!, 'base64url').toString())).toEqual({ c: 5, e: T0, n: '0'.repeat(32) });
+    expect(JSON.parse(Buffer.from(body!, 'base64url').toString())).toEqual({
+      c: 5,
+      e: T0,
+      n: '0'.repeat(32),
+    });
     expect(sig).toBe(createHmac('sha256', SECRET).update(`link.${body}`).digest('base64url'));
   });
 
@@ -83,22 +87,32 @@ describe('redeemLink', () => {
   });
 
   it('a session expires after 12 h', async () => {
-    const { session } = await redeemLink(setup, new MemoryStateStore(), issueLinkToken(setup, { chatId: CHAT }, T0), T0);
-    expect(() => authenticate(setup, { cookie: `${SESSION_COOKIE}=${session}` }, T0 + 12 * 3_600_000)).toThrow(
-      /expired/,
+    const { session } = await redeemLink(
+      setup,
+      new MemoryStateStore(),
+      issueLinkToken(setup, { chatId: CHAT }, T0),
+      T0,
     );
+    expect(() =>
+      authenticate(setup, { cookie: `${SESSION_COOKIE}=${session}` }, T0 + 12 * 3_600_000),
+    ).toThrow(/expired/);
   });
 
   it('with TELEGRAM_ALLOWED_USER_IDS, only those users may act', () => {
     const owners = { ...setup, allowedUserIds: [7] };
-    const s = (userId: number) => signToken(SECRET, 'session', { chatId: CHAT, userId, expiresAt: T0 + 1_000 });
+    const s = (userId: number) =>
+      signToken(SECRET, 'session', { chatId: CHAT, userId, expiresAt: T0 + 1_000 });
     expect(authenticate(owners, { cookie: `${SESSION_COOKIE}=${s(7)}` }, T0).mayControl).toBe(true);
     expect(authenticate(owners, { cookie: `${SESSION_COOKIE}=${s(8)}` }, T0).mayControl).toBe(false);
   });
 });
 
 describe('Mini App initData (core.telegram.org/bots/webapps#validating-data-received-via-the-mini-app)', () => {
-  const fields = { auth_date: String(T0 / 1000), query_id: 'AAH', user: JSON.stringify({ id: CHAT, first_name: 'T' }) };
+  const fields = {
+    auth_date: String(T0 / 1000),
+    query_id: 'AAH',
+    user: JSON.stringify({ id: CHAT, first_name: 'T' }),
+  };
 
   it('accepts data signed per the documented algorithm, computed here independently', () => {
     // secret_key = HMAC_SHA256(key "WebAppData", bot_token); hash = hex HMAC_SHA256(secret_key, dcs)
@@ -106,7 +120,11 @@ describe('Mini App initData (core.telegram.org/bots/webapps#validating-data-rece
     const key = createHmac('sha256', 'WebAppData').update(BOT_TOKEN).digest();
     const hash = createHmac('sha256', key).update(dcs).digest('hex');
     const initData = `${new URLSearchParams(fields).toString()}&hash=${hash}`;
-    expect(validateInitData(BOT_TOKEN, initData, T0 + 5_000)).toEqual({ chatId: CHAT, userId: CHAT, authDate: T0 });
+    expect(validateInitData(BOT_TOKEN, initData, T0 + 5_000)).toEqual({
+      chatId: CHAT,
+      userId: CHAT,
+      authDate: T0,
+    });
     expect(signInitData(BOT_TOKEN, fields)).toContain(`hash=${hash}`);
     expect(authenticate(setup, { authorization: `tma ${initData}` }, T0).via).toBe('mini-app');
   });
