@@ -4,31 +4,13 @@
 // initData), the dead-letter queue's depth, Binance's public klines for the chart.
 
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { allowedChats, allowedUsers } from '../../shared/adapters/telegram/allowed-chats.ts';
 import type { AuthSetup } from '../../shared/app/dashboard/auth.ts';
 import type { DashboardDeps } from '../../shared/app/dashboard/deps.ts';
-import { checkSecret, DashboardSecretMissing } from '../../shared/app/dashboard/signed-token.ts';
 import { rememberSecret } from '../../shared/config/redact.ts';
 import { telegramDeps } from '../telegram-webhook/deps.ts';
 import { publicKlines } from './klines.ts';
-
-/** The link secret: SSM SecureString in AWS, DASHBOARD_LINK_SECRET in a local environment. */
-export async function linkSecret(env: Record<string, string | undefined>): Promise<string> {
-  const name = env.DASHBOARD_LINK_SECRET_PARAM;
-  let value: unknown = env.DASHBOARD_LINK_SECRET;
-  if (name) {
-    try {
-      value = await getParameter(name, { decrypt: true, maxAge: 300 });
-    } catch (err) {
-      // Not created yet (README: one `aws ssm put-parameter`), or unreadable: 503, never a weak key.
-      throw new DashboardSecretMissing(`the dashboard secret ${name} is unreadable (${(err as Error).name})`);
-    }
-  }
-  const secret = checkSecret(typeof value === 'string' ? value : undefined);
-  rememberSecret(secret);
-  return secret;
-}
+import { linkSecret } from './link.ts';
 
 async function botToken(env: Record<string, string | undefined>): Promise<string | undefined> {
   const id = env.TELEGRAM_BOT_TOKEN_SECRET_ID;

@@ -2,16 +2,20 @@
 // Charts, the build the backtest report inlines), all served from the dashboard itself — no CDN, no
 // third-party request. Phone first (one column at 390 px, two from 900 px), light and dark following
 // the system. The page holds no data: it asks /api/dashboard, which answers only a signed-in viewer.
+import { existsSync, readFileSync } from 'node:fs';
 import { LIGHTWEIGHT_CHARTS_NOTICE, lightweightCharts } from '../../backtest/report/library.ts';
 import { PAGE_SCRIPT } from './page-script.ts';
 
 /**
- * In the Lambda bundle the library's source is inlined at build time (infra/build/bundle.ts defines
- * this identifier); under Node it is read from the installed package.
+ * In the Lambda the library's build sits beside the bundle (the dashboard construct copies it there);
+ * under Node it is read from the installed package. Read once per container.
  */
-declare const __DASHBOARD_CHARTS__: string | undefined;
+let charts: string | undefined;
 function chartsSource(): string {
-  return typeof __DASHBOARD_CHARTS__ === 'string' ? __DASHBOARD_CHARTS__ : lightweightCharts().source;
+  if (charts !== undefined) return charts;
+  const beside = new URL('./lightweight-charts.js', import.meta.url);
+  charts = existsSync(beside) ? readFileSync(beside, 'utf8') : lightweightCharts().source;
+  return charts;
 }
 
 const CSS = `
