@@ -10,12 +10,13 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_EXTERNALS, DASHBOARD_FUNCTION } from '../../build/bundle.ts';
+import { DASHBOARD_FUNCTION } from '../../build/bundle.ts';
+import { PRODUCT_BUNDLING } from './functions.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -72,14 +73,7 @@ export class Dashboard extends Construct {
         DEAD_LETTER_QUEUE_URL: props.deadLetters.queueUrl,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: false,
-        externalModules: [...BUNDLE_EXTERNALS],
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([k, v]) => [`--alias:${k}`, v])),
-        banner: BUNDLE_BANNER,
-        forceDockerBundling: false,
+        ...PRODUCT_BUNDLING,
         // The chart library's standalone build beside the bundle: the page serves it (page.ts).
         commandHooks: {
           beforeBundling: () => [],

@@ -48,6 +48,16 @@ async function world() {
   return { h, bus, sent };
 }
 
+/** The dashboard over a world, for the test's chat (TELEGRAM_ALLOWED_USER_IDS as given). */
+function dashboardOf(w: Awaited<ReturnType<typeof world>>, allowedUserIds: number[] = []): DashboardSetup {
+  return {
+    deps: w.h.deps,
+    auth: { secret: SECRET, allowedChatIds: [CHAT], allowedUserIds },
+    origin: ORIGIN,
+    log: () => {},
+  };
+}
+
 /** Ids are hashes of the update (or of the button): equal in shape, not in value, across the worlds. */
 const shape = (x: unknown) => JSON.parse(JSON.stringify(x).replace(/ac-[0-9a-f]{32}/g, 'ID'));
 
@@ -87,12 +97,7 @@ describe('dashboard actions go through the Telegram commands', () => {
     );
 
     // Dashboard: the same, as the page does it.
-    const setup: DashboardSetup = {
-      deps: web.h.deps,
-      auth: { secret: SECRET, allowedChatIds: [CHAT], allowedUserIds: [] },
-      origin: ORIGIN,
-      log: () => {},
-    };
+    const setup = dashboardOf(web);
     const cookie = await signIn(setup);
     const at = web.h.deps.clock.now();
     await web.h.refresh();
@@ -137,12 +142,7 @@ describe('dashboard actions go through the Telegram commands', () => {
 
   it('refuses a POST from another origin, and one without the session, changing nothing', async () => {
     const web = await world();
-    const setup: DashboardSetup = {
-      deps: web.h.deps,
-      auth: { secret: SECRET, allowedChatIds: [CHAT], allowedUserIds: [] },
-      origin: ORIGIN,
-      log: () => {},
-    };
+    const setup = dashboardOf(web);
     const cookie = await signIn(setup);
     const body = { action: 'halt', requestId: 21, sentAt: web.h.deps.clock.now() };
     expect((await post(setup, cookie, '/api/action', body, 'https://evil.example')).status).toBe(403);
@@ -152,12 +152,7 @@ describe('dashboard actions go through the Telegram commands', () => {
 
   it('a viewer who is not an owner (TELEGRAM_ALLOWED_USER_IDS) may look but not act', async () => {
     const web = await world();
-    const setup: DashboardSetup = {
-      deps: web.h.deps,
-      auth: { secret: SECRET, allowedChatIds: [CHAT], allowedUserIds: [777] },
-      origin: ORIGIN,
-      log: () => {},
-    };
+    const setup = dashboardOf(web, [777]);
     const cookie = await signIn(setup);
     const r = await post(setup, cookie, '/api/action', {
       action: 'halt',
