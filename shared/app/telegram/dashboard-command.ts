@@ -19,7 +19,8 @@ export const dashboard = defineCommand({
     const privateChat = userId !== undefined && userId === chatId;
     const link = await deps.dashboardLink({ chatId, ...(privateChat ? { userId } : {}) }, at);
     return {
-      text: `<a href="${escapeHtml(link)}">Open the dashboard</a> — the link works once, within 10 minutes, and signs this browser in for 12 hours. Send /dashboard again for a new one.`,
+      // The address also as text: a terminal (npm run tg) shows no link targets.
+      text: `<a href="${escapeHtml(link)}">Open the dashboard</a> — the link works once, within 10 minutes, and signs this browser in for 12 hours. Send /dashboard again for a new one.\n<code>${escapeHtml(link)}</code>`,
     };
   },
 });

@@ -107,6 +107,8 @@ function candlePixels(page: Page): Promise<number> {
   });
 }
 
+// innerText, not textContent: the rendered lines (a label and its value) are what a trader reads.
+// biome-ignore lint/performance/useDomNodeTextContent: layout-aware text is the point here.
 const panelText = (page: Page, id: string) => page.locator(`#${id}`).innerText();
 
 describe('signed in with a /dashboard link', () => {
@@ -186,7 +188,7 @@ describe('without a valid sign-in: 401 and no data', () => {
     await ready(page);
     expect(await page.getAttribute('body', 'data-state')).toBe('unauthorized');
     expect(await page.locator('#panels').isHidden()).toBe(true);
-    expect(await page.locator('body').innerText()).toMatch(/Not signed in/);
+    expect(await page.locator('body').textContent()).toMatch(/Not signed in/);
     const api = await page.evaluate(() =>
       window
         .fetch('/api/dashboard')
