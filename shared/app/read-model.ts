@@ -41,10 +41,38 @@ export const AccountViewSchema = z.object({
   positions: z.array(FuturesPositionSchema),
   marks: z.record(z.string(), z.number().positive()),
   spotPrices: z.record(z.string(), z.number().positive()),
-  /** The open orders the position monitor read in the same loop (stops, take-profits): for the dashboard. */
-  openOrders: z.array(FuturesOrderSchema).optional(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
+
+/**
+ * The open futures orders (stops, take-profits, grid limits) the position monitor read, for the web
+ * dashboard: what it needs of each. Its own item, written only when the set changes — it would grow
+ * the account view, which is written every loop, several-fold (DynamoDB bills writes per KB).
+ * `at`: when the set was last seen to change.
+ */
+export const OpenOrdersViewSchema = z.object({
+  at: z.number().int(),
+  orders: z.array(
+    FuturesOrderSchema.pick({
+      symbol: true,
+      side: true,
+      type: true,
+      quantity: true,
+      filledQuantity: true,
+      price: true,
+      stopPrice: true,
+      reduceOnly: true,
+    }),
+  ),
+});
+export type OpenOrdersView = z.infer<typeof OpenOrdersViewSchema>;
+
+async function writeOpenOrdersView(store: StateStore, at: number, orders: readonly FuturesOrder[]) {
+  const view = OpenOrdersViewSchema.parse({ at, orders });
+  const stored = OpenOrdersViewSchema.safeParse(await store.getView('open-orders'));
+  if (stored.success && JSON.stringify(stored.data.orders) === JSON.stringify(view.orders)) return;
+  await store.putView('open-orders', view);
+}
 
 export const FundingViewSchema = z.object({
   at: z.number().int(),
@@ -87,15 +115,9 @@ export async function writeAccountView(
   );
   await deps.store.putView(
     'account',
-    AccountViewSchema.parse({
-      at,
-      balances,
-      positions,
-      marks,
-      spotPrices,
-      ...(known.openOrders ? { openOrders: known.openOrders } : {}),
-    }),
+    AccountViewSchema.parse({ at, balances, positions, marks, spotPrices }),
   );
+  if (known.openOrders) await writeOpenOrdersView(deps.store, at, known.openOrders);
   const stored = MarketsViewSchema.safeParse(await deps.store.getView('markets'));
   const covered = stored.success && symbols.every((s) => s in stored.data.futures);
   if (!covered || at - stored.data.at >= MARKETS_EVERY_MS || at < stored.data.at) {

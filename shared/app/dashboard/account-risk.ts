@@ -2,13 +2,12 @@
 // account snapshot over the read model, the equity snapshots, the performance monitor's books), with
 // the open orders the position monitor last saw. Numbers are formatted as the bot formats them.
 import { liquidationDistancePct, marginRatio } from '../../domain/futures-math.ts';
-import type { FuturesOrder } from '../../domain/order.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { equityFigures, getOwnerBooks } from '../monitors/performance-monitor.ts';
 import { ownerOfSymbol } from '../ownership.ts';
-import { AccountViewSchema } from '../read-model.ts';
+import type { OpenOrdersView } from '../read-model.ts';
 import { pct, price, usdt } from '../telegram/format.ts';
-import type { DashboardDeps } from './deps.ts';
+import { type DashboardDeps, openOrders } from './deps.ts';
 
 const DAY = 86_400_000;
 /** Money within this of another amount is the same amount (quantities are step-rounded upstream). */
@@ -48,7 +47,7 @@ export async function accountPanel(deps: DashboardDeps) {
   };
 }
 
-function protection(orders: readonly FuturesOrder[], p: { symbol: string; side: string; quantity: number }) {
+function protection(orders: OpenOrdersView['orders'], p: { symbol: string; side: string; quantity: number }) {
   const closeSide = p.side === 'long' ? 'sell' : 'buy';
   const mine = orders.filter((o) => o.symbol === p.symbol && o.reduceOnly && o.side === closeSide);
   const stops = mine.filter((o) => o.type.startsWith('stop'));
@@ -63,8 +62,8 @@ function protection(orders: readonly FuturesOrder[], p: { symbol: string; side: 
 
 export async function riskPanel(deps: DashboardDeps) {
   const { snapshot: s } = await loadAccountSnapshot(deps);
-  const view = AccountViewSchema.safeParse(await deps.store.getView('account'));
-  const orders = view.success ? (view.data.openOrders ?? []) : [];
+  const known = await openOrders(deps.store);
+  const orders = known ?? [];
   const c = deps.config;
   const mm = s.positions.reduce((a, p) => a + p.maintenanceMargin, 0);
   const ratio = marginRatio({ maintenanceMargin: mm, marginBalance: s.equity }) * 100;
@@ -102,7 +101,7 @@ export async function riskPanel(deps: DashboardDeps) {
   const total = s.positions.reduce((a, p) => a + p.quantity * p.markPrice, 0);
   return {
     positions,
-    ordersKnown: view.success && view.data.openOrders !== undefined,
+    ordersKnown: known !== undefined,
     exposureCap: pct(deps.limits.positionSizeLimitPct, 0),
     totalExposure: `${usdt(total)} (${pct(s.equity > 0 ? (total / s.equity) * 100 : 0)} of equity)`,
     slots: `${s.positions.length} of ${deps.limits.maxPositions}`,

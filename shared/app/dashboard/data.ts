@@ -4,7 +4,7 @@ import { AccountViewSchema } from '../read-model.ts';
 import { accountPanel, riskPanel } from './account-risk.ts';
 import { readActivity } from './activity-log.ts';
 import type { Viewer } from './auth.ts';
-import { type DashboardDeps, panel } from './deps.ts';
+import { type DashboardDeps, openOrders, panel } from './deps.ts';
 import { activityPanel, gridLevels, strategiesPanel } from './strategies-activity.ts';
 
 export async function loadDashboard(deps: DashboardDeps, viewer: Viewer) {
@@ -56,7 +56,7 @@ export async function loadChart(deps: DashboardDeps, symbol: string) {
   const view = AccountViewSchema.safeParse(await deps.store.getView('account'));
   const lines: { price: number; kind: 'stop' | 'take-profit' | 'entry' | 'grid'; label: string }[] = [];
   if (view.success) {
-    for (const o of view.data.openOrders ?? []) {
+    for (const o of (await openOrders(deps.store)) ?? []) {
       if (o.symbol !== symbol || !o.reduceOnly) continue;
       const at = o.stopPrice ?? o.price;
       if (at === undefined) continue;

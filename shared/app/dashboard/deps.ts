@@ -1,6 +1,8 @@
 // What the dashboard reads and does: the Telegram commands' dependencies (the same read model, state
 // store, queue and risk limits — one source of truth, one action path), plus what only a page shows.
 import type { CandleSeries } from '../../domain/candles.ts';
+import type { StateStore } from '../../ports/state-store.ts';
+import { type OpenOrdersView, OpenOrdersViewSchema } from '../read-model.ts';
 import type { TelegramDeps } from '../telegram/registry.ts';
 
 export interface DashboardDeps extends TelegramDeps {
@@ -22,4 +24,10 @@ export async function panel<T>(load: () => Promise<T>): Promise<Panel<T>> {
     const e = err instanceof Error ? err : new Error(String(err));
     return { ok: false, error: e.name === 'ExchangeUnavailable' ? e.message : `unavailable (${e.name})` };
   }
+}
+
+/** The open orders the position monitor last saw; undefined when it has not written them yet. */
+export async function openOrders(store: StateStore): Promise<OpenOrdersView['orders'] | undefined> {
+  const v = OpenOrdersViewSchema.safeParse(await store.getView('open-orders'));
+  return v.success ? v.data.orders : undefined;
 }

@@ -78,7 +78,11 @@ export async function handleDashboardRequest(
   getSetup: () => Promise<DashboardSetup>,
 ): Promise<HttpResponse> {
   const asset = req.method === 'GET' ? dashboardAsset(req.path) : undefined;
-  if (asset) return respond(200, asset.body, asset.type, { 'cache-control': 'no-cache' });
+  // The page's code holds no data: cached an hour (fewer invocations); the HTML is always checked.
+  if (asset)
+    return respond(200, asset.body, asset.type, {
+      'cache-control': asset.type.startsWith('text/html') ? 'no-cache' : 'private, max-age=3600',
+    });
   let setup: DashboardSetup;
   try {
     setup = await getSetup();

@@ -9,7 +9,7 @@ import { AccountViewSchema, FundingViewSchema } from '../read-model.ts';
 import { pct, price, usdt } from '../telegram/format.ts';
 import { signedUsdt } from './account-risk.ts';
 import { type ActivityEntry, ERROR_TYPES, readActivity } from './activity-log.ts';
-import type { DashboardDeps } from './deps.ts';
+import { type DashboardDeps, openOrders } from './deps.ts';
 
 const GridStateSchema = z.object({
   lower: z.number(),
@@ -159,7 +159,6 @@ export async function activityPanel(deps: DashboardDeps) {
     type: e.type,
     text: describeEntry(e),
   });
-  const view = AccountViewSchema.safeParse(await deps.store.getView('account'));
   let dlq = 'unknown';
   if (deps.deadLetterDepth) dlq = String(await deps.deadLetterDepth().catch(() => 'unknown'));
   return {
@@ -171,7 +170,7 @@ export async function activityPanel(deps: DashboardDeps) {
       .filter((e) => ERROR_TYPES.has(e.type))
       .slice(0, 10)
       .map(line),
-    openOrders: (view.success ? (view.data.openOrders ?? []) : []).map(
+    openOrders: ((await openOrders(deps.store)) ?? []).map(
       (o) =>
         `${o.symbol} ${o.side} ${o.type} ${o.quantity}${o.stopPrice ? ` stop ${price(o.stopPrice)}` : ''}${o.price ? ` @ ${price(o.price)}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`,
     ),

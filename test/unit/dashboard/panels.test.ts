@@ -1,14 +1,17 @@
 // The dashboard's figures from the read model, and its recent-activity tail, on the in-memory store.
 import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
+import { SimulatedExchange } from '../../../shared/adapters/sim/sim-exchange.ts';
+import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { riskPanel } from '../../../shared/app/dashboard/account-risk.ts';
 import { ACTIVITY_KEEP, readActivity, recordActivity } from '../../../shared/app/dashboard/activity-log.ts';
 import type { DashboardDeps } from '../../../shared/app/dashboard/deps.ts';
-import { ReadModelExchange } from '../../../shared/app/read-model.ts';
+import { ReadModelExchange, writeAccountView } from '../../../shared/app/read-model.ts';
 import { dashboard } from '../../../shared/app/telegram/dashboard-command.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
 import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
+import { monthDataset } from '../../support/month-data.ts';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
 const config = loadConfig({ SYMBOLS: 'BTCUSDT' });
@@ -67,8 +70,8 @@ async function withLong(d: DashboardDeps, stopQuantity: number) {
     ],
     marks: { BTCUSDT: 60_000 },
     spotPrices: {},
-    openOrders: [order(stopQuantity)],
   });
+  await d.store.putView('open-orders', { at: NOW, orders: [order(stopQuantity)] });
 }
 
 describe('risk panel', () => {
@@ -146,5 +149,33 @@ describe('/dashboard', () => {
 
   it('says so when no dashboard is deployed', async () => {
     expect((await run(deps(), 42, 42)).text).toMatch(/No web dashboard/);
+  });
+});
+
+describe('open-orders view (written by the position monitor with the account view)', () => {
+  it('is written when the set of orders changes, not every loop', async () => {
+    const ds = monthDataset();
+    const sim = new Simulator({
+      data: { BTCUSDT: { candles: ds.candles, funding: ds.funding } },
+      startIndex: 300,
+    });
+    const store = new MemoryStateStore();
+    const writes: unknown[] = [];
+    const put = store.putView.bind(store);
+    store.putView = async (name, value) => {
+      if (name === 'open-orders') writes.push(value);
+      return put(name, value);
+    };
+    const w = (orders: ReturnType<typeof order>[], at: number) =>
+      writeAccountView({ exchange: new SimulatedExchange(sim), store, config }, at, { openOrders: orders });
+    await w([order(0.05)], NOW);
+    await w([order(0.05)], NOW + 5_000);
+    expect(writes).toHaveLength(1);
+    await w([order(0.04)], NOW + 10_000);
+    expect(writes).toHaveLength(2);
+    expect(await store.getView('open-orders')).toMatchObject({
+      at: NOW + 10_000,
+      orders: [{ quantity: 0.04 }],
+    });
   });
 });
