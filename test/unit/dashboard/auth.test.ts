@@ -83,7 +83,8 @@ describe('redeemLink', () => {
     const store = new MemoryStateStore();
     const link = issueLinkToken(setup, { chatId: 2002 }, T0);
     await expect(redeemLink(setup, store, link, T0)).rejects.toThrow(/chat not allowed/);
-    expect(await store.getCommandReceipt('dashboard-link:x')).toBeUndefined();
+    const { nonce } = verifyToken(SECRET, 'link', link, T0);
+    expect(await store.getCommandReceipt(`dashboard-link:${nonce}`)).toBeUndefined();
   });
 
   it('a session expires after 12 h', async () => {
