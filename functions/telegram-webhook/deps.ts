@@ -1,6 +1,5 @@
 // Production wiring of the Telegram webhook (its composition root, beside the handler): DynamoDB, SQS, EventBridge and the account read model —
 // deliberately no exchange client (the bundle test checks that no ccxt reaches this function).
-
 import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store.ts';
 import { EventBridgeBus } from '../../shared/adapters/aws/eventbridge/event-bus.ts';
 import { SqsOrderQueue } from '../../shared/adapters/aws/sqs/order-queue.ts';
