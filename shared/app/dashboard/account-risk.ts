@@ -12,6 +12,12 @@ import { type DashboardDeps, openOrders } from './deps.ts';
 const DAY = 86_400_000;
 /** Money within this of another amount is the same amount (quantities are step-rounded upstream). */
 const QTY_TOLERANCE = 1e-9;
+/** 30 days of 5-minute snapshots are 8,640 points: a phone's chart needs about one an hour. */
+const CURVE_POINTS = 720;
+function thin<T>(xs: readonly T[], most: number): T[] {
+  const step = Math.ceil(xs.length / most);
+  return step <= 1 ? [...xs] : xs.filter((_, i) => i % step === 0 || i === xs.length - 1);
+}
 export const signedUsdt = (x: number) => `${x >= 0 ? '+' : '−'}${usdt(Math.abs(x))}`;
 
 export async function accountPanel(deps: DashboardDeps) {
@@ -43,7 +49,10 @@ export async function accountPanel(deps: DashboardDeps) {
     haltSince: halt.halted ? new Date(halt.since).toISOString() : '',
     drawdown: pct(fig.drawdownPct),
     weekPnl: signedUsdt(fig.weeklyPnl),
-    curve: [...snaps.map((x) => ({ time: x.time, equity: x.equity })), { time: now, equity: s.equity }],
+    curve: [
+      ...thin(snaps, CURVE_POINTS).map((x) => ({ time: x.time, equity: x.equity })),
+      { time: now, equity: s.equity },
+    ],
   };
 }
 
