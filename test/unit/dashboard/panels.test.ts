@@ -6,6 +6,7 @@ import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { riskPanel } from '../../../shared/app/dashboard/account-risk.ts';
 import { ACTIVITY_KEEP, readActivity, recordActivity } from '../../../shared/app/dashboard/activity-log.ts';
 import type { DashboardDeps } from '../../../shared/app/dashboard/deps.ts';
+import { DashboardSecretMissing } from '../../../shared/app/dashboard/signed-token.ts';
 import { ReadModelExchange, writeAccountView } from '../../../shared/app/read-model.ts';
 import { dashboard } from '../../../shared/app/telegram/dashboard-command.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
@@ -145,6 +146,14 @@ describe('/dashboard', () => {
     expect((await run(d, 42, 42)).text).toContain('<a href="https://dash.example/auth?t=x.y">');
     await run(d, -100123, 42);
     expect(asked).toEqual([{ chatId: 42, userId: 42 }, { chatId: -100123 }]);
+  });
+
+  it('says what to do when the secret is not created yet, instead of failing silently', async () => {
+    const d = deps();
+    d.dashboardLink = async () => {
+      throw new DashboardSecretMissing('the dashboard secret /x is unreadable (ParameterNotFound)');
+    };
+    expect((await run(d, 42, 42)).text).toMatch(/not set up yet.*aws ssm put-parameter/);
   });
 
   it('says so when no dashboard is deployed', async () => {
