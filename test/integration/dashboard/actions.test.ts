@@ -9,6 +9,7 @@ import { callbackUpdate } from '../../../infra/local/telegram-updates.ts';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { issueLinkToken } from '../../../shared/app/dashboard/auth.ts';
 import { type DashboardSetup, handleDashboardRequest } from '../../../shared/app/dashboard/http.ts';
+import { signInitData } from '../../../shared/app/dashboard/init-data.ts';
 import type { OrderQueue, QueueMessage } from '../../../shared/ports/order-queue.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { CHAT, setupWebhook } from '../telegram/harness.ts';
@@ -161,5 +162,30 @@ describe('dashboard actions go through the Telegram commands', () => {
     });
     expect(r.status).toBe(403);
     expect((await web.h.deps.store.getHalt()).halted).toBe(false);
+  });
+
+  it('a Mini App viewer acts with its initData header, from the dashboard’s own origin only', async () => {
+    const web = await world();
+    const token = '123456:TEST-TOKEN';
+    const setup = { ...dashboardOf(web), auth: { ...dashboardOf(web).auth, botToken: token } };
+    const initData = signInitData(token, {
+      auth_date: String(Math.floor(web.h.deps.clock.now() / 1000)),
+      user: JSON.stringify({ id: CHAT }),
+    });
+    const halt = (origin: string) =>
+      handleDashboardRequest(
+        {
+          method: 'POST',
+          path: '/api/action',
+          query: new URLSearchParams(),
+          headers: { authorization: `tma ${initData}`, origin, 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'halt', requestId: 41, sentAt: web.h.deps.clock.now() }),
+        },
+        async () => setup,
+      );
+    expect((await halt('https://evil.example')).status).toBe(403);
+    expect((await web.h.deps.store.getHalt()).halted).toBe(false);
+    expect((await halt(ORIGIN)).status).toBe(200);
+    expect((await web.h.deps.store.getHalt()).halted).toBe(true);
   });
 });
