@@ -67,11 +67,23 @@ export const OpenOrdersViewSchema = z.object({
 });
 export type OpenOrdersView = z.infer<typeof OpenOrdersViewSchema>;
 
+/**
+ * What this process last wrote or read, per store, and when: a monitor loop compares against it without
+ * a read. Re-read after OPEN_ORDERS_RECHECK_MS, in case another container wrote since (the stored set is
+ * then at most that stale).
+ */
+const lastOpenOrders = new WeakMap<StateStore, { json: string; at: number }>();
+const OPEN_ORDERS_RECHECK_MS = 300_000;
+
 async function writeOpenOrdersView(store: StateStore, at: number, orders: readonly FuturesOrder[]) {
   const view = OpenOrdersViewSchema.parse({ at, orders });
+  const json = JSON.stringify(view.orders);
+  const last = lastOpenOrders.get(store);
+  if (last?.json === json && at - last.at < OPEN_ORDERS_RECHECK_MS && at >= last.at) return;
   const stored = OpenOrdersViewSchema.safeParse(await store.getView('open-orders'));
-  if (stored.success && JSON.stringify(stored.data.orders) === JSON.stringify(view.orders)) return;
-  await store.putView('open-orders', view);
+  if (!stored.success || JSON.stringify(stored.data.orders) !== json)
+    await store.putView('open-orders', view);
+  lastOpenOrders.set(store, { json, at });
 }
 
 export const FundingViewSchema = z.object({
