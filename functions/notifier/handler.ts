@@ -8,6 +8,7 @@ import { DynamoStateStore } from '../../shared/adapters/aws/dynamodb/state-store
 import { readSecureValue } from '../../shared/adapters/aws/secure-value.ts';
 import { allowedChats } from '../../shared/adapters/telegram/allowed-chats.ts';
 import { isTokenRefused } from '../../shared/adapters/telegram/token-refused.ts';
+import { recordActivity } from '../../shared/app/dashboard/activity-log.ts';
 import { type NotifyDeps, notify } from '../../shared/app/notify.ts';
 import { refreshable } from '../../shared/app/once.ts';
 import { escapeHtml } from '../../shared/app/telegram/format.ts';
@@ -54,7 +55,12 @@ export function makeNotifierHandler(getDeps: () => Promise<NotifyDeps>) {
       );
       return { result: 'ignored' };
     }
-    return { result: await notify(parsed.data, await getDeps()) };
+    const deps = await getDeps();
+    // The dashboard's recent-activity tail (a display): a failed write never costs the notification.
+    await recordActivity(deps.store, parsed.data).catch((err: unknown) =>
+      console.log(JSON.stringify({ level: 'WARN', message: 'activity not recorded', error: String(err) })),
+    );
+    return { result: await notify(parsed.data, deps) };
   }).use(redactingErrors());
 }
 

@@ -9,6 +9,7 @@ import { VIEW_MAX_AGE_MS } from '../../shared/app/telegram/view-age.ts';
 import { loadConfig } from '../../shared/config/env.ts';
 import { riskLimitsFrom } from '../../shared/domain/risk/limits.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
+import { dashboardLinkFromEnv } from '../dashboard/link.ts';
 
 export async function telegramDeps(
   env: Record<string, string | undefined> = process.env,
@@ -23,5 +24,6 @@ export async function telegramDeps(
     clock: systemClock,
     limits: riskLimitsFrom(config),
     exchange: new ReadModelExchange(store, systemClock, VIEW_MAX_AGE_MS),
+    ...dashboardLinkFromEnv(env),
   };
 }

@@ -16,6 +16,7 @@ import {
 import { type Config, ENV_VARIABLE_NAMES, SECRET_VARIABLES } from '../../shared/config/env.ts';
 import { strategySymbolPairs } from '../../shared/config/strategy-symbols.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../build/bundle.ts';
+import { Dashboard } from './constructs/dashboard.ts';
 import { type ExecutorEgress, FixedEgress } from './constructs/egress.ts';
 import { FUNCTION_SPECS, productFunction } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
@@ -181,6 +182,17 @@ export class AutoCoinStack extends Stack {
     queues.connectExecutor(fns['order-executor']);
 
     const url = fns['telegram-webhook'].addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    new Dashboard(this, 'Dashboard', {
+      table: state.table,
+      stateStoreActions: STATE_STORE_ACTIONS,
+      readOnlyKeyPrefixes: WEBHOOK_READ_ONLY_KEYS,
+      queue: queues.queue,
+      deadLetters: queues.deadLetters,
+      bus,
+      botToken: { name: parameterName('telegram-bot-token'), arn: parameter('telegram-bot-token') },
+      webhook: fns['telegram-webhook'],
+      environment: common,
+    });
     this.schedules = new Schedules(this, 'Schedules', {
       functions: fns,
       ticks: strategySymbolPairs(props.config.assignment),

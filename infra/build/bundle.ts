@@ -15,6 +15,11 @@ export const LAMBDA_FUNCTIONS = [
   'performance-monitor',
 ] as const;
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number];
+/**
+ * The web dashboard's function (issue 18): bundled like the others, built by its own construct
+ * (infra/aws/constructs/dashboard.ts) with the chart library copied beside the bundle.
+ */
+export const DASHBOARD_FUNCTION = 'dashboard';
 
 /**
  * Left out of every bundle: the AWS SDK v3 (the Lambda runtime ships it); undici (ccxt imports it

@@ -30,6 +30,7 @@ const USAGE =
   '               BINANCE_API_SECRET of a demo account; network needed), on the wall clock until Ctrl-C\n' +
   '  --persist    keep state in .local/state (dynalite, queue journal, the simulated exchange): Ctrl-C\n' +
   '               or a crash, then the same command continues and reconciles (rm -rf .local/state to start over)\n' +
+  '  --serve      keep the web dashboard (and the bot) up after the replay, until Ctrl-C\n' +
   'While it runs, talk to the bot from another terminal: npm run tg -- "/futures_status"\n';
 
 let args: {
@@ -38,6 +39,7 @@ let args: {
   speed?: string;
   realtime?: boolean;
   persist?: boolean;
+  serve?: boolean;
   exchange?: string;
   'no-report'?: boolean;
   help?: boolean;
@@ -51,6 +53,7 @@ try {
       speed: { type: 'string' },
       realtime: { type: 'boolean' },
       persist: { type: 'boolean' },
+      serve: { type: 'boolean' },
       exchange: { type: 'string' },
       'no-report': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -126,6 +129,7 @@ const PERSIST_DIR = '.local/state';
 const runtime = await startLocalRuntime({
   config,
   ...(args.persist ? { persistDir: PERSIST_DIR } : {}),
+  dashboard: {},
   telegram: {
     onMessage: (m) => {
       if (speed !== undefined) process.stderr.write(`${botMessageLine(m)}\n`);
@@ -163,6 +167,11 @@ if (runtime.resumed) {
 out(
   `telegram: npm run tg -- "/futures_status" (webhook ${runtime.telegram?.webhookUrl}; bot messages ${speed === undefined ? 'in the transcript' : 'below'})\n`,
 );
+if (runtime.dashboard)
+  out(
+    `dashboard: ${runtime.dashboard.url} — sign in once within 10 minutes: ${runtime.dashboard.link}\n` +
+      `  (also in .local/dashboard.json; a new link: npm run tg -- /dashboard${args.serve ? '' : '; --serve keeps it up after the replay'})\n`,
+  );
 const started = Date.now();
 const hours = await runtime.run(
   process.stderr.isTTY && speed === undefined
@@ -171,7 +180,7 @@ const hours = await runtime.run(
   () => stopping,
   speed === undefined ? 0 : 3_600_000 / speed,
 );
-await runtime.stop();
+if (!args.serve) await runtime.stop();
 
 // Whole-run figures: a --persist run resumed after a stop counts every process of it.
 const result = runtime.result();
@@ -228,6 +237,13 @@ if (!args['no-report']) {
   const t = totals.transcript;
   writeFileSync('reports/telegram-transcript.txt', t.join('\n') + (t.length ? '\n' : ''));
   out('Telegram transcript: reports/telegram-transcript.txt\n');
+}
+if (args.serve) {
+  out(
+    `\nServing the dashboard at ${runtime.dashboard?.url} (npm run tg -- /dashboard for a sign-in link); Ctrl-C to stop\n`,
+  );
+  while (!stopping) await new Promise((r) => setTimeout(r, 250));
+  await runtime.stop();
 }
 
 /**

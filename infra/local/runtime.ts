@@ -26,6 +26,7 @@ import type { StateStore } from '../../shared/ports/state-store.ts';
 import { STRATEGIES } from '../../shared/strategies/registry.ts';
 import { SCHEDULES } from '../schedules.ts';
 import type { BotMessage } from './bot-api.ts';
+import { runtimeDashboard } from './dashboard.ts';
 import { startDynalite } from './dynalite.ts';
 import { JournaledQueue } from './journaled-queue.ts';
 import { persistingExchange } from './persisting-exchange.ts';
@@ -54,6 +55,8 @@ export interface LocalRuntimeOptions {
   persistDir?: string;
   /** Tests: wrap the exchange the handlers see (fault injection). */
   wrapExchange?: (e: Exchange) => Exchange;
+  /** The web dashboard on 127.0.0.1 (infra/local/dashboard.ts); off unless given. */
+  dashboard?: { infoFile?: string | false; secret?: string };
 }
 
 const HOUR = 3_600_000;
@@ -154,6 +157,13 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
   const { tick, monitors, drain, metrics, context } = localHandlers({ ...deps, bus }, config);
   // The replay clock moves an hour per step and the monitors run once per step: a view is at most an
   // hour old.
+  const dashboard = o.dashboard
+    ? await runtimeDashboard({ ...deps, bus }, config, {
+        ...o.dashboard,
+        maxAgeMs: { account: 2 * HOUR, funding: 3 * HOUR },
+        deadLetterDepth: () => memoryQueue.deadLetters.length,
+      })
+    : undefined;
   const tg = o.telegram;
   const telegram = await localTelegram(
     { ...deps, bus },
@@ -168,6 +178,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
             tg?.onMessage?.(m);
           },
         },
+    dashboard ? async (who) => dashboard.newLink(who) : undefined,
   );
   const equity: { time: number[]; value: number[] } = saved?.equity ?? { time: [], value: [] };
   let exposedBars = saved?.exposedBars ?? 0;
@@ -285,6 +296,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
       return { books, accountChange: simTotalEquity(sim) - initialTotal };
     },
     telegram,
+    dashboard,
     /**
      * Figures of the whole run, every process of a --persist run included: hours replayed, domain
      * events by type, bot messages (and their transcript).
@@ -312,11 +324,13 @@ export async function startLocalRuntime(o: LocalRuntimeOptions) {
     drain,
     /** The process dies: nothing more is written (tests of the restart path). */
     async kill(): Promise<void> {
+      await dashboard?.stop();
       await telegram?.stop();
       await stopDb();
     },
     async stop(): Promise<void> {
       save();
+      await dashboard?.stop();
       await telegram?.stop();
       await stopDb();
     },

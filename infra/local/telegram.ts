@@ -18,7 +18,7 @@ import { type BotMessage, startBotApi } from './bot-api.ts';
 /** The one chat the local bot answers (the allow-list of the local run). */
 export const LOCAL_CHAT_ID = 1001;
 /** Not a real token: the local Bot API stand-in accepts anything. */
-const LOCAL_BOT_TOKEN = '1000:local-bot';
+export const LOCAL_BOT_TOKEN = '1000:local-bot';
 export const LOCAL_TELEGRAM_FILE = '.local/telegram.json';
 
 export interface LocalTelegramInfo {

@@ -87,6 +87,7 @@ export async function localTelegram(
   config: Config,
   maxAgeMs: { account: number; funding: number },
   o: false | { infoFile?: string | false; onMessage?: (m: BotMessage) => void } | undefined,
+  dashboardLink?: TelegramDeps['dashboardLink'],
 ) {
   if (o === false) return undefined;
   const telegramDeps: TelegramDeps = {
@@ -97,6 +98,7 @@ export async function localTelegram(
     clock: deps.clock,
     limits: deps.limits,
     config,
+    ...(dashboardLink ? { dashboardLink } : {}),
   };
   return startLocalTelegram({
     deps: telegramDeps,

@@ -6,6 +6,7 @@
 // emergency close is resolved against the exchange by the executor (`close_all`).
 import { z } from 'zod';
 import { FundingRateSchema, LeverageBracketSchema } from '../domain/market.ts';
+import { type FuturesOrder, FuturesOrderSchema } from '../domain/order.ts';
 import { FuturesPositionSchema } from '../domain/position.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CurrentFunding, Exchange, ExchangeReader, Markets } from '../ports/exchange.ts';
@@ -43,6 +44,48 @@ export const AccountViewSchema = z.object({
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 
+/**
+ * The open futures orders (stops, take-profits, grid limits) the position monitor read, for the web
+ * dashboard: what it needs of each. Its own item, written only when the set changes — it would grow
+ * the account view, which is written every loop, several-fold (DynamoDB bills writes per KB).
+ * `at`: when the set was last seen to change.
+ */
+export const OpenOrdersViewSchema = z.object({
+  at: z.number().int(),
+  orders: z.array(
+    FuturesOrderSchema.pick({
+      symbol: true,
+      side: true,
+      type: true,
+      quantity: true,
+      filledQuantity: true,
+      price: true,
+      stopPrice: true,
+      reduceOnly: true,
+    }),
+  ),
+});
+export type OpenOrdersView = z.infer<typeof OpenOrdersViewSchema>;
+
+/**
+ * What this process last wrote or read, per store, and when: a monitor loop compares against it without
+ * a read. Re-read after OPEN_ORDERS_RECHECK_MS, in case another container wrote since (the stored set is
+ * then at most that stale).
+ */
+const lastOpenOrders = new WeakMap<StateStore, { json: string; at: number }>();
+const OPEN_ORDERS_RECHECK_MS = 300_000;
+
+async function writeOpenOrdersView(store: StateStore, at: number, orders: readonly FuturesOrder[]) {
+  const view = OpenOrdersViewSchema.parse({ at, orders });
+  const json = JSON.stringify(view.orders);
+  const last = lastOpenOrders.get(store);
+  if (last?.json === json && at - last.at < OPEN_ORDERS_RECHECK_MS && at >= last.at) return;
+  const stored = OpenOrdersViewSchema.safeParse(await store.getView('open-orders'));
+  if (!stored.success || JSON.stringify(stored.data.orders) !== json)
+    await store.putView('open-orders', view);
+  lastOpenOrders.set(store, { json, at });
+}
+
 export const FundingViewSchema = z.object({
   at: z.number().int(),
   symbols: z.record(
@@ -60,7 +103,7 @@ const MARKETS_EVERY_MS = 3_600_000;
 export async function writeAccountView(
   deps: { exchange: Exchange; store: StateStore; config: { SYMBOLS: readonly string[] } },
   at: number,
-  known: { positions?: AccountView['positions']; markets?: Markets } = {},
+  known: { positions?: AccountView['positions']; markets?: Markets; openOrders?: FuturesOrder[] } = {},
 ): Promise<void> {
   const [balances, positions, markets] = await Promise.all([
     deps.exchange.fetchBalances(),
@@ -86,6 +129,7 @@ export async function writeAccountView(
     'account',
     AccountViewSchema.parse({ at, balances, positions, marks, spotPrices }),
   );
+  if (known.openOrders) await writeOpenOrdersView(deps.store, at, known.openOrders);
   const stored = MarketsViewSchema.safeParse(await deps.store.getView('markets'));
   const covered = stored.success && symbols.every((s) => s in stored.data.futures);
   if (!covered || at - stored.data.at >= MARKETS_EVERY_MS || at < stored.data.at) {

@@ -242,6 +242,19 @@ export const ENV_VARIABLES = {
     schema: z.url({ error: 'a URL' }).optional(),
     doc: "Bot API base URL; default Telegram's. Tests and the local runtime point it at loopback.",
   },
+  DASHBOARD_URL: {
+    schema: z.url({ error: 'a URL' }).optional(),
+    doc: 'Base URL of the web dashboard (set by the CDK stack on the webhook: /dashboard links point there).',
+  },
+  DASHBOARD_LINK_SECRET: {
+    schema: z.string().min(32, { error: 'at least 32 characters' }).optional(),
+    doc: 'Key of the dashboard sign-in links and sessions (HMAC-SHA-256), local runs only; unset, `npm start` makes a random one per run (in AWS: DASHBOARD_LINK_SECRET_PARAM).',
+    secret: true,
+  },
+  DASHBOARD_LINK_SECRET_PARAM: {
+    schema: z.string().min(1).optional(),
+    doc: 'SSM Parameter Store SecureString holding the dashboard link secret (AWS deployments; created once by the operator).',
+  },
   LOG_LEVEL: {
     schema: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'DEBUG, INFO, WARN or ERROR' })

@@ -275,8 +275,14 @@ describe('the internet-facing webhook cannot forge orders or the account view (i
     const webhookRole = built.stack.getLogicalId(
       built.stack.functions['telegram-webhook'].role!.node.defaultChild as never,
     );
+    // The dashboard is internet-facing too and carries the same deny (test/integration/dashboard/stack.test.ts).
+    const dashboardRole = Object.keys(template.findResources('AWS::IAM::Role')).find((k) =>
+      k.startsWith('DashboardFunctionServiceRole'),
+    )!;
     const others = Object.values(template.findResources('AWS::IAM::Policy')).filter(
-      (p) => !JSON.stringify(p.Properties.Roles).includes(webhookRole),
+      (p) =>
+        !JSON.stringify(p.Properties.Roles).includes(webhookRole) &&
+        !JSON.stringify(p.Properties.Roles).includes(dashboardRole),
     );
     for (const p of others)
       for (const st of p.Properties.PolicyDocument.Statement) expect(st.Effect).toBe('Allow');

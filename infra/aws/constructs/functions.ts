@@ -5,7 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -60,15 +65,18 @@ export function productFunction(
     logGroup,
     ...options,
     environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: name, ...environment },
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node22',
-      minify: true,
-      sourceMap: false,
-      externalModules: [...BUNDLE_EXTERNALS],
-      esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([k, v]) => [`--alias:${k}`, v])),
-      banner: BUNDLE_BANNER,
-      forceDockerBundling: false,
-    },
+    bundling: PRODUCT_BUNDLING,
   });
 }
+
+/** The esbuild settings of every function (infra/build/bundle.ts), also the dashboard construct's. */
+export const PRODUCT_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: false,
+  externalModules: [...BUNDLE_EXTERNALS],
+  esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([k, v]) => [`--alias:${k}`, v])),
+  banner: BUNDLE_BANNER,
+  forceDockerBundling: false,
+} satisfies BundlingOptions;

@@ -136,11 +136,13 @@ export async function positionMonitorOnce(
     }
   }
   // The read model the Telegram webhook shows (after the protection work: a slow write never delays it).
+  // The open orders are in it (the dashboard shows each position's stop and take-profits): their price and
+  // size are part of what "changed" means.
   const view = JSON.stringify([
     positions.map((p) => [p.symbol, p.side, p.quantity, p.entryPrice, p.leverage, p.marginMode]),
-    orders.map((o) => [o.clientOrderId, o.status, o.filledQuantity]),
+    orders.map((o) => [o.clientOrderId, o.status, o.filledQuantity, o.quantity, o.price, o.stopPrice]),
   ]);
-  if (view !== o.viewWrittenFor) await writeAccountView(deps, slotTime, { positions, markets });
+  if (view !== o.viewWrittenFor) await writeAccountView(deps, slotTime, { positions, markets, openOrders: orders });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   await advancedOrdersSlot(deps, positions, orders, markets, slotTime);

@@ -1,6 +1,7 @@
 // Every Telegram command, in /help order: the registry that parses them is the one that lists them.
 import { STRATEGIES } from '../../strategies/registry.ts';
 import { tooMany } from './args.ts';
+import { dashboard } from './dashboard-command.ts';
 import { escapeHtml } from './format.ts';
 import { fundingRate, futuresStatus, liquidationRisk, pnl } from './info-commands.ts';
 import { notifyLevels } from './notify-command.ts';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   strategyResume,
   pnl,
   notifyLevels,
+  dashboard,
   help,
   start,
 ] as Command<unknown>[];

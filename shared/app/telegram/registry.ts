@@ -20,6 +20,8 @@ export interface TelegramDeps {
   config: Config;
   /** Halted / Resumed go out as domain events when a bus is wired. */
   bus?: EventBus;
+  /** Signs a single-use web dashboard sign-in link (shared/app/dashboard); absent: no dashboard. */
+  dashboardLink?: (who: { chatId: number; userId?: number }, at: number) => Promise<string>;
 }
 
 export interface Reply {
