@@ -5,8 +5,9 @@
 // metrics from the Observability construct (infra/cost/quantities.ts). Prices: infra/cost/prices.ts.
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../shared/config/env.ts';
+import { DASHBOARD_MEMORY_MB } from './aws/constructs/dashboard.ts';
 import { FUNCTION_SPECS } from './aws/constructs/functions.ts';
-import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from './build/bundle.ts';
+import { DASHBOARD_FUNCTION, LAMBDA_FUNCTIONS, type LambdaFunctionName } from './build/bundle.ts';
 import { FREE_TIER, type FreeTierKey, PRICE } from './cost/prices.ts';
 import {
   CLOUDWATCH_METRICS,
@@ -39,7 +40,18 @@ export interface Scenario {
   egress: 'lambda' | 'nat-gateway' | 'nat-instance';
   /** The CloudWatch dashboard (context cloudwatchDashboard=true). */
   cloudwatchDashboard: boolean;
+  /** Web dashboard page views a month (its Lambda runs only when the trader looks). */
+  dashboardViewsPerMonth: number;
 }
+
+/**
+ * The web dashboard (issue 18), measured locally: a first page load is 6 requests (page, script, chart
+ * library, data, chart, icon; assets then cached an hour), ~0.2 s each, and ~130 DynamoDB read units
+ * per view (mostly the 30-day equity-snapshot query).
+ */
+export const DASHBOARD_PER_VIEW = { invocations: 6, seconds: 0.2, reads: 130 } as const;
+/** Every function the stack deploys is one this model bills (held to the template by test/infra/stack.test.ts). */
+export const BILLED_FUNCTIONS = [...LAMBDA_FUNCTIONS, DASHBOARD_FUNCTION] as const;
 
 export interface CostItem {
   item: string;
@@ -137,6 +149,21 @@ export async function monthlyCost(s: Scenario, config: Config = loadConfig({})):
     lambda('', fn, count, DURATION_S[fn]);
     dynamo(fn, count * DYNAMO[fn][0], count * DYNAMO[fn][1]);
   }
+  const views = s.dashboardViewsPerMonth;
+  const dashInvocations = views * DASHBOARD_PER_VIEW.invocations;
+  invocations += dashInvocations;
+  add(
+    `Lambda ${DASHBOARD_FUNCTION} (${n(views)} views × ${DASHBOARD_PER_VIEW.invocations} requests × ${DASHBOARD_PER_VIEW.seconds} s × ${DASHBOARD_MEMORY_MB} MB)`,
+    [
+      {
+        qty: dashInvocations * DASHBOARD_PER_VIEW.seconds * (DASHBOARD_MEMORY_MB / 1024),
+        price: PRICE.lambdaGbSecond,
+        free: 'lambdaGbSeconds',
+      },
+      { qty: dashInvocations, price: PRICE.lambdaRequest, free: 'lambdaRequests' },
+    ],
+  );
+  dynamo(DASHBOARD_FUNCTION, views * DASHBOARD_PER_VIEW.reads, 0);
   add('DynamoDB storage and point-in-time recovery (~0.1 GB)', [
     { qty: 0.1, price: PRICE.dynamoStorageGbMonth, free: 'dynamoStorageGb' },
     { qty: 0.1, price: PRICE.dynamoPitrGbMonth },
@@ -210,6 +237,7 @@ const DEFAULT: Scenario = {
   exposedFraction: 0.25,
   egress: 'lambda',
   cloudwatchDashboard: false,
+  dashboardViewsPerMonth: 100,
 };
 
 /** The scenarios `npm run cost` prints, the default first. */

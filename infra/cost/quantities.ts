@@ -31,13 +31,14 @@ export const DURATION_S: Record<Exclude<LambdaFunctionName, 'guardian'>, number>
  * DynamoDB request units per invocation (reads, writes). The guardian's are measured on dynalite
  * (test/infra/cost-quantities.test.ts holds them to the code): a flat minute's one check, and an exposed
  * minute of 12 checks — reads of the halt flag, start-of-day equity, risk state, the position's stop
- * record, pending intents and hedge ledgers; the account view written once a minute and on change
+ * record, pending intents, hedge ledgers and the advanced-orders book (brackets, TWAP plans: one read
+ * per symbol a check); the account view written once a minute and on change
  * (~1 KB on the simulator; 2 units allow for a real wallet's longer balance list). The others are
  * estimates from their use cases' calls.
  */
 export const DYNAMO = {
-  'guardian-flat': [7, 2],
-  'guardian-exposed-minute': [67, 2],
+  'guardian-flat': [8, 2],
+  'guardian-exposed-minute': [79, 2],
   'strategy-tick': [4, 3],
   'order-executor': [5, 4],
   'funding-monitor': [6, 4],

@@ -14,6 +14,7 @@ import {
 import { EXCHANGE_READERS } from '../../infra/aws/stack.ts';
 import { LAMBDA_FUNCTIONS } from '../../infra/build/bundle.ts';
 import { observabilityCounts } from '../../infra/cost/quantities.ts';
+import { BILLED_FUNCTIONS } from '../../infra/cost.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 import { CLOUDWATCH_METRICS } from '../../shared/adapters/aws/metric-catalog.ts';
 
@@ -218,12 +219,12 @@ describe('AutoCoinFutures stack', () => {
           CLOUDWATCH_METRICS.map((m) => m.name),
           name,
         ).toContain(name);
-    // Every function in the stack is one the cost model bills (FUNCTION_SPECS, TRAFFIC in infra/cost.ts).
+    // Every function in the stack is one the cost model bills (BILLED_FUNCTIONS in infra/cost.ts).
     const ours = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
     );
     expect(ours.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual(
-      Object.keys(FUNCTION_SPECS).sort(),
+      [...BILLED_FUNCTIONS].sort(),
     );
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(ours.length);
   });
@@ -264,8 +265,14 @@ describe('AutoCoinFutures stack', () => {
       expect(readOnly, fn).not.toContain(roleOf(fn));
       expect(trading, fn).not.toContain(roleOf(fn));
     }
+    // The web dashboard validates Mini App initData with the bot token; it holds no exchange key.
+    const dashboardRole = Object.keys(template.findResources('AWS::IAM::Role')).find((k) =>
+      k.startsWith('DashboardFunctionServiceRole'),
+    )!;
+    expect(trading).not.toContain(dashboardRole);
+    expect(readOnly).not.toContain(dashboardRole);
     expect(readersOf('telegram-bot-token').sort()).toEqual(
-      [roleOf('telegram-webhook'), roleOf('notifier')].sort(),
+      [roleOf('telegram-webhook'), roleOf('notifier'), dashboardRole].sort(),
     );
     expect(readersOf('telegram-webhook-secret')).toEqual([roleOf('telegram-webhook')]);
     // The key the trading key is encrypted with refuses its decryption to everyone but the executor's role.

@@ -48,13 +48,16 @@ describe('dashboard construct', () => {
     expect(f.Properties.ReservedConcurrentExecutions).toBe(2);
   });
 
-  it('its role: GetParameter on the one parameter, the webhook’s write deny, queue depth of the DLQ only', () => {
+  it('its role: GetParameter on its two parameters (link secret, bot token), the webhook’s write deny, queue depth of the DLQ only', () => {
     const role = id('DashboardFunctionServiceRole', 'AWS::IAM::Role');
     const st = statementsOf(role);
     const ssm = st.filter((s) => actions(s).some((a) => a.startsWith('ssm:')));
-    expect(ssm).toHaveLength(1);
-    expect(actions(ssm[0]!)).toEqual(['ssm:GetParameter']);
-    expect(JSON.stringify(ssm[0]!.Resource)).toContain(`:parameter${DASHBOARD_SECRET_PARAMETER}`);
+    // Two parameters, one statement each: its link secret and the bot token (the key of Mini App initData).
+    expect(ssm).toHaveLength(2);
+    for (const s of ssm) expect(actions(s)).toEqual(['ssm:GetParameter']);
+    expect(ssm.map((s) => JSON.stringify(s.Resource).match(/:parameter(\/[^"]+)"/)?.[1]).sort()).toEqual(
+      [DASHBOARD_SECRET_PARAMETER, '/autocoin-futures/telegram-bot-token'].sort(),
+    );
     const deny = st.filter((s) => s.Effect === 'Deny');
     expect(deny).toHaveLength(1);
     expect(actions(deny[0]!).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
