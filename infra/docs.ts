@@ -19,6 +19,7 @@ import { withResultsTable } from '../shared/backtest/results-table.ts';
 import { renderEnvExample, withConfigTable } from '../shared/config/docs.ts';
 import { replaceBlock } from '../shared/config/markdown-block.ts';
 import { loadDataset } from '../shared/market-data/dataset.ts';
+import { COST_BEGIN, COST_END, renderCostTable } from './cost/readme-table.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,5 +59,6 @@ let readme = readFileSync('README.md', 'utf8');
 readme = withConfigTable(readme);
 readme = withResultsTable(readme, results);
 readme = replaceBlock(readme, COMMANDS_BEGIN, COMMANDS_END, renderCommandReference());
+readme = replaceBlock(readme, COST_BEGIN, COST_END, await renderCostTable());
 writeFileSync('README.md', readme);
 process.stdout.write('wrote .env.example and the README generated blocks\n');

@@ -85,3 +85,10 @@ describe('README Telegram command reference', () => {
     expect(readme).toContain(renderCommandReference());
   });
 });
+
+describe('README cost table', () => {
+  it('is rendered from the cost model (infra/cost.ts; npm run docs)', async () => {
+    const { renderCostTable } = await import('../../infra/cost/readme-table.ts');
+    expect(readme).toContain(await renderCostTable());
+  });
+});

@@ -131,10 +131,13 @@ async function lastRuns(deps: DashboardDeps) {
   };
   const now = deps.clock.now();
   const snaps = await deps.store.listEquitySnapshots(now - 86_400_000, now);
-  const risk = await deps.store.getStrategyState('risk-monitor', 'account');
+  // The guardian (positions and risk in one function) writes the account view at least once a minute
+  // and its risk step's state: its last run is the later of the two.
+  const risk = (await deps.store.getStrategyState('risk-monitor', 'account'))?.lastTick;
+  const view = await at('account');
+  const guardian = view === undefined ? risk : risk === undefined ? view : Math.max(view, risk);
   const runs: { fn: string; at?: number }[] = [
-    { fn: 'position-monitor', at: await at('account') },
-    { fn: 'risk-monitor', at: risk?.lastTick },
+    { fn: 'guardian', at: guardian },
     { fn: 'funding-monitor', at: await at('funding') },
     { fn: 'performance-monitor', at: snaps.at(-1)?.time },
   ];

@@ -142,7 +142,8 @@ export async function positionMonitorOnce(
     positions.map((p) => [p.symbol, p.side, p.quantity, p.entryPrice, p.leverage, p.marginMode]),
     orders.map((o) => [o.clientOrderId, o.status, o.filledQuantity, o.quantity, o.price, o.stopPrice]),
   ]);
-  if (view !== o.viewWrittenFor) await writeAccountView(deps, slotTime, { positions, markets, openOrders: orders });
+  if (view !== o.viewWrittenFor)
+    await writeAccountView(deps, slotTime, { positions, markets, openOrders: orders });
   // After the view: a failing spot listing fails the loop (logged, no heartbeat) without hiding the account.
   const cancelled = await cancelEntriesWhileHalted(deps, orders, slotTime);
   await advancedOrdersSlot(deps, positions, orders, markets, slotTime);
