@@ -284,19 +284,38 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err; // `npm run cost | head` closes the pipe early: not an error
   });
-  const { values } = parseArgs({
-    options: {
-      json: { type: 'boolean' },
-      symbols: { type: 'string' },
-      orders: { type: 'string' },
-      commands: { type: 'string' },
-    },
-  });
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const fail = (message: string): never => {
+    process.stderr.write(`npm run cost: ${message}\n`);
+    process.exit(2);
+  };
+  let values: { json?: boolean; symbols?: string; orders?: string; commands?: string } = {};
+  try {
+    values = parseArgs({
+      options: {
+        json: { type: 'boolean' },
+        symbols: { type: 'string' },
+        orders: { type: 'string' },
+        commands: { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    fail(`${(err as Error).message} (options: --json, --symbols N, --orders N, --commands N)`);
+  }
+  /** A count a day or of symbols: a whole number, at least `min`; anything else is refused, nothing priced. */
+  const count = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min)
+      return fail(`--${name} must be a whole number ≥ ${min} (got "${v}")`);
+    return n;
+  };
+  const ticks = count('symbols', values.symbols, 1);
+  const orders = count('orders', values.orders, 0);
+  const commands = count('commands', values.commands, 0);
   const list = scenarios({
-    ...(values.symbols ? { ticks: Number(values.symbols) } : {}),
-    ...(values.orders ? { orders: num(values.orders)! } : {}),
-    ...(values.commands ? { commands: num(values.commands)! } : {}),
+    ...(ticks !== undefined ? { ticks } : {}),
+    ...(orders !== undefined ? { orders } : {}),
+    ...(commands !== undefined ? { commands } : {}),
   });
   const results: ScenarioCost[] = [];
   for (const s of list) results.push(await monthlyCost(s));
