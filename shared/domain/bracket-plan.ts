@@ -24,7 +24,7 @@ export interface BracketTrack {
   side: 'long' | 'short';
   /** The position's quantity when last seen (the entry's filled quantity before that). */
   quantity: number;
-  /** The position's openedAt when first seen: a different one is another position. */
+  /** The position's openedAt when first seen (shown only: on Binance it moves at every change). */
   openedAt?: number;
   /** Leg ids placed for it: the first stop, the take-profits and every resized stop. */
   legIds: string[];
@@ -89,11 +89,9 @@ export function planBracket(p: {
 }): BracketPlan {
   const t: BracketTrack = { ...p.track, legIds: [...p.track.legIds], stopIds: [...p.track.stopIds] };
   const pos = p.position;
-  const alive =
-    t.closedAt === undefined &&
-    pos !== undefined &&
-    pos.side === t.side &&
-    (t.openedAt === undefined || pos.openedAt === t.openedAt);
+  // Not openedAt: on Binance it is positionRisk.updateTime (ccxt: timestamp), which moves at every change
+  // of the position — a partial take-profit included — so it cannot tell another position from this one.
+  const alive = t.closedAt === undefined && pos !== undefined && pos.side === t.side;
   const closeSide = t.side === 'long' ? 'sell' : 'buy';
   if (!alive || !pos) {
     t.closedAt ??= p.slotTime;
