@@ -96,10 +96,17 @@ export async function sendDueSlices(
     if (next.size === 0) continue; // nothing changed: no write (and no second read)
     await changeTwapPlans(deps.store, symbol, slotTime, (all) => {
       let changed = false;
-      for (const [id, p] of next) {
-        if (!all[id]) continue;
+      for (const [id, mine] of next) {
+        const stored = all[id];
+        if (!stored) continue;
+        // A stop written meanwhile (/futures_close, a halt) stays: the slot's copy was read before it.
+        const p = mine && {
+          ...mine,
+          sent: Math.max(mine.sent, stored.sent),
+          ...(stored.stopped && !mine.stopped ? { stopped: stored.stopped } : {}),
+        };
         if (p === undefined) delete all[id];
-        else if (JSON.stringify(p) === JSON.stringify(all[id])) continue;
+        else if (JSON.stringify(p) === JSON.stringify(stored)) continue;
         else all[id] = p;
         changed = true;
       }
