@@ -67,19 +67,17 @@ describe('review: bracket on Binance positions', () => {
       stopPrice,
     });
     const plan = (track: NonNullable<ReturnType<typeof newBracketTrack>>, open: PlanOrder[]) =>
-      ex
-        .fetchPositions()
-        .then(([p]) =>
-          planBracket({
-            track,
-            position: p,
-            open,
-            legsSettled: true,
-            stepSize: 0.001,
-            tickSize: 0.1,
-            slotTime: NOW,
-          }),
-        );
+      ex.fetchPositions().then(([p]) =>
+        planBracket({
+          track,
+          position: p,
+          open,
+          legsSettled: true,
+          stepSize: 0.001,
+          tickSize: 0.1,
+          slotTime: NOW,
+        }),
+      );
     const track = newBracketTrack(entry, 1.2, NOW)!;
 
     // Slot 1: the whole 1.2 BTC long, its stop and both take-profits resting.
