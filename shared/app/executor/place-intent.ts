@@ -39,6 +39,14 @@ export async function placeIntent(
     record = resolved.record; // never reached the exchange: place it, through every check again
   }
 
+  // A bracket leg whose entry was refused has no position of its own: reduce-only, it would act on
+  // whatever the symbol holds, and no bracket is registered to cancel it (only a filled entry is).
+  if (intent.bracketOf !== undefined) {
+    const parent = await deps.store.getIntent(intent.bracketOf);
+    if (parent?.status === 'REJECTED')
+      return reject(record, intent, [`its bracket's entry ${intent.bracketOf} was refused`], deps);
+  }
+
   // Halted: an order that is not reduce-only — spot sells included — is rejected at once, without a
   // round trip to the exchange, so an emergency close is not stuck behind a backlog of opens.
   if (!intent.reduceOnly) {
