@@ -39,6 +39,15 @@ export function startTwap(store: StateStore, plan: TwapPlan, at: number): Promis
   );
 }
 
+/** Why the plan was stopped (halt, /futures_close, a refused slice); undefined while it runs or is gone. */
+export async function twapStopped(
+  store: StateStore,
+  symbol: string,
+  parentId: string,
+): Promise<string | undefined> {
+  return (await twapPlans(store, symbol)).find((p) => p.parentId === parentId)?.stopped?.reason;
+}
+
 /** Stop every running plan on these symbols (a close must not be undone by the next slice). */
 export async function stopTwaps(
   store: StateStore,
