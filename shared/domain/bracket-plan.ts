@@ -94,6 +94,10 @@ export function planBracket(p: {
   const alive = t.closedAt === undefined && pos !== undefined && pos.side === t.side;
   const closeSide = t.side === 'long' ? 'sell' : 'buy';
   if (!alive || !pos) {
+    // Never yet seen with its position and registered after this slot's view was taken (the view is
+    // fetched at or after slotTime): the view may predate the entry's fill — not a verdict.
+    if (t.closedAt === undefined && t.openedAt === undefined && t.registeredAt >= p.slotTime)
+      return { track: t, cancels: [], done: false };
     t.closedAt ??= p.slotTime;
     const known = new Set([...t.legIds, ...t.stopIds]);
     const cancels = p.open.filter((o) => known.has(o.clientOrderId)).map((o) => o.clientOrderId);
