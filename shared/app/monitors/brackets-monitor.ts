@@ -37,10 +37,15 @@ export async function reconcileBrackets(
     const rules = markets.futures[symbol];
     const position = positions.find((p) => p.symbol === symbol);
     // Only orders we placed (an intent of ours behind them): the trader's own orders on the symbol are
-    // never a bracket's to resize or cancel.
+    // never a bracket's to resize or cancel. A bracket's own legs need no lookup.
+    const legs = new Set(tracks.flatMap((t) => t.legIds));
     const open: FuturesOrder[] = [];
     for (const o of orders)
-      if (o.symbol === symbol && o.market === 'futures' && (await deps.store.getIntent(o.clientOrderId)))
+      if (
+        o.symbol === symbol &&
+        o.market === 'futures' &&
+        (legs.has(o.clientOrderId) || (await deps.store.getIntent(o.clientOrderId)))
+      )
         open.push(o);
     const next = new Map<string, BracketTrack | undefined>();
     for (const track of tracks) {
