@@ -11,9 +11,9 @@ import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
-import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
+import { bracketedEntry } from './bracket-entry.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
@@ -27,19 +27,7 @@ type Harness = Awaited<ReturnType<typeof monitorHarness>>;
 
 /** A market buy of `quantity` BTC carrying `bracket`, then its legs, through the executor; their outcomes. */
 async function enterWithBracket(h: Harness, quantity: number, bracket: BracketInput) {
-  const parent = OrderIntentSchema.parse({
-    id: makeIntentId({ source: 'review', symbol: 'BTCUSDT', tickTime: h.deps.clock.now(), sequence: 9 }),
-    strategy: 'volatility_breakout',
-    symbol: 'BTCUSDT',
-    market: 'futures',
-    side: 'buy',
-    type: 'market',
-    quantity,
-    leverage: 5,
-    marginMode: 'isolated',
-    createdAt: h.deps.clock.now(),
-    bracket,
-  });
+  const parent = bracketedEntry(h, quantity, bracket);
   const kinds: string[] = [];
   for (const intent of [parent, ...bracketLegs(parent, 0.001)])
     kinds.push((await executeMessage(JSON.stringify({ kind: 'intent', intent }), h.exec)).kind);

@@ -10,9 +10,9 @@ import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { reconcileBrackets } from '../../../shared/app/monitors/brackets-monitor.ts';
 import { bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
-import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
+import { bracketedEntry } from './bracket-entry.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
@@ -34,18 +34,9 @@ describe('review: a bracket registered while a slot runs', () => {
     // 200 ms later the executor fills a bracketed entry (registering its bracket); its legs are queued
     // behind it.
     h.advanceClock(200);
-    const parent = OrderIntentSchema.parse({
-      id: makeIntentId({ source: 'review', symbol: 'BTCUSDT', tickTime: h.deps.clock.now(), sequence: 0 }),
-      strategy: 'volatility_breakout',
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-      leverage: 5,
-      marginMode: 'isolated',
-      createdAt: h.deps.clock.now(),
-      bracket: { stopPrice: 58_000, takeProfits: [{ price: 63_000, fraction: 1 }] },
+    const parent = bracketedEntry(h, 0.01, {
+      stopPrice: 58_000,
+      takeProfits: [{ price: 63_000, fraction: 1 }],
     });
     const run = (intent: unknown) => executeMessage(JSON.stringify({ kind: 'intent', intent }), h.exec);
     expect((await run(parent)).kind).toBe('placed');
