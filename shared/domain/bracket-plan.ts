@@ -24,7 +24,7 @@ export interface BracketTrack {
   side: 'long' | 'short';
   /** The position's quantity when last seen (the entry's filled quantity before that). */
   quantity: number;
-  /** The position's openedAt when first seen: a different one is another position. */
+  /** The position's openedAt when first seen (shown only: on Binance it moves at every change). */
   openedAt?: number;
   /** Leg ids placed for it: the first stop, the take-profits and every resized stop. */
   legIds: string[];
@@ -89,13 +89,15 @@ export function planBracket(p: {
 }): BracketPlan {
   const t: BracketTrack = { ...p.track, legIds: [...p.track.legIds], stopIds: [...p.track.stopIds] };
   const pos = p.position;
-  const alive =
-    t.closedAt === undefined &&
-    pos !== undefined &&
-    pos.side === t.side &&
-    (t.openedAt === undefined || pos.openedAt === t.openedAt);
+  // Not openedAt: on Binance it is positionRisk.updateTime (ccxt: timestamp), which moves at every change
+  // of the position — a partial take-profit included — so it cannot tell another position from this one.
+  const alive = t.closedAt === undefined && pos !== undefined && pos.side === t.side;
   const closeSide = t.side === 'long' ? 'sell' : 'buy';
   if (!alive || !pos) {
+    // Never yet seen with its position and registered after this slot's view was taken (the view is
+    // fetched at or after slotTime): the view may predate the entry's fill — not a verdict.
+    if (t.closedAt === undefined && t.openedAt === undefined && t.registeredAt >= p.slotTime)
+      return { track: t, cancels: [], done: false };
     t.closedAt ??= p.slotTime;
     const known = new Set([...t.legIds, ...t.stopIds]);
     const cancels = p.open.filter((o) => known.has(o.clientOrderId)).map((o) => o.clientOrderId);

@@ -9,6 +9,7 @@ import { type Markets, orderRequestFor } from '../../ports/exchange.ts';
 import { DuplicateClientOrderId, ExchangeError, RateLimited } from '../../ports/exchange-errors.ts';
 import type { IntentRecord } from '../../ports/state-store.ts';
 import { loadAccountSnapshot, loadPositionsSnapshot } from '../account-snapshot.ts';
+import { twapStopped } from '../monitors/slices-monitor.ts';
 import { ownerOfIntent, recordOwner } from '../ownership.ts';
 import { registerBracket } from './bracket-register.ts';
 import {
@@ -37,6 +38,21 @@ export async function placeIntent(
     const resolved = await resolveInFlight(record, intent, deps);
     if ('kind' in resolved) return resolved;
     record = resolved.record; // never reached the exchange: place it, through every check again
+  }
+
+  // A bracket leg whose entry was refused has no position of its own: reduce-only, it would act on
+  // whatever the symbol holds, and no bracket is registered to cancel it (only a filled entry is).
+  if (intent.bracketOf !== undefined) {
+    const parent = await deps.store.getIntent(intent.bracketOf);
+    if (parent?.status === 'REJECTED')
+      return reject(record, intent, [`its bracket's entry ${intent.bracketOf} was refused`], deps);
+  }
+
+  // A slice of a TWAP stopped meanwhile (/futures_close, a halt): a close handled before it (its group
+  // goes first) must not be undone by it.
+  if (intent.slice !== undefined) {
+    const stopped = await twapStopped(deps.store, intent.symbol, intent.slice.parentId);
+    if (stopped !== undefined) return reject(record, intent, [`its TWAP was stopped: ${stopped}`], deps);
   }
 
   // Halted: an order that is not reduce-only — spot sells included — is rejected at once, without a

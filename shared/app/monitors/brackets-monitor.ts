@@ -38,7 +38,17 @@ export async function reconcileBrackets(
     if (tracks.length === 0) continue;
     const rules = markets.futures[symbol];
     const position = positions.find((p) => p.symbol === symbol);
-    const open = orders.filter((o) => o.symbol === symbol && o.market === 'futures');
+    // Only orders we placed (an intent of ours behind them): the trader's own orders on the symbol are
+    // never a bracket's to resize or cancel. A bracket's own legs need no lookup.
+    const legs = new Set(tracks.flatMap((t) => t.legIds));
+    const open: FuturesOrder[] = [];
+    for (const o of orders)
+      if (
+        o.symbol === symbol &&
+        o.market === 'futures' &&
+        (legs.has(o.clientOrderId) || (await deps.store.getIntent(o.clientOrderId)))
+      )
+        open.push(o);
     const next = new Map<string, BracketTrack | undefined>();
     for (const track of tracks) {
       const plan = planBracket({

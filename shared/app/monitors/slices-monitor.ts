@@ -17,6 +17,15 @@ export function startTwap(store: StateStore, plan: TwapPlan, at: number): Promis
   );
 }
 
+/** Why the plan was stopped (halt, /futures_close, a refused slice); undefined while it runs or is gone. */
+export async function twapStopped(
+  store: StateStore,
+  symbol: string,
+  parentId: string,
+): Promise<string | undefined> {
+  return (await twapPlans(store, symbol)).find((p) => p.parentId === parentId)?.stopped?.reason;
+}
+
 /** Stop every running plan on these symbols (a close must not be undone by the next slice). */
 export async function stopTwaps(
   store: StateStore,
@@ -78,10 +87,17 @@ export async function sendDueSlices(
     if (next.size === 0) continue; // nothing changed: no write (and no second read)
     await changeTwapPlans(deps.store, symbol, slotTime, (all) => {
       let changed = false;
-      for (const [id, p] of next) {
-        if (!all[id]) continue;
+      for (const [id, mine] of next) {
+        const stored = all[id];
+        if (!stored) continue;
+        // A stop written meanwhile (/futures_close, a halt) stays: the slot's copy was read before it.
+        const p = mine && {
+          ...mine,
+          sent: Math.max(mine.sent, stored.sent),
+          ...(stored.stopped && !mine.stopped ? { stopped: stored.stopped } : {}),
+        };
         if (p === undefined) delete all[id];
-        else if (JSON.stringify(p) === JSON.stringify(all[id])) continue;
+        else if (JSON.stringify(p) === JSON.stringify(stored)) continue;
         else all[id] = p;
         changed = true;
       }

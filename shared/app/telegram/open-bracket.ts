@@ -21,9 +21,12 @@ export function openBracket(p: {
       ? roundToTick(l.price, p.tickSize)
       : roundToTick(p.mark * (1 + (towards * l.pct) / 100), p.tickSize);
   const stopPrice = p.options.sl ? at(p.options.sl, dir > 0 ? -1 : 1) : p.defaultStopPrice;
+  // A level under half a tick rounds to 0, which no order can carry.
+  if (!(stopPrice > 0)) return `the stop is under one tick (${p.tickSize})`;
   if ((p.mark - stopPrice) * dir <= 0)
     return `the stop ${price(stopPrice)} is not ${dir > 0 ? 'below' : 'above'} the mark ${price(p.mark)}`;
   const prices = (p.options.tp ?? []).map((l) => at(l, dir > 0 ? 1 : -1));
+  if (prices.some((x) => !(x > 0))) return `the take-profit is under one tick (${p.tickSize})`;
   const wrong = prices.find((x) => (x - p.mark) * dir <= 0);
   if (wrong !== undefined)
     return `the take-profit ${price(wrong)} is not ${dir > 0 ? 'above' : 'below'} the mark ${price(p.mark)}`;

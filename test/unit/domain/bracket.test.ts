@@ -141,11 +141,13 @@ describe('planBracket', () => {
     expect(plan.resize).toMatchObject({ fromId: stop.clientOrderId, quantity: 0.005, stopPrice: 58_000 });
   });
 
-  it("a different position (another openedAt) is not the bracket's: its legs are cancelled", () => {
+  // Not another openedAt: on Binance openedAt is updateTime, which moves at every change of the position
+  // (test/integration/review/bracket-binance-update-time.test.ts).
+  it("a different position (the other side) is not the bracket's: its legs are cancelled", () => {
     const plan = planBracket({
       ...base,
       track: { ...track, openedAt: 5 },
-      position: { side: 'long', quantity: 0.01, entryPrice: 60_000, markPrice: 60_000, openedAt: 9 },
+      position: { side: 'short', quantity: 0.01, entryPrice: 60_000, markPrice: 60_000, openedAt: 9 },
       open: [stop, { ...stop, clientOrderId: 'someone-elses', quantity: 0.01 }],
     });
     expect(plan.cancels).toEqual([stop.clientOrderId]);
