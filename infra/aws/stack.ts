@@ -22,7 +22,7 @@ import { FUNCTION_SPECS, productFunction } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
 import { OrderQueues } from './constructs/queue.ts';
 import { Schedules } from './constructs/schedules.ts';
-import { State } from './constructs/state.ts';
+import { denyWritesUnder, State } from './constructs/state.ts';
 
 /** The SecureString parameters the operator creates (README "Deploy to AWS"), named /autocoin-futures/<p>. */
 export const SECURE_PARAMETERS = [
@@ -153,16 +153,11 @@ export class AutoCoinStack extends Stack {
     for (const name of LAMBDA_FUNCTIONS) state.table.grant(fns[name], ...STATE_STORE_ACTIONS);
     // The internet-facing webhook may read the order records and the account view, never write them:
     // whoever took it over could not forge an intent's outcome, an order or the view trades are judged on.
-    fns['telegram-webhook'].addToRolePolicy(
-      new PolicyStatement({
-        sid: 'WebhookNeverWritesOrdersOrViews',
-        effect: Effect.DENY,
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [state.table.tableArn],
-        conditions: {
-          'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': WEBHOOK_READ_ONLY_KEYS.map((p) => `${p}*`) },
-        },
-      }),
+    denyWritesUnder(
+      fns['telegram-webhook'],
+      state.table,
+      WEBHOOK_READ_ONLY_KEYS,
+      'WebhookNeverWritesOrdersOrViews',
     );
     for (const name of EXCHANGE_READERS) {
       canRead(fns[name], 'binance-read-only-key');

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DASHBOARD_FUNCTION } from '../../build/bundle.ts';
 import { PRODUCT_BUNDLING } from './functions.ts';
+import { denyWritesUnder } from './state.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -89,17 +90,7 @@ export class Dashboard extends Construct {
     // Least privilege, as the webhook: the state store's item actions, never a write to the records
     // only the executor and monitors write; the queue (closes, close_all); the bus (Halted…).
     props.table.grant(this.fn, ...props.stateStoreActions);
-    this.fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'DashboardNeverWritesOrdersOrViews',
-        effect: Effect.DENY,
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': props.readOnlyKeyPrefixes.map((p) => `${p}*`) },
-        },
-      }),
-    );
+    denyWritesUnder(this.fn, props.table, props.readOnlyKeyPrefixes, 'DashboardNeverWritesOrdersOrViews');
     props.queue.grantSendMessages(this.fn);
     props.deadLetters.grant(this.fn, 'sqs:GetQueueAttributes');
     props.bus.grantPutEventsTo(this.fn);
