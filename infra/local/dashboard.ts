@@ -97,7 +97,7 @@ export async function startLocalDashboard(o: {
     newLink: link,
     logs,
     async stop(): Promise<void> {
-      if (infoFile) rmSync(infoFile, { force: true });
+      // The file stays (`npm start` then `cat .local/dashboard.json`); the next run replaces it.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
