@@ -55,6 +55,11 @@ export interface TwapPlan {
   stopped?: { at: number; reason: string };
 }
 
+/** How the trader reads the plan's kind. */
+export function sliceKindLabel(plan: Pick<TwapPlan, 'kind'>): string {
+  return plan.kind === 'iceberg' ? 'Iceberg' : 'TWAP';
+}
+
 /** Slices due at `now`: the first at once, slice i at startAt + i × interval. */
 export function slicesDue(plan: TwapPlan, now: number): number {
   if (now < plan.startAt) return 0;

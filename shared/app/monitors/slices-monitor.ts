@@ -24,8 +24,8 @@ export async function stopTwaps(
   symbols: readonly string[],
   at: number,
   reason: string,
-): Promise<string[]> {
-  const stopped: string[] = [];
+): Promise<TwapPlan[]> {
+  const stopped: TwapPlan[] = [];
   for (const symbol of symbols) {
     const running = (await twapPlans(store, symbol)).filter((p) => !p.stopped);
     if (running.length === 0) continue;
@@ -35,7 +35,7 @@ export async function stopTwaps(
           plans[p.parentId] = { ...plans[p.parentId]!, stopped: { at, reason } };
       return plans;
     });
-    stopped.push(...running.map((p) => p.parentId));
+    stopped.push(...running);
   }
   return stopped;
 }
