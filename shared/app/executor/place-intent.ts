@@ -39,6 +39,18 @@ export async function placeIntent(
     record = resolved.record; // never reached the exchange: place it, through every check again
   }
 
+  // A strategy's sliced entry (intent.sliced) is modelled in the backtester only; live, placing it would
+  // send the whole size at once. Live slicing is /futures_open twap= / iceberg= (../monitors/slices-monitor.ts).
+  if (intent.sliced)
+    return reject(
+      record,
+      intent,
+      [
+        'sliced entries from a strategy run in the backtester only: live, use /futures_open twap= or iceberg=',
+      ],
+      deps,
+    );
+
   // Halted: an order that is not reduce-only — spot sells included — is rejected at once, without a
   // round trip to the exchange, so an emergency close is not stuck behind a backlog of opens.
   if (!intent.reduceOnly) {

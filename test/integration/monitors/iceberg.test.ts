@@ -3,13 +3,14 @@
 // A crash between two slices resumes without repeating one; a halt or a refused slice stops the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
+import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import {
   changeTwapPlans,
   sendDueSlices,
   startTwap,
   twapPlans,
 } from '../../../shared/app/monitors/slices-monitor.ts';
-import { makeIntentId } from '../../../shared/domain/order.ts';
+import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { icebergQuantities, sliceId, type TwapPlan } from '../../../shared/domain/slicing.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
@@ -120,5 +121,31 @@ describe('iceberg slices', () => {
     await drain(h2);
     expect(await slot(h2, big, 5)).toEqual({ sent: [], stopped: [big.parentId] });
     expect(await position(h2)).toBe(0);
+  });
+
+  it("a live strategy's sliced entry is refused, never placed whole (live slicing is the Telegram forms')", async () => {
+    const h = await monitorHarness(dynamo, {}, flat);
+    const intent = OrderIntentSchema.parse({
+      id: makeIntentId({
+        source: 'sliced_buy',
+        symbol: 'BTCUSDT',
+        tickTime: h.deps.clock.now(),
+        sequence: 0,
+      }),
+      strategy: 'sliced_buy',
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      side: 'buy',
+      type: 'market',
+      quantity: 0.02,
+      leverage: 5,
+      marginMode: 'isolated',
+      createdAt: h.deps.clock.now(),
+      sliced: { kind: 'iceberg', visibleQuantity: 0.01 },
+    });
+    const out = await executeMessage(JSON.stringify({ kind: 'intent', intent }), h.exec);
+    expect(out.kind).toBe('rejected');
+    expect(out.kind === 'rejected' && out.reasons.join(' ')).toMatch(/sliced entries from a strategy/);
+    expect(await position(h)).toBe(0);
   });
 });
