@@ -105,12 +105,15 @@ export function icebergQuantities(
   if (!(each >= minSlice * (1 - 1e-9)))
     throw new SlicingInvalid(`the visible slice must be at least ${minSlice}`);
   const full = Math.floor(total / each + 1e-9);
-  if (full > 100) throw new SlicingInvalid(`more than 100 slices of ${each}: make the visible size larger`);
+  const tooMany = `more than 100 slices of ${each}: make the visible size larger`;
+  if (full > 100) throw new SlicingInvalid(tooMany); // before allocating them
   const out: number[] = Array.from({ length: full }, () => each);
   const rest = floorToStep(total - each * full, stepSize);
   if (rest >= minSlice * (1 - 1e-9)) out.push(rest);
   else if (rest > 0 && out.length > 0) out[out.length - 1] = floorToStep(each + rest, stepSize);
   if (out.length < 2) throw new SlicingInvalid(`the visible slice ${each} is the whole order`);
+  // The slice schema's limit (./slicing-schema.ts): counted after the remainder, which may add one.
+  if (out.length > 100) throw new SlicingInvalid(tooMany);
   return out;
 }
 
