@@ -3,6 +3,7 @@
 import type { FillRecord, LiquidationRecord } from '../adapters/sim/ledger.ts';
 import type { MarginAdjustmentRecord, TransferRecord } from '../adapters/sim/margin-moves.ts';
 import { Simulator, type SymbolData } from '../adapters/sim/simulator.ts';
+import { SimSlices } from '../adapters/sim/slices.ts';
 import { simAccountSnapshot, simPosition, simTotalEquity } from '../adapters/sim/snapshot.ts';
 import {
   type CandleSeries,
@@ -17,6 +18,7 @@ import type { MarginMode } from '../domain/primitives.ts';
 import { checkIntent, type RiskMarket } from '../domain/risk/check-intent.ts';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../domain/risk/limits.ts';
 import { precheckBatch } from '../domain/risk/precheck-batch.ts';
+import { riskQuantity } from '../domain/slicing.ts';
 import { resample } from '../market-data/csv.ts';
 import type { Dataset } from '../market-data/dataset.ts';
 import { orderRequestFor } from '../ports/exchange.ts';
@@ -107,6 +109,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     ...(o.walkEveryCandle ? { walkEveryCandle: true } : {}),
   });
   const limits = o.limits ?? DEFAULT_RISK_LIMITS;
+  const slices = new SimSlices();
   const symbol = dataset.symbol;
   const futuresRules = sim.markets.futures[symbol]!;
   const spotRules = sim.markets.spot[symbol]!;
@@ -217,6 +220,8 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       startOfDayEquity = equityNow;
       realizedAtDayStart = sim.ledger.walletBalance;
     }
+    // Sliced entries' slices due at this candle's start (../adapters/sim/slices.ts).
+    if (slices.active) for (const r of slices.slot(now, execute)) rejections.push({ time: now, ...r });
     while (fundingCursor < funding.time.length && funding.time[fundingCursor]! <= now) fundingCursor++;
     const hasNext = fundingCursor < funding.time.length;
     view.time = now;
@@ -278,6 +283,10 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   }
 
   function execute(intent: OrderIntent): string[] | undefined {
+    if (intent.sliced) {
+      const at = { now: sim.now(), candleMs: TIMEFRAME_MS['1h'], mark: sim.price(intent.symbol) };
+      return slices.entry(intent, at, futuresRules, execute);
+    }
     const rules = intent.market === 'futures' ? futuresRules : spotRules;
     const market: RiskMarket = {
       markPrice: intent.market === 'futures' ? sim.price(intent.symbol) : sim.spotPrice(intent.symbol),
@@ -294,7 +303,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     });
     // The backtest account's equity includes the spot wallet, as the live account snapshot will.
     snapshot.equity = simTotalEquity(sim);
-    const decision = checkIntent(intent, snapshot, limits, market);
+    const decision = checkIntent(riskQuantity(intent), snapshot, limits, market);
     if (!decision.accepted) return decision.reasons;
     try {
       if (

@@ -10,7 +10,7 @@ import {
   positive,
   SymbolSchema,
 } from './primitives.ts';
-import { SliceSchema } from './slicing-schema.ts';
+import { SliceSchema, SlicingRequestSchema } from './slicing-schema.ts';
 
 export const OrderTypeSchema = z.enum(['market', 'limit', 'stop_market', 'take_profit_market']);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
@@ -84,6 +84,8 @@ export const OrderIntentSchema = z
     bracketOf: z.string().min(1).max(36).optional(),
     /** A slice of a sliced (TWAP) entry (./slicing.ts). */
     slice: SliceSchema.optional(),
+    /** A strategy's entry to be executed in slices (./slicing.ts: the backtester's SimSlices). */
+    sliced: SlicingRequestSchema.optional(),
   })
   .superRefine((intent, ctx) => {
     if (
@@ -94,6 +96,15 @@ export const OrderIntentSchema = z
         code: 'custom',
         path: ['slice'],
         message: 'a slice is a market entry no larger than what remains of its parent',
+      });
+    if (
+      intent.sliced !== undefined &&
+      (intent.type !== 'market' || intent.reduceOnly || intent.slice || intent.bracket)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sliced'],
+        message: 'only a market entry without a bracket can be sliced',
       });
     if (intent.bracket !== undefined) {
       const problem =

@@ -12,3 +12,17 @@ export const SliceSchema = z.object({
   remainingQuantity: positive(),
 });
 export type Slice = z.infer<typeof SliceSchema>;
+
+/**
+ * A strategy's request to slice its entry (the intent's `sliced`): TWAP (N market slices over T
+ * minutes) or iceberg (market slices of the visible quantity, each after the previous one filled).
+ */
+export const SlicingRequestSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('twap'),
+    slices: z.number().int().min(2).max(100),
+    minutes: z.number().int().min(1).max(1_440),
+  }),
+  z.object({ kind: z.literal('iceberg'), visibleQuantity: positive() }),
+]);
+export type SlicingRequest = z.infer<typeof SlicingRequestSchema>;

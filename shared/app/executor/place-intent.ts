@@ -55,6 +55,18 @@ export async function placeIntent(
     if (stopped !== undefined) return reject(record, intent, [`its TWAP was stopped: ${stopped}`], deps);
   }
 
+  // A strategy's sliced entry (intent.sliced) is modelled in the backtester only; live, placing it would
+  // send the whole size at once. Live slicing is /futures_open twap= / iceberg= (../monitors/slices-monitor.ts).
+  if (intent.sliced)
+    return reject(
+      record,
+      intent,
+      [
+        'sliced entries from a strategy run in the backtester only: live, use /futures_open twap= or iceberg=',
+      ],
+      deps,
+    );
+
   // Halted: an order that is not reduce-only — spot sells included — is rejected at once, without a
   // round trip to the exchange, so an emergency close is not stuck behind a backlog of opens.
   if (!intent.reduceOnly) {

@@ -1,9 +1,10 @@
-// Sliced (TWAP) entries, driven from the position monitor's slot: each plan (shared/domain/slicing.ts)
-// sends the slices that have come due through the queue, each with its id derived from the parent's
+// Sliced (TWAP and iceberg) entries, driven from the position monitor's slot: each plan
+// (shared/domain/slicing.ts: stepSlicePlan, the backtester's rule too) sends the slice that has come due
+// through the queue, each with its id derived from the parent's
 // and its index. The plan's `sent` is written after the sends: a crash in between sends the same ids
 // again next slot, which the queue and the executor drop — a slice is never placed twice. A halt stops
 // the rest (the executor would refuse them anyway); so does a slice the executor refused.
-import { sliceId, sliceIntent, slicesDue, type TwapPlan } from '../../domain/slicing.ts';
+import { sliceId, sliceIntent, stepSlicePlan, type TwapPlan } from '../../domain/slicing.ts';
 import type { StateStore } from '../../ports/state-store.ts';
 import { changeTwapPlans, twapPlans } from '../bracket-book.ts';
 import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
@@ -32,8 +33,8 @@ export async function stopTwaps(
   symbols: readonly string[],
   at: number,
   reason: string,
-): Promise<string[]> {
-  const stopped: string[] = [];
+): Promise<TwapPlan[]> {
+  const stopped: TwapPlan[] = [];
   for (const symbol of symbols) {
     const running = (await twapPlans(store, symbol)).filter((p) => !p.stopped);
     if (running.length === 0) continue;
@@ -43,7 +44,7 @@ export async function stopTwaps(
           plans[p.parentId] = { ...plans[p.parentId]!, stopped: { at, reason } };
       return plans;
     });
-    stopped.push(...running.map((p) => p.parentId));
+    stopped.push(...running);
   }
   return stopped;
 }
@@ -62,26 +63,17 @@ export async function sendDueSlices(
     halt ??= await deps.store.getHalt();
     const next = new Map<string, TwapPlan | undefined>();
     for (const plan of plans) {
-      const p = { ...plan };
-      const last = p.sent > 0 ? await pendingStatus(deps, sliceId(p.parentId, p.sent - 1)) : 'done';
-      if (!p.stopped && halt.halted) p.stopped = { at: slotTime, reason: `halted: ${halt.reason}` };
-      if (!p.stopped && last === 'refused')
-        p.stopped = { at: slotTime, reason: `slice ${p.sent} of ${p.quantities.length} was refused` };
+      const last = plan.sent > 0 ? await pendingStatus(deps, sliceId(plan.parentId, plan.sent - 1)) : 'done';
+      const step = stepSlicePlan(plan, last, halt, slotTime);
+      const p = step.plan;
       if (p.stopped && !plan.stopped) out.stopped.push(p.parentId);
-      if (!p.stopped) {
-        // One slice a slot, and only once the previous one has executed: after an outage or behind a
-        // lagging queue the overdue slices are not fired all at once.
-        const due = last === 'queued' ? p.sent : Math.min(slicesDue(p, slotTime), p.sent + 1);
-        for (let i = p.sent; i < due; i++) {
-          const intent = sliceIntent(p, i, slotTime);
-          await deps.queue.send({ kind: 'intent', intent });
-          out.sent.push(intent.id);
-        }
-        p.sent = Math.max(p.sent, due);
+      for (const i of step.send) {
+        const intent = sliceIntent(p, i, slotTime);
+        await deps.queue.send({ kind: 'intent', intent });
+        out.sent.push(intent.id);
       }
       // Finished (all sent, or stopped) and its last slice executed or refused: nothing left to show.
-      const finished = (p.stopped !== undefined || p.sent === p.quantities.length) && last !== 'queued';
-      const t = finished && p.sent === plan.sent ? undefined : p;
+      const t = step.finished ? undefined : p;
       if (JSON.stringify(t) !== JSON.stringify(plan)) next.set(p.parentId, t);
     }
     if (next.size === 0) continue; // nothing changed: no write (and no second read)

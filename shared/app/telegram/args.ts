@@ -61,11 +61,16 @@ const levelArg = (name: string) =>
       error: `${name} must be above 0 (a distance under 100 %)`,
     });
 
-/** The key=value options of /futures_open: `sl=<price|%>`, `tp=<price|%>[,…]`, `twap=<minutes>`. */
+/**
+ * The key=value options of /futures_open: `sl=<price|%>`, `tp=<price|%>[,…]`, `twap=<minutes>`,
+ * `iceberg=<visible usdt>`.
+ */
 export interface OpenOptions {
   sl?: LevelArg;
   tp?: LevelArg[];
   twapMinutes?: number;
+  /** The visible slice of an iceberg entry, in USDT of notional. */
+  icebergUsdt?: number;
 }
 
 /**
@@ -101,7 +106,14 @@ export function openOptions(words: string[]): { positional: string[]; options: O
         .transform(Number)
         .refine((m) => m >= 1 && m <= 1_440, { error: 'twap must be from 1 to 1440 minutes' })
         .parse(value);
-    else fail(`unknown option ${key}= (use sl=, tp= or twap=)`);
+    else if (key === 'iceberg')
+      options.icebergUsdt = z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, { error: 'iceberg must be the visible slice in USDT' })
+        .transform(Number)
+        .refine((u) => u > 0, { error: 'iceberg must be above 0 USDT' })
+        .parse(value);
+    else fail(`unknown option ${key}= (use sl=, tp=, twap= or iceberg=)`);
   }
   return { positional, options };
 }

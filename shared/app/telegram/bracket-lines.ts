@@ -1,5 +1,6 @@
 // /futures_status lines for the advanced orders the position monitor is driving: brackets
 // (../bracket-book.ts) and sliced entries with their progress (../monitors/slices-monitor.ts).
+import { sliceKindLabel } from '../../domain/slicing.ts';
 import { advancedOrders } from '../bracket-book.ts';
 import { escapeHtml } from './format.ts';
 import { describeBracket } from './open-bracket.ts';
@@ -25,11 +26,13 @@ export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'con
       const next = p.startAt + p.sent * p.intervalMs;
       const state = p.stopped
         ? `stopped — ${escapeHtml(p.stopped.reason)}`
-        : p.sent < p.quantities.length
-          ? `next at ${new Date(next).toISOString().slice(11, 19)} UTC`
-          : 'all sent';
+        : p.sent >= p.quantities.length
+          ? 'all sent'
+          : p.kind === 'iceberg'
+            ? `next when slice ${p.sent} has filled`
+            : `next at ${new Date(next).toISOString().slice(11, 19)} UTC`;
       lines.push(
-        `<b>TWAP</b> ${escapeHtml(symbol)} ${p.side} (${escapeHtml(p.strategy)}, <code>${p.parentId}</code>): ${p.sent}/${p.quantities.length} slices sent (${Math.round(done * 1e8) / 1e8} of ${Math.round(total * 1e8) / 1e8}), ${state}`,
+        `<b>${sliceKindLabel(p)}</b> ${escapeHtml(symbol)} ${p.side} (${escapeHtml(p.strategy)}, <code>${p.parentId}</code>): ${p.sent}/${p.quantities.length} slices sent (${Math.round(done * 1e8) / 1e8} of ${Math.round(total * 1e8) / 1e8}), ${state}`,
       );
     }
   }

@@ -1,15 +1,18 @@
 // The advanced forms of /futures_open: with a bracket (sl= / tp=: the entry carries its stop and
 // take-profits, linked one-cancels-the-other by the position monitor) and sliced (twap=: the entry in N
-// market slices over T minutes, sent by the position monitor as they come due). The plain form and the
+// market slices over T minutes; iceberg=: visible slices, each after the previous filled — sent by the
+// position monitor as they come due). The plain form and the
 // queueing it shares with these live in ./trade-commands.ts, which hands its queueing in (`tools`).
 import { BracketInvalid, bracketLegs } from '../../domain/bracket.ts';
 import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
 import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
 import {
+  requestQuantities,
   SlicingInvalid,
+  type SlicingRequest,
   sliceId,
   sliceIntent,
-  sliceQuantities,
+  sliceKindLabel,
   type TwapPlan,
 } from '../../domain/slicing.ts';
 import { changeTwapPlans, startTwap } from '../monitors/slices-monitor.ts';
@@ -113,18 +116,26 @@ export async function openWithBracket(ctx: OpenContext, tools: EnqueueTools): Pr
 
 /**
  * /futures_open … twap=<minutes>: the entry in N equal market slices, the first now and one every
- * T/N minutes after (N = the minutes, fewer where a slice would fall under the exchange's minimum), the
- * first with a protective stop that the position monitor grows as the slices fill. The plan is stored
- * before the first slice is sent, so the rest is never lost to a crash; the first slice is risk-checked
- * as the whole parent (refused: the plan is dropped and nothing is sent).
+ * T/N minutes after (N = the minutes, fewer where a slice would fall under the exchange's minimum).
+ * /futures_open … iceberg=<visible usdt>: market slices of the visible size, each sent in the position
+ * monitor's slot after the previous one filled. Market, not a resting limit at the touch: Binance
+ * USD-M has no iceberg quantity, and a resting limit may never fill (the parent stalls with a stop
+ * sized for nothing) or need a chase loop; a market slice fills at once, so "filled" is the executor's
+ * own outcome and the risk check sees the exposure it adds. The first slice carries a protective stop
+ * that the position monitor grows as the slices fill. The plan is stored before the first slice is
+ * sent, so the rest is never lost to a crash; the first slice is risk-checked as the whole parent
+ * (refused: the plan is dropped and nothing is sent).
  */
 export async function openTwap(ctx: OpenContext, tools: EnqueueTools): Promise<Reply> {
   const { args, deps, at } = ctx;
-  const minutes = args.options.twapMinutes!;
+  const minutes = args.options.twapMinutes;
+  const visibleUsdt = args.options.icebergUsdt;
   if (args.options.sl !== undefined || args.options.tp !== undefined)
     return {
-      text: 'twap= with sl=/tp= is not supported yet: a sliced entry gets the plain protective stop. Nothing was sent.',
+      text: `${minutes !== undefined ? 'twap=' : 'iceberg='} with sl=/tp= is not supported yet: a sliced entry gets the plain protective stop. Nothing was sent.`,
     };
+  if (minutes !== undefined && visibleUsdt !== undefined)
+    return { text: 'twap= and iceberg= together: choose one. Nothing was sent.' };
   const parentId = updateIntentId(ctx, args.symbol, 0);
   const stopId = updateIntentId(ctx, args.symbol, 1);
   const seen = await alreadyExecuted(deps.store, [sliceId(parentId, 0), stopId]);
@@ -135,20 +146,23 @@ export async function openTwap(ctx: OpenContext, tools: EnqueueTools): Promise<R
     args.leverage ?? (await deps.store.getLeveragePreference(args.symbol)) ?? deps.config.DEFAULT_LEVERAGE;
   const quantity = floorToStep(args.notional / mark, rules.stepSize);
   const minSlice = Math.max(rules.minQuantity, ceilToStep(rules.minNotional / mark, rules.stepSize));
-  const count = Math.min(minutes, Math.floor(quantity / minSlice + 1e-9), 100);
+  const request: SlicingRequest =
+    minutes !== undefined
+      ? { kind: 'twap', slices: Math.min(minutes, 100), minutes }
+      : { kind: 'iceberg', visibleQuantity: floorToStep(visibleUsdt! / mark, rules.stepSize) };
   let quantities: number[];
   try {
-    if (count < 2)
-      throw new SlicingInvalid(`each slice must be at least ${minSlice} (${rules.minNotional} USDT)`);
-    quantities = sliceQuantities(quantity, count, rules.stepSize);
+    quantities = requestQuantities(request, quantity, rules.stepSize, minSlice);
   } catch (err) {
     if (!(err instanceof SlicingInvalid)) throw err;
     return {
-      text: `Too small to slice: ${usdt(args.notional)} in at least 2 slices — ${escapeHtml(err.message)}. Nothing was sent.`,
+      text: `Too small to slice: ${usdt(args.notional)} in at least 2 slices — ${escapeHtml(err.message)} (${rules.minNotional} USDT). Nothing was sent.`,
     };
   }
   const dir = args.side === 'long' ? 1 : -1;
+  const count = quantities.length;
   const plan: TwapPlan = {
+    ...(request.kind === 'iceberg' ? { kind: 'iceberg' as const } : {}),
     parentId,
     symbol: args.symbol,
     strategy: 'telegram',
@@ -157,7 +171,7 @@ export async function openTwap(ctx: OpenContext, tools: EnqueueTools): Promise<R
     marginMode: deps.config.MARGIN_MODE,
     quantities,
     startAt: at,
-    intervalMs: Math.round((minutes * 60_000) / count),
+    intervalMs: minutes !== undefined ? Math.round((minutes * 60_000) / count) : 0,
     sent: 0,
   };
   const first = sliceIntent(plan, 0, at);
@@ -175,7 +189,7 @@ export async function openTwap(ctx: OpenContext, tools: EnqueueTools): Promise<R
     leverage,
     marginMode: deps.config.MARGIN_MODE,
     createdAt: at,
-    reason: 'protective stop (grown with the TWAP by the position monitor)',
+    reason: `protective stop (grown with the ${sliceKindLabel(plan)} by the position monitor)`,
   });
   await startTwap(deps.store, plan, at);
   const { queued, rejected, unsent } = await tools.enqueueChecked(deps, [first, stop]);
@@ -191,8 +205,12 @@ export async function openTwap(ctx: OpenContext, tools: EnqueueTools): Promise<R
     return { text: `${tools.unsentLine(unsent)} Nothing was sent; send the command again.` };
   if (!placed)
     return { text: `Rejected — nothing was sent:\n${rejected.map((r) => `• ${escapeHtml(r)}`).join('\n')}` };
+  const pace =
+    minutes !== undefined
+      ? `over ${minutes} min (one every ${Math.round(plan.intervalMs / 1000)} s)`
+      : 'visible (each after the previous one filled)';
   return {
-    text: `Queued TWAP <code>${parentId}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}) at ${leverage}x in ${count} slices of ${quantities[0]} over ${minutes} min (one every ${Math.round(plan.intervalMs / 1000)} s); the first now, ${unsent ? 'stop NOT queued' : `stop at ${price(stopPrice)}, grown with the position`}. A halt stops the rest.${unsent ? `\n${tools.unsentLine(unsent)}` : ''}`,
+    text: `Queued ${sliceKindLabel(plan)} <code>${parentId}</code>: ${args.side} ${quantity} ${args.symbol} (~${usdt(quantity * mark)}) at ${leverage}x in ${count} slices of ${quantities[0]} ${pace}; the first now, ${unsent ? 'stop NOT queued' : `stop at ${price(stopPrice)}, grown with the position`}. A halt or /futures_close stops the rest.${unsent ? `\n${tools.unsentLine(unsent)}` : ''}`,
     intentIds: queued.map((i) => i.id),
   };
 }

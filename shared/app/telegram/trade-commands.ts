@@ -5,7 +5,7 @@ import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
 import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
-import { riskQuantity } from '../../domain/slicing.ts';
+import { riskQuantity, sliceKindLabel } from '../../domain/slicing.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
 import { ConcurrentModification } from '../../ports/state-store.ts';
 import { loadAccountSnapshot } from '../account-snapshot.ts';
@@ -150,7 +150,7 @@ export const futuresOpen = defineCommand({
   controlsAccount: true,
   name: 'futures_open',
   usage:
-    '/futures_open long|short <usdt> [SYMBOL] [LEVERAGE] [sl=<price|%>] [tp=<price|%>[,<price|%>…]] [twap=<minutes>]',
+    '/futures_open long|short <usdt> [SYMBOL] [LEVERAGE] [sl=<price|%>] [tp=<price|%>[,<price|%>…]] [twap=<minutes>|iceberg=<visible usdt>]',
   description:
     'open or add to a position of <usdt> notional, with a protective stop; sl=/tp= set a bracket (stop and take-profits, one cancels the other)',
   args: (all, deps) => {
@@ -169,7 +169,8 @@ export const futuresOpen = defineCommand({
     const refused = manualEntryRefusal(deps, args.symbol);
     if (refused) return { text: refused };
     const tools = { enqueueChecked, unsentLine };
-    if (args.options.twapMinutes !== undefined) return openTwap(ctx, tools);
+    if (args.options.twapMinutes !== undefined || args.options.icebergUsdt !== undefined)
+      return openTwap(ctx, tools);
     if (args.options.sl !== undefined || args.options.tp !== undefined) return openWithBracket(ctx, tools);
     const entryId = updateIntentId(ctx, args.symbol, 0);
     const stopId = updateIntentId(ctx, args.symbol, 1);
@@ -265,7 +266,9 @@ export const futuresClose = defineCommand({
       at,
       'stopped by /futures_close',
     );
-    const twapNote = twaps.map((id) => `\nTWAP <code>${id}</code> stopped: no more slices.`).join('');
+    const twapNote = twaps
+      .map((p) => `\n${sliceKindLabel(p)} <code>${p.parentId}</code> stopped: no more slices.`)
+      .join('');
     const positions = (await deps.exchange.fetchPositions()).filter(
       (p) => args.target === 'all' || p.symbol === args.target,
     );

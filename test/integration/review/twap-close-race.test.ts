@@ -57,12 +57,9 @@ describe('review: TWAP and /futures_close', () => {
     let closedDuringSlot: string[] = [];
     queue.send = async (m: QueueMessage) => {
       if (m.kind === 'intent' && m.intent.id === sliceId(p.parentId, 1))
-        closedDuringSlot = await stopTwaps(
-          h.deps.store,
-          ['BTCUSDT'],
-          h.deps.clock.now(),
-          'stopped by /futures_close',
-        );
+        closedDuringSlot = (
+          await stopTwaps(h.deps.store, ['BTCUSDT'], h.deps.clock.now(), 'stopped by /futures_close')
+        ).map((plan) => plan.parentId);
       return send(m);
     };
     h.advanceClock(MINUTE);
