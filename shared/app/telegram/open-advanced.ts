@@ -5,7 +5,7 @@
 // queueing it shares with these live in ./trade-commands.ts, which hands its queueing in (`tools`).
 import { BracketInvalid, bracketLegs } from '../../domain/bracket.ts';
 import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
-import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
+import { ceilToStep, floorToStep } from '../../domain/precision.ts';
 import {
   requestQuantities,
   SlicingInvalid,
@@ -18,6 +18,7 @@ import {
 import { changeTwapPlans, startTwap } from '../monitors/slices-monitor.ts';
 import type { OpenOptions } from './args.ts';
 import { escapeHtml, price, usdt } from './format.ts';
+import { halfMarginStop } from './manual-stop.ts';
 import { describeBracket, openBracket } from './open-bracket.ts';
 import type { CommandContext, Reply, TelegramDeps } from './registry.ts';
 import { alreadyExecuted, updateIntentId } from './updates.ts';
@@ -77,7 +78,7 @@ export async function openWithBracket(ctx: OpenContext, tools: EnqueueTools): Pr
     mark,
     options: args.options,
     // Without sl=: where half the position's margin would be lost, as the plain /futures_open does.
-    defaultStopPrice: roundToTick(mark * (1 - (dir * 0.5) / leverage), rules.tickSize),
+    defaultStopPrice: halfMarginStop(mark, args.side, leverage, rules.tickSize),
     tickSize: rules.tickSize,
   });
   if (typeof bracket === 'string') return { text: `Refused — nothing was sent: ${escapeHtml(bracket)}.` };
@@ -175,7 +176,7 @@ export async function openTwap(ctx: OpenContext, tools: EnqueueTools): Promise<R
     sent: 0,
   };
   const first = sliceIntent(plan, 0, at);
-  const stopPrice = roundToTick(mark * (1 - (dir * 0.5) / leverage), rules.tickSize);
+  const stopPrice = halfMarginStop(mark, args.side, leverage, rules.tickSize);
   const stop = OrderIntentSchema.parse({
     id: stopId,
     strategy: 'telegram',

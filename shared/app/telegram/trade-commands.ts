@@ -2,7 +2,7 @@
 // intents, pre-check them with the same risk engine as the strategies, and enqueue them for the
 // executor; the fill or rejection arrives later as a notification.
 import { type OrderIntent, OrderIntentSchema } from '../../domain/order.ts';
-import { ceilToStep, floorToStep, roundToTick } from '../../domain/precision.ts';
+import { ceilToStep, floorToStep } from '../../domain/precision.ts';
 import { checkIntent } from '../../domain/risk/check-intent.ts';
 import { precheckBatch } from '../../domain/risk/precheck-batch.ts';
 import { riskQuantity, sliceKindLabel } from '../../domain/slicing.ts';
@@ -15,6 +15,7 @@ import { publishSafely } from '../publish.ts';
 import { leverageArg, openOptions, percentArg, sideArg, symbolArg, tooMany, usdtArg } from './args.ts';
 import { confirmation, haltWithRetry } from './confirmations.ts';
 import { escapeHtml, price, usdt } from './format.ts';
+import { halfMarginStop } from './manual-stop.ts';
 import { closeOwnershipNote, defaultManualSymbol, manualEntryRefusal } from './manual-symbols.ts';
 import { openTwap, openWithBracket } from './open-advanced.ts';
 import { ArgumentError, defineCommand, type Reply, type TelegramDeps } from './registry.ts';
@@ -132,7 +133,7 @@ async function completeMissingStop(deps: TelegramDeps, entryId: string, stopId: 
     side: dir > 0 ? 'sell' : 'buy',
     type: 'stop_market',
     quantity: entry.quantity,
-    stopPrice: roundToTick(mark * (1 - (dir * 0.5) / entry.leverage), rules.tickSize),
+    stopPrice: halfMarginStop(mark, dir > 0 ? 'long' : 'short', entry.leverage, rules.tickSize),
     reduceOnly: true,
     leverage: entry.leverage,
     marginMode: entry.marginMode,
@@ -202,7 +203,7 @@ export const futuresOpen = defineCommand({
     }
     const dir = args.side === 'long' ? 1 : -1;
     // Protective stop where half the position's margin would be lost.
-    const stopPrice = roundToTick(mark * (1 - (dir * 0.5) / leverage), rules.tickSize);
+    const stopPrice = halfMarginStop(mark, args.side, leverage, rules.tickSize);
     const common = {
       strategy: 'telegram',
       symbol: args.symbol,
