@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
 import { totalEquity } from '../../../shared/app/account-snapshot.ts';
+import { InvalidOrder } from '../../../shared/ports/exchange-errors.ts';
 import { type BinanceStub, startBinanceStub } from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
@@ -107,5 +108,10 @@ describe('markets loaded by the Binance adapter', () => {
         : undefined,
     );
     await expect(totalEquity(ex)).rejects.toMatchObject({ retryable: true });
+  });
+
+  it('refuses a spot price symbol that is not <ASSET>USDT before any request', async () => {
+    await expect(exchange(['BTCUSDT']).fetchSpotPrice('btc/usdt')).rejects.toBeInstanceOf(InvalidOrder);
+    expect(stub.requests).toEqual([]);
   });
 });
