@@ -77,7 +77,9 @@ stub.replay('GET /fapi/v1/exchangeInfo', { body: futures });
 stub.replay('GET /api/v3/exchangeInfo', (p) => {
   const wanted: string[] | undefined = p.symbols ? JSON.parse(p.symbols) : undefined;
   return {
-    body: wanted ? { ...spot, symbols: spot.symbols.filter((s) => wanted.includes(s.symbol)) } : spot,
+    body: wanted
+      ? { ...spot, symbols: (spot.symbols as { symbol: string }[]).filter((s) => wanted.includes(s.symbol)) }
+      : spot,
   };
 });
 // The funding monitor's history read (GET /fapi/v1/fundingRate): the last three 8-h settlements.

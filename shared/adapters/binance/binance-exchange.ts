@@ -1,7 +1,7 @@
 // The Exchange port on Binance through ccxt: `binanceusdm` for USD-M futures, `binance` for the spot
 // hedge leg. The only place that knows Binance's wire format (through ccxt). Quantities and prices are
 // rounded to the market's step and tick here, with ccxt's own precision helpers; ccxt's errors become
-// the port's error classes; keys come from the caller (Secrets Manager in AWS, env locally) and never
+// the port's error classes; keys come from the caller (SSM SecureString in AWS, env locally) and never
 // appear in a message this adapter produces.
 // Conditional orders (STOP_MARKET / TAKE_PROFIT_MARKET) live in Binance's algo-order service since its
 // 2025 migration: ccxt routes them there (clientAlgoId), so lookups and cancels try both books.
