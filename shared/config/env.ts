@@ -130,15 +130,15 @@ export const ENV_VARIABLES = {
   },
   MARGIN_RATIO_CRITICAL_PCT: {
     schema: numberVar(0, 100, 80, { exclusiveMin: true }),
-    doc: 'At this margin ratio, percent, the risk monitor de-risks automatically; new orders must stay below it.',
+    doc: 'At this margin ratio, percent, the guardian de-risks automatically; new orders must stay below it.',
   },
   POSITION_MONITOR_INTERVAL_SECONDS: {
     schema: intVar(1, 60, 5),
-    doc: 'Position monitor loop interval (stops, trailing stops, liquidation distance).',
+    doc: "Guardian's position-check interval while exposed (stops, trailing stops, liquidation distance); one check a minute while flat.",
   },
   RISK_MONITOR_INTERVAL_SECONDS: {
     schema: intVar(1, 300, 30),
-    doc: 'Risk monitor loop interval (margin ratio, daily loss).',
+    doc: "Guardian's risk-check interval while exposed (margin ratio, daily loss); one check a minute while flat.",
   },
   FUNDING_MONITOR_INTERVAL_SECONDS: {
     schema: intVar(60, 86_400, 3_600),
@@ -186,7 +186,7 @@ export const ENV_VARIABLES = {
   },
   BINANCE_SECRET_ID: {
     schema: z.string().min(1).optional(),
-    doc: 'AWS Secrets Manager secret holding {"apiKey","secret"} (AWS deployments).',
+    doc: 'SSM Parameter Store SecureString (parameter name; a Secrets Manager ARN also works) holding {"apiKey","secret"} (AWS deployments).',
   },
   BINANCE_API_KEY: {
     schema: z.string().min(8, { error: 'at least 8 characters' }).optional(),
@@ -208,7 +208,7 @@ export const ENV_VARIABLES = {
   },
   TELEGRAM_BOT_TOKEN_SECRET_ID: {
     schema: z.string().min(1).optional(),
-    doc: 'AWS Secrets Manager secret holding the bot token (AWS deployments).',
+    doc: 'SSM Parameter Store SecureString (parameter name; a Secrets Manager ARN also works) holding the bot token (AWS deployments).',
   },
   TELEGRAM_WEBHOOK_SECRET: {
     schema: z
@@ -222,7 +222,7 @@ export const ENV_VARIABLES = {
   },
   TELEGRAM_WEBHOOK_SECRET_SECRET_ID: {
     schema: z.string().min(1).optional(),
-    doc: 'AWS Secrets Manager secret holding the webhook secret (AWS deployments).',
+    doc: 'SSM Parameter Store SecureString (parameter name; a Secrets Manager ARN also works) holding the webhook secret (AWS deployments).',
   },
   TELEGRAM_ALLOWED_CHAT_IDS: {
     schema: z

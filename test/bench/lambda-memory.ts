@@ -73,7 +73,24 @@ const spot = {
   ],
 };
 stub.replay('GET /fapi/v1/exchangeInfo', { body: futures });
-stub.replay('GET /api/v3/exchangeInfo', { body: spot });
+// As Binance does: `symbols=["BTCUSDT",…]` answers those markets only (the adapter asks so since issue 17).
+stub.replay('GET /api/v3/exchangeInfo', (p) => {
+  const wanted: string[] | undefined = p.symbols ? JSON.parse(p.symbols) : undefined;
+  return {
+    body: wanted
+      ? { ...spot, symbols: (spot.symbols as { symbol: string }[]).filter((s) => wanted.includes(s.symbol)) }
+      : spot,
+  };
+});
+// The funding monitor's history read (GET /fapi/v1/fundingRate): the last three 8-h settlements.
+stub.replay('GET /fapi/v1/fundingRate', () => ({
+  body: [3, 2, 1].map((k) => ({
+    symbol: 'BTCUSDT',
+    fundingTime: Math.floor(Date.now() / 28_800_000 - k + 1) * 28_800_000,
+    fundingRate: '0.00010000',
+    markPrice: '60000.00000000',
+  })),
+}));
 // A position (BTCUSDT long, ETHUSDT short) with its stops and resting orders, as recorded from Binance's docs.
 stub.replay('GET /fapi/v1/openOrders', { body: recorded('fapi-v1-openOrders.json') });
 stub.replay('GET /fapi/v1/openAlgoOrders', { body: recorded('fapi-v1-openAlgoOrders.json') });
@@ -96,6 +113,9 @@ const env = {
   BINANCE_API_SECRET: 'local-stub-secret-0000',
   SYMBOLS: 'BTCUSDT',
   POWERTOOLS_METRICS_DISABLED: 'false',
+  // V8 flags for the children, e.g. MEMORY_NODE_OPTIONS=--max-semi-space-size=1: how much of the peak is
+  // the young generation's slack rather than live data.
+  ...(process.env.MEMORY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.MEMORY_NODE_OPTIONS } : {}),
 };
 
 /** One child process: the bundle imported, the handler run `runs` times, its peak RSS reported. */
@@ -137,6 +157,7 @@ try {
   for (const [fn, events] of Object.entries(runs)) {
     await bundle(fn, join(dir, `${fn}.mjs`));
     results[fn] = { peakRssMb: await measure(fn, events), exchangeInfoKb };
+    process.stderr.write(`${fn}: ${JSON.stringify(results[fn])}\n`);
   }
 } finally {
   await db.stop();

@@ -13,7 +13,7 @@ describe('cost model', () => {
     expect(DEFAULT.name).toMatch(/^default/);
     expect(DEFAULT).toMatchObject({ ticks: 1, ordersPerDay: 20, exposedFraction: 0.25 });
     expect((await monthlyCost(DEFAULT)).monthlyUsd).toBeLessThanOrEqual(5);
-    // A position open all month costs more (the guardian loops all month): $10.55 at 192 MB (README).
+    // A position open all month costs more (the guardian loops all month): $9.63 at 160 MB (README).
     expect((await monthlyCost(ALL_MONTH)).monthlyUsd).toBeGreaterThan(
       (await monthlyCost(DEFAULT)).monthlyUsd,
     );
@@ -26,10 +26,10 @@ describe('cost model', () => {
     expect(await guardianSeconds(config, { exposed: true })).toEqual({ seconds: 56, checks: 12 });
     const c = await monthlyCost(DEFAULT);
     const row = c.items.find((i) => i.item.startsWith('Lambda guardian, exposed'))!;
-    // A quarter of 43,200 minutes, 56 s each at 192 MB, arm64 $0.0000133334 per GB-s, $0.20 per million.
-    expect(row.usd).toBeCloseTo(10_800 * 56 * 0.1875 * 0.0000133334 + 10_800 * 0.2e-6, 6);
+    // A quarter of 43,200 minutes, 56 s each at 160 MB (0.15625 GB), arm64 $0.0000133334 per GB-s, $0.20 per million.
+    expect(row.usd).toBeCloseTo(10_800 * 56 * 0.15625 * 0.0000133334 + 10_800 * 0.2e-6, 6);
     const flat = c.items.find((i) => i.item.startsWith('Lambda guardian, flat'))!;
-    expect(flat.usd).toBeCloseTo(32_400 * 1 * 0.1875 * 0.0000133334 + 32_400 * 0.2e-6, 6);
+    expect(flat.usd).toBeCloseTo(32_400 * 1 * 0.15625 * 0.0000133334 + 32_400 * 0.2e-6, 6);
   });
 
   it('bills the catalog metrics by the hours they are sent', async () => {

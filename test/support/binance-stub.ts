@@ -119,6 +119,9 @@ const spotSymbol = {
   permissionSets: [['SPOT', 'MARGIN']],
 };
 
+/** ETHUSDT spot, as BTCUSDT's market with ETH's base (only the symbol and asset matter to the tests). */
+const ethSpotSymbol = { ...spotSymbol, symbol: 'ETHUSDT', baseAsset: 'ETH' };
+
 export interface BinanceStub {
   origin: string;
   requests: RecordedRequest[];
@@ -194,14 +197,20 @@ export async function startBinanceStub(
           assets: [],
           symbols: [futuresSymbol, ethFuturesSymbol],
         });
-      case 'GET /api/v3/exchangeInfo':
-        return send(200, {
-          timezone: 'UTC',
-          serverTime: t,
-          rateLimits: [],
-          exchangeFilters: [],
-          symbols: [spotSymbol],
-        });
+      case 'GET /api/v3/exchangeInfo': {
+        // Binance answers `symbols=["A","B"]` (or `symbol=A`) with those markets only, and -1121 for the
+        // whole request when one of them does not exist (api/v3/exchangeInfo, "Invalid symbol.").
+        const all = [spotSymbol, ethSpotSymbol];
+        const wanted: string[] | undefined = params.symbols
+          ? JSON.parse(params.symbols)
+          : params.symbol
+            ? [params.symbol]
+            : undefined;
+        const symbols = wanted ? all.filter((s) => wanted.includes(s.symbol)) : all;
+        if (wanted && symbols.length !== wanted.length)
+          return send(400, { code: -1121, msg: 'Invalid symbol.' });
+        return send(200, { timezone: 'UTC', serverTime: t, rateLimits: [], exchangeFilters: [], symbols });
+      }
       case 'GET /fapi/v1/leverageBracket':
         return send(200, [
           {

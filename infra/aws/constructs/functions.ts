@@ -32,11 +32,15 @@ export const FUNCTION_SPECS: Record<LambdaFunctionName, FunctionSpec> = {
   'order-executor': { memoryMb: 512, timeout: Duration.seconds(60) },
   'strategy-tick': { memoryMb: 512, timeout: Duration.seconds(120) },
   // Measured peak RSS (test/bench/lambda-memory.ts: a minute's work against loopback stand-ins with
-  // Binance's full exchangeInfo, ~4.8 MB): guardian 154 MB (ccxt's parse of ~3,300 spot and ~550 futures
-  // markets), funding-monitor 88 MB, performance-monitor 86 MB; sized with ≥ 20 % headroom.
-  guardian: { memoryMb: 192, timeout: Duration.seconds(70) },
-  'funding-monitor': { memoryMb: 128, timeout: Duration.seconds(60) },
-  'performance-monitor': { memoryMb: 128, timeout: Duration.seconds(60) },
+  // Binance's full-size exchangeInfo; spot markets loaded for the configured symbols only, ~550 futures
+  // markets whole): guardian 125 MB (12 checks), funding-monitor 125 MB, performance-monitor 120 MB —
+  // ~40 MB of it Node itself, ~30 MB loading ccxt's Binance code, the rest mostly young-generation
+  // slack (113 / 79 / 77 MB with --max-semi-space-size=1). 128 MB would leave < 3 % headroom, so all
+  // three get 160 MB (≥ 20 % headroom). Before issue 17's market filter: 147 / 122 / 156 MB.
+  // No leak: 144 guardian checks run in a 40 MB old space (110 MB peak RSS; 147 MB unconstrained).
+  guardian: { memoryMb: 160, timeout: Duration.seconds(70) },
+  'funding-monitor': { memoryMb: 160, timeout: Duration.seconds(60) },
+  'performance-monitor': { memoryMb: 160, timeout: Duration.seconds(60) },
   'telegram-webhook': { memoryMb: 512, timeout: Duration.seconds(30) },
   notifier: { memoryMb: 256, timeout: Duration.seconds(30) },
 };

@@ -1,7 +1,7 @@
 // The Exchange port on Binance through ccxt: `binanceusdm` for USD-M futures, `binance` for the spot
 // hedge leg. The only place that knows Binance's wire format (through ccxt). Quantities and prices are
 // rounded to the market's step and tick here, with ccxt's own precision helpers; ccxt's errors become
-// the port's error classes; keys come from the caller (Secrets Manager in AWS, env locally) and never
+// the port's error classes; keys come from the caller (SSM SecureString in AWS, env locally) and never
 // appear in a message this adapter produces.
 // Conditional orders (STOP_MARKET / TAKE_PROFIT_MARKET) live in Binance's algo-order service since its
 // 2025 migration: ccxt routes them there (clientAlgoId), so lookups and cancels try both books.
@@ -56,9 +56,24 @@ const TYPE_TO_CCXT: Record<OrderType, string> = {
   take_profit_market: 'TAKE_PROFIT_MARKET',
 };
 
+/**
+ * ccxt's spot client that loads only these symbols' markets: every market load (ccxt's own, before
+ * fetchBalance or an order, included) asks GET /api/v3/exchangeInfo with `symbols=["BTCUSDT",…]`
+ * (Binance spot API, General endpoints → Exchange information); ccxt's fetchMarkets passes its params
+ * to that request. Parsing all ~3,300 spot markets was most of the guardian's memory
+ * (test/bench/lambda-memory.ts). USD-M's exchangeInfo takes no filter (~550 markets, loaded whole).
+ */
+function spotForSymbols(ids: readonly string[]) {
+  return class extends ccxt.binance {
+    override fetchMarkets(params = {}) {
+      return super.fetchMarkets(this.extend({ symbols: JSON.stringify(ids) }, params));
+    }
+  };
+}
+
 export class BinanceExchange implements Exchange {
   private readonly usdm: InstanceType<typeof ccxt.binanceusdm>;
-  private readonly spot: InstanceType<typeof ccxt.binance>;
+  private readonly spot: InstanceType<ReturnType<typeof spotForSymbols>>;
   private markets?: Markets;
   private readonly clock: Clock;
 
@@ -79,7 +94,7 @@ export class BinanceExchange implements Exchange {
         defaultType: 'swap',
       },
     });
-    this.spot = new ccxt.binance({
+    this.spot = new (spotForSymbols(o.symbols.map((s) => this.spo(s).replace('/', ''))))({
       ...common,
       options: {
         fetchCurrencies: false,
@@ -175,9 +190,18 @@ export class BinanceExchange implements Exchange {
     return (await this.fetchFundingRate(symbol)).markPrice!;
   }
 
+  /**
+   * The last spot price of any `<ASSET>USDT` symbol, loaded market or not (the trader's own coins are
+   * valued with it): the request ccxt's fetchTicker makes (GET /api/v3/ticker/24hr), sent raw because
+   * fetchTicker refuses a symbol whose market was not loaded. Binance answers -1121 (BadSymbol →
+   * a non-retryable ExchangeError) for a symbol it does not list.
+   */
   async fetchSpotPrice(symbol: string): Promise<number> {
-    const t = await this.call('fetchTicker(spot)', () => this.spot.fetchTicker(this.spo(symbol)));
-    return positiveNumber(t.last, 'spot last price');
+    if (!/^[A-Z0-9]{1,20}USDT$/.test(symbol)) throw new InvalidOrder(`not a USDT spot symbol: ${symbol}`);
+    const t = (await this.call('fetchTicker(spot)', () =>
+      this.spot.publicGetTicker24hr({ symbol: this.spo(symbol).replace('/', '') }),
+    )) as Record<string, unknown>;
+    return positiveNumber(t.lastPrice, 'spot last price');
   }
 
   async fetchFundingRate(symbol: string): Promise<CurrentFunding> {
