@@ -23,6 +23,41 @@ export function firstUnfed(s: CandleSeries, lastTime: number): number {
   return i > 0 && time[i - 1] === lastTime ? i : -1;
 }
 
+/**
+ * The one feeding loop of a strategy's indicator state `S`: the candles of `c` closed since `ind.t`, or
+ * — on a cold start (no state, other parameters, a gap) — the last `window(p)` candles into a state made
+ * by `init`; `step` folds candle `j` of the series' source into it. Undefined while `c` is missing or
+ * shorter than the window. `init` and `step` are module functions of the strategy, so a tick allocates
+ * nothing here.
+ */
+export function feedIndicators<S extends FeedMark, P extends object>(
+  ind: S | undefined,
+  c: CandleSeries | undefined,
+  p: P,
+  keys: readonly (keyof P)[],
+  window: (p: P) => number,
+  init: (p: P, fp: string) => S,
+  step: (s: S, src: CandleSeries, j: number, p: P) => void,
+): S | undefined {
+  if (!c) return undefined;
+  const fp = fingerprint(p, keys);
+  const end = seriesLength(c);
+  let from = ind && ind.fp === fp ? firstUnfed(c, ind.t) : -1;
+  let s = ind;
+  if (from < 0 || !s) {
+    const w = window(p);
+    if (end < w) return undefined;
+    from = end - w;
+    s = init(p, fp);
+  }
+  const src = seriesSource(c);
+  for (let j = from; j < end; j++) {
+    step(s, src, j, p);
+    s.t = src.time[j]!;
+  }
+  return s;
+}
+
 const fingerprints = new WeakMap<object, string>();
 
 /** A stable fingerprint of the parameters that shape the indicators (cached per params object). */

@@ -5,10 +5,10 @@
 // high relative to its norm and grows (bounded) with volume. Inventory always carries a hard stop one
 // spacing beyond the range, on the exchange.
 import { z } from 'zod';
-import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
+import type { CandleSeries } from '../domain/candles.ts';
 import type { FuturesOrder } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
-import { type FeedMark, fingerprint, firstUnfed, isOpen, NONE } from './feed.ts';
+import { type FeedMark, feedIndicators, isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
   type AccountView,
@@ -79,34 +79,31 @@ export function feedGrid(
   c: CandleSeries | undefined,
   p: GridParams,
 ): GridIndicators | undefined {
-  if (!c) return undefined;
-  const fp = fingerprint(p, INDICATOR_PARAMS);
-  const end = seriesLength(c);
-  let from = ind && ind.fp === fp ? firstUnfed(c, ind.t) : -1;
-  let s = ind;
-  if (from < 0 || !s) {
-    const window = grid.lookback(p);
-    if (end < window) return undefined;
-    from = end - window;
-    s = {
-      fp,
-      t: 0,
-      atr: newAtr(p.atrPeriod),
-      atrNorm: newSma(p.normPeriod),
-      volume: newSma(p.volumePeriod),
-      volumeNorm: newSma(p.volumePeriod * 5),
-    };
-  }
-  const src = seriesSource(c);
-  for (let j = from; j < end; j++) {
-    updateAtr(s.atr, src.high[j]!, src.low[j]!, src.close[j]!);
-    const a = atrValue(s.atr);
-    if (!Number.isNaN(a)) updateSma(s.atrNorm, a);
-    updateSma(s.volume, src.volume[j]!);
-    updateSma(s.volumeNorm, src.volume[j]!);
-    s.t = src.time[j]!;
-  }
-  return s;
+  return feedIndicators(ind, c, p, INDICATOR_PARAMS, gridWindow, newGridIndicators, stepGrid);
+}
+
+/** The cold-start window (a module function: no closure per tick). */
+function gridWindow(p: GridParams): number {
+  return grid.lookback(p);
+}
+
+function newGridIndicators(p: GridParams, fp: string): GridIndicators {
+  return {
+    fp,
+    t: 0,
+    atr: newAtr(p.atrPeriod),
+    atrNorm: newSma(p.normPeriod),
+    volume: newSma(p.volumePeriod),
+    volumeNorm: newSma(p.volumePeriod * 5),
+  };
+}
+
+function stepGrid(s: GridIndicators, src: CandleSeries, j: number): void {
+  updateAtr(s.atr, src.high[j]!, src.low[j]!, src.close[j]!);
+  const a = atrValue(s.atr);
+  if (!Number.isNaN(a)) updateSma(s.atrNorm, a);
+  updateSma(s.volume, src.volume[j]!);
+  updateSma(s.volumeNorm, src.volume[j]!);
 }
 
 export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {

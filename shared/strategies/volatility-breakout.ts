@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { bracketLegs } from '../domain/bracket.ts';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
-import { type FeedMark, fingerprint, firstUnfed, isOpen, NONE } from './feed.ts';
+import { type FeedMark, feedIndicators, isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
   type AccountView,
@@ -103,44 +103,46 @@ export function feedBreakout(
   c: CandleSeries | undefined,
   p: VolatilityBreakoutParams,
 ): BreakoutIndicators | undefined {
-  if (!c) return undefined;
-  const fp = fingerprint(p, INDICATOR_PARAMS);
-  const end = seriesLength(c);
-  let from = ind && ind.fp === fp ? firstUnfed(c, ind.t) : -1;
-  let s = ind;
-  if (from < 0 || !s) {
-    const window = volatilityBreakout.lookback(p);
-    if (end < window) return undefined;
-    from = end - window;
-    s = {
-      fp,
-      t: 0,
-      bands: newBollinger(p.bbPeriod, p.bbStdDev),
-      bandwidthRank: newPercentileRank(p.squeezeLookback),
-      sinceSqueeze: FAR,
-      squeezeBefore: FAR,
-      volume: newSma(p.volumePeriod),
-      volumeBefore: null,
-      atr: newAtr(p.atrPeriod),
-    };
+  return feedIndicators(ind, c, p, INDICATOR_PARAMS, breakoutWindow, newBreakoutIndicators, stepBreakout);
+}
+
+/** The cold-start window (a module function: no closure per tick). */
+function breakoutWindow(p: VolatilityBreakoutParams): number {
+  return volatilityBreakout.lookback(p);
+}
+
+function newBreakoutIndicators(p: VolatilityBreakoutParams, fp: string): BreakoutIndicators {
+  return {
+    fp,
+    t: 0,
+    bands: newBollinger(p.bbPeriod, p.bbStdDev),
+    bandwidthRank: newPercentileRank(p.squeezeLookback),
+    sinceSqueeze: FAR,
+    squeezeBefore: FAR,
+    volume: newSma(p.volumePeriod),
+    volumeBefore: null,
+    atr: newAtr(p.atrPeriod),
+  };
+}
+
+function stepBreakout(
+  s: BreakoutIndicators,
+  src: CandleSeries,
+  j: number,
+  p: VolatilityBreakoutParams,
+): void {
+  const close = src.close[j]!;
+  updateBollinger(s.bands, close);
+  s.squeezeBefore = Math.min(s.sinceSqueeze + 1, FAR);
+  s.sinceSqueeze = s.squeezeBefore;
+  if (bollingerReady(s.bands)) {
+    const rank = updatePercentileRank(s.bandwidthRank, bollingerBandwidth(s.bands));
+    if (rank <= p.squeezePercentile) s.sinceSqueeze = 0;
   }
-  const src = seriesSource(c);
-  for (let j = from; j < end; j++) {
-    const close = src.close[j]!;
-    updateBollinger(s.bands, close);
-    s.squeezeBefore = Math.min(s.sinceSqueeze + 1, FAR);
-    s.sinceSqueeze = s.squeezeBefore;
-    if (bollingerReady(s.bands)) {
-      const rank = updatePercentileRank(s.bandwidthRank, bollingerBandwidth(s.bands));
-      if (rank <= p.squeezePercentile) s.sinceSqueeze = 0;
-    }
-    const before = smaValue(s.volume);
-    s.volumeBefore = Number.isNaN(before) ? null : before;
-    updateSma(s.volume, src.volume[j]!);
-    updateAtr(s.atr, src.high[j]!, src.low[j]!, close);
-    s.t = src.time[j]!;
-  }
-  return s;
+  const before = smaValue(s.volume);
+  s.volumeBefore = Number.isNaN(before) ? null : before;
+  updateSma(s.volume, src.volume[j]!);
+  updateAtr(s.atr, src.high[j]!, src.low[j]!, close);
 }
 
 const HOUR = 3_600_000;
