@@ -26,7 +26,7 @@ import {
   type ExecutorDeps,
 } from './deps.ts';
 import { RetryLater, retryLaterFor } from './errors.ts';
-import { markUnknown, save } from './records.ts';
+import { markUnknown, reject, save } from './records.ts';
 
 /** How far back the baseline and the reconciliation read the history (it bounds the query, nothing else). */
 export const MOVE_HISTORY_LOOKBACK_MS = 60 * 60_000;
@@ -247,24 +247,6 @@ async function done(
       transferId: ref ?? 'unknown',
     });
   return { kind: 'margin_moved', id: move.id, reconciled: kind === 'reconciled' };
-}
-
-async function reject(
-  record: IntentRecord,
-  move: MarginMove,
-  reasons: string[],
-  deps: ExecutorDeps,
-): Promise<ExecutionOutcome> {
-  await save(record, { status: 'REJECTED', reasons }, deps);
-  await publishSafely(deps.bus, {
-    type: 'OrderRejected',
-    time: deps.clock.now(),
-    intentId: move.id,
-    symbol: move.symbol,
-    reasons,
-    correlationId: move.id,
-  });
-  return { kind: 'rejected', id: move.id, reasons };
 }
 
 function declareUnknown(

@@ -136,9 +136,10 @@ async function publishPositionEvents(
   }
 }
 
+/** Record a refusal and announce it once (an order intent or a margin move: what it refuses is its id and symbol). */
 export async function reject(
   record: IntentRecord,
-  intent: OrderIntent,
+  intent: Pick<OrderIntent, 'id' | 'symbol'>,
   reasons: string[],
   deps: ExecutorDeps,
 ): Promise<ExecutionOutcome> {
