@@ -25,6 +25,20 @@ export interface OwnerBook {
   contribution: number;
 }
 
+/** An owner's book before its first fill: every figure zero. */
+function emptyBook(owner: string): OwnerBook {
+  return {
+    owner,
+    fills: 0,
+    realizedPnl: 0,
+    fees: 0,
+    funding: 0,
+    unrealizedPnl: 0,
+    spotPnl: 0,
+    openNotional: 0,
+    contribution: 0,
+  };
+}
 export function ownerBooks(o: {
   fills: readonly FillRecord[];
   fundings: readonly FundingRecord[];
@@ -38,17 +52,7 @@ export function ownerBooks(o: {
     const owner = o.ownerOf(symbol);
     let b = books.get(owner);
     if (!b) {
-      b = {
-        owner,
-        fills: 0,
-        realizedPnl: 0,
-        fees: 0,
-        funding: 0,
-        unrealizedPnl: 0,
-        spotPnl: 0,
-        openNotional: 0,
-        contribution: 0,
-      };
+      b = emptyBook(owner);
       books.set(owner, b);
     }
     return b;
@@ -157,17 +161,7 @@ export function backtestBook(
   });
   const accountChange =
     (r.equity.value[r.equity.value.length - 1] ?? r.metrics.initialEquity) - r.metrics.initialEquity;
-  const b: OwnerBook = book ?? {
-    owner: strategy,
-    fills: 0,
-    realizedPnl: 0,
-    fees: 0,
-    funding: 0,
-    unrealizedPnl: 0,
-    spotPnl: 0,
-    openNotional: 0,
-    contribution: 0,
-  };
+  const b: OwnerBook = book ?? emptyBook(strategy);
   b.funding = r.metrics.fundingPnl;
   b.unrealizedPnl = accountChange - (b.realizedPnl - b.fees + b.funding + b.spotPnl);
   b.contribution = accountChange;
