@@ -240,7 +240,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     state = out.state;
     for (let c = 0; c < out.cancels.length; c++) {
       try {
-        sim.cancelOrder(symbol, out.cancels[c]!);
+        sim.cancel(symbol, out.cancels[c]!);
       } catch (err) {
         if (!(err instanceof ExchangeError)) throw err;
       }
@@ -313,7 +313,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       ) {
         sim.setLeverage(intent.symbol, intent.leverage);
       }
-      sim.brackets.placed(intent, sim.createOrder(orderRequestFor(intent)), sim.now());
+      sim.brackets.placed(intent, sim.placeOrder(orderRequestFor(intent)), sim.now());
       return undefined;
     } catch (err) {
       if (err instanceof ExchangeError) return [`${err.name}: ${err.message}`];

@@ -7,37 +7,63 @@ import { InvalidOrder } from '../../ports/exchange-errors.ts';
 import type { SimPosition } from './ledger.ts';
 import type { PercentPriceBand } from './markets.ts';
 
-/** Binance's request checks that need no account state: quantity, price and stop shape. */
+/**
+ * Binance's request checks that need no account state: quantity, price and stop shape. A valid request
+ * (every backtest order) passes with no allocation; the problems are gathered only once one is found.
+ */
 export function validateShape(
   req: OrderRequest,
   rules: { tickSize: number; stepSize: number; minQuantity: number },
   reduceOnly: boolean,
 ): void {
-  const problems: string[] = [];
-  if (!Number.isFinite(req.quantity) || req.quantity <= 0)
-    problems.push(`quantity must be > 0 (got ${req.quantity})`);
-  else {
-    if (!isMultipleOf(req.quantity, rules.stepSize))
-      problems.push(
-        `Precision is over the maximum defined for this asset (quantity ${req.quantity}, step ${rules.stepSize})`,
-      );
-    if (req.quantity < rules.minQuantity) problems.push(`quantity below the minimum ${rules.minQuantity}`);
-  }
   const needsPrice = req.type === 'limit';
   const needsStop = req.type === 'stop_market' || req.type === 'take_profit_market';
-  for (const [name, value, needed] of [
-    ['price', req.price, needsPrice],
-    ['stopPrice', req.stopPrice, needsStop],
-  ] as const) {
-    if (needed && value === undefined) problems.push(`${name} is required for ${req.type}`);
-    if (!needed && value !== undefined) problems.push(`${name} is not allowed for ${req.type}`);
-    if (value !== undefined && (!Number.isFinite(value) || value <= 0)) problems.push(`${name} must be > 0`);
-    else if (value !== undefined && !isMultipleOf(value, rules.tickSize))
-      problems.push(`${name} ${value} is not a multiple of tick ${rules.tickSize}`);
+  const q = req.quantity;
+  if (
+    Number.isFinite(q) &&
+    q > 0 &&
+    isMultipleOf(q, rules.stepSize) &&
+    q >= rules.minQuantity &&
+    priceOk(req.price, needsPrice, rules.tickSize) &&
+    priceOk(req.stopPrice, needsStop, rules.tickSize) &&
+    !(req.market === 'spot' && (reduceOnly || needsStop))
+  )
+    return;
+  const problems: string[] = [];
+  if (!Number.isFinite(q) || q <= 0) problems.push(`quantity must be > 0 (got ${q})`);
+  else {
+    if (!isMultipleOf(q, rules.stepSize))
+      problems.push(
+        `Precision is over the maximum defined for this asset (quantity ${q}, step ${rules.stepSize})`,
+      );
+    if (q < rules.minQuantity) problems.push(`quantity below the minimum ${rules.minQuantity}`);
   }
+  priceProblems(problems, 'price', req.price, needsPrice, req.type, rules.tickSize);
+  priceProblems(problems, 'stopPrice', req.stopPrice, needsStop, req.type, rules.tickSize);
   if (req.market === 'spot' && (reduceOnly || needsStop))
     problems.push('spot orders are market or limit, never reduce-only');
-  if (problems.length > 0) throw new InvalidOrder(problems.join('; '));
+  throw new InvalidOrder(problems.join('; '));
+}
+
+/** A price field as the order type wants it: present when needed (positive, on the tick), else absent. */
+function priceOk(value: number | undefined, needed: boolean, tick: number): boolean {
+  if (value === undefined) return !needed;
+  return needed && Number.isFinite(value) && value > 0 && isMultipleOf(value, tick);
+}
+
+function priceProblems(
+  problems: string[],
+  name: 'price' | 'stopPrice',
+  value: number | undefined,
+  needed: boolean,
+  type: string,
+  tick: number,
+): void {
+  if (needed && value === undefined) problems.push(`${name} is required for ${type}`);
+  if (!needed && value !== undefined) problems.push(`${name} is not allowed for ${type}`);
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) problems.push(`${name} must be > 0`);
+  else if (value !== undefined && !isMultipleOf(value, tick))
+    problems.push(`${name} ${value} is not a multiple of tick ${tick}`);
 }
 
 export function triggered(type: OrderType, side: 'buy' | 'sell', stopPrice: number, price: number): boolean {

@@ -263,11 +263,28 @@ export class Simulator {
   }
 
   cancelOrder(symbol: string, clientOrderId: string): FuturesOrder {
-    return this.book.cancel(symbol, clientOrderId, this.now());
+    return strip(this.book.cancel(symbol, clientOrderId, this.now()));
+  }
+
+  /** cancelOrder for a caller that does not read the cancelled order (the backtester): no copy made. */
+  cancel(symbol: string, clientOrderId: string): void {
+    this.book.cancel(symbol, clientOrderId, this.now());
   }
 
   /** Place an order, Binance-style: validated, idempotent on clientOrderId, market orders fill now. */
   createOrder(req: OrderRequest): FuturesOrder {
+    return strip(this.place(req));
+  }
+
+  /**
+   * createOrder without the copy, for the backtester: the book's own record, to read at once (its
+   * status and fill) and never keep or edit — it changes as the order fills or is cancelled.
+   */
+  placeOrder(req: OrderRequest): Readonly<FuturesOrder> {
+    return this.place(req);
+  }
+
+  private place(req: OrderRequest): SimOrder {
     // Binance's newClientOrderId rule, tested with the schema's own pattern (one definition, no parse).
     if (!CLIENT_ORDER_ID_PATTERN.test(req.clientOrderId)) {
       throw new InvalidOrder(
@@ -319,7 +336,7 @@ export class Simulator {
         throw err;
       }
     }
-    return strip(order);
+    return order;
   }
 
   /** Trade through the current candle, then move the clock to the next one and settle funding. */

@@ -118,25 +118,34 @@ function walkLeg(
   for (let guard = 0; guard < 1_000; guard++) {
     const next = nextEvent(host, symbol, market, from, b, mFrom, mb);
     if (!next) return;
-    if (next.kind === 'liquidation') {
-      host.liquidate(symbol, next.level);
-      from = lerp(from, b, next.at);
-      mFrom = next.level;
+    // Read before acting: `next` is nextEvent's one reused answer.
+    const { kind, level, at, order } = next;
+    if (kind === 'liquidation') {
+      host.liquidate(symbol, level);
+      from = lerp(from, b, at);
+      mFrom = level;
     } else {
       // A trigger already passed at the candle's open (a gap) fills at the open, not at its level.
-      host.fire(next.order!, next.at === 0 && atOpen ? from : next.level);
-      from = next.level;
-      mFrom = lerp(mFrom, mb, next.at);
+      host.fire(order!, at === 0 && atOpen ? from : level);
+      from = level;
+      mFrom = lerp(mFrom, mb, at);
     }
   }
   throw new Error('too many events in one candle leg');
 }
 
 /**
+ * nextEvent's answer, one object reused for every call: walkLeg reads it before it asks again, and
+ * nothing else sees it (a backtest asks once per leg and event: hundreds of thousands of times).
+ */
+const found: NextEvent = { kind: 'order', level: 0, at: 0, order: undefined };
+
+/**
  * The first trigger met going from a to b (last price) and ma to mb (mark): resting orders of the
  * market and the liquidation price. Ties at one moment: stops and targets first (they exist to pre-empt
  * liquidation), then liquidation, then limits; among orders, the older first. Written without
- * closures: it runs on every candle.
+ * closures or allocation: it runs on every candle in reach of a trigger. The event returned is `found`,
+ * good until the next call.
  */
 function nextEvent(
   host: TriggerHost,
@@ -151,7 +160,10 @@ function nextEvent(
   const lo = up ? a : b;
   const hi = up ? b : a;
   const span = hi - lo;
-  let best: NextEvent | undefined;
+  let bestOrder: SimOrder | undefined;
+  let bestKind: NextEvent['kind'] | undefined;
+  let bestLevel = 0;
+  let bestAt = 0;
   let bestRank = 0;
   for (const o of host.openOrders()) {
     if (o.symbol !== symbol || o.market !== market) continue;
@@ -172,8 +184,11 @@ function nextEvent(
       rank = o.seq * 1e-9;
     }
     const at = span > 0 ? Math.abs(level - a) / span : 0;
-    if (!best || at < best.at || (at === best.at && rank < bestRank)) {
-      best = { kind: 'order', level, at, order: o };
+    if (bestKind === undefined || at < bestAt || (at === bestAt && rank < bestRank)) {
+      bestKind = 'order';
+      bestLevel = level;
+      bestAt = at;
+      bestOrder = o;
       bestRank = rank;
     }
   }
@@ -189,10 +204,18 @@ function nextEvent(
     if (level >= 0) {
       const mSpan = Math.abs(mb - ma);
       const at = mSpan > 0 ? Math.abs(level - ma) / mSpan : 0;
-      if (!best || at < best.at || (at === best.at && 1 < bestRank)) {
-        best = { kind: 'liquidation', level, at };
+      if (bestKind === undefined || at < bestAt || (at === bestAt && 1 < bestRank)) {
+        bestKind = 'liquidation';
+        bestLevel = level;
+        bestAt = at;
+        bestOrder = undefined;
       }
     }
   }
-  return best;
+  if (bestKind === undefined) return undefined;
+  found.kind = bestKind;
+  found.level = bestLevel;
+  found.at = bestAt;
+  found.order = bestOrder;
+  return found;
 }
