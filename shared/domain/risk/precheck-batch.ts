@@ -15,12 +15,13 @@ export function precheckBatch(
   check: (i: OrderIntent) => RiskDecision,
 ): BatchDecision {
   const out: BatchDecision = { accepted: [], rejected: [] };
-  const failedEntry = new Map<string, string>();
+  // Made at the first refused entry: most batches (a backtest's tens of thousands) have none.
+  let failedEntry: Map<string, string> | undefined;
   for (const intent of intents) {
     const triggered = intent.type === 'stop_market' || intent.type === 'take_profit_market';
     const protective = intent.reduceOnly && triggered;
     const hedgeLeg = intent.market === 'spot' && intent.side === 'buy';
-    const orphanOf = protective || hedgeLeg ? failedEntry.get(intent.symbol) : undefined;
+    const orphanOf = (protective || hedgeLeg) && failedEntry ? failedEntry.get(intent.symbol) : undefined;
     if (orphanOf) {
       out.rejected.push({ intent, reasons: [`its entry ${orphanOf} was rejected`] });
       continue;
@@ -29,7 +30,10 @@ export function precheckBatch(
     if (d.accepted) out.accepted.push(intent);
     else {
       out.rejected.push({ intent, reasons: d.reasons });
-      if (!intent.reduceOnly && intent.market === 'futures') failedEntry.set(intent.symbol, intent.id);
+      if (!intent.reduceOnly && intent.market === 'futures') {
+        failedEntry ??= new Map();
+        failedEntry.set(intent.symbol, intent.id);
+      }
     }
   }
   return out;
