@@ -74,6 +74,10 @@ export class OrderBook {
    * for a reader that lists them often and never edits what it is shown (the backtester).
    */
   frozenOpenOrders(symbol: string): readonly FuturesOrder[] {
+    // One listing per symbol and book version, shared by every reader (the engine's account view, the
+    // bracket settlement): the book has not changed since it was made, so it is still true.
+    const last = this.listed.get(symbol);
+    if (last && last.version === this.version) return last.orders;
     const out: FuturesOrder[] = [];
     for (const o of this.open.values()) {
       if (o.symbol !== symbol) continue;
@@ -84,8 +88,13 @@ export class OrderBook {
       }
       out.push(c);
     }
-    return Object.freeze(out);
+    const orders = Object.freeze(out);
+    this.listed.set(symbol, { version: this.version, orders });
+    return orders;
   }
+
+  /** The last frozen listing per symbol, with the book version it was made at. */
+  private readonly listed = new Map<string, { version: number; orders: readonly FuturesOrder[] }>();
 
   /** Any open order on the symbol (of `market`, when given). */
   hasOpenOrders(symbol: string, market?: 'futures' | 'spot'): boolean {
