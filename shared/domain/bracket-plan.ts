@@ -8,7 +8,7 @@
 //    old one is cancelled (the cancel runs only once the new stop is placed): cancelling first would
 //    leave the position bare between the two — and for good, should the new stop then be refused. Two
 //    reduce-only stops for a moment are harmless: reduce-only orders can never open or flip a position.
-import { bracketLegId } from './bracket.ts';
+import { bracketLegId, firstLegIds } from './bracket.ts';
 import type { OrderIntent } from './order.ts';
 import { floorToStep, roundToTick } from './precision.ts';
 
@@ -87,7 +87,11 @@ export function planBracket(p: {
   tickSize: number;
   slotTime: number;
 }): BracketPlan {
-  const t: BracketTrack = { ...p.track, legIds: [...p.track.legIds], stopIds: [...p.track.stopIds] };
+  // Spread alone, then the arrays set: the same object as { ...track, legIds, stopIds } (same keys, same
+  // order), without V8's slow path for a spread followed by more properties (microseconds in Node 20).
+  const t: BracketTrack = { ...p.track };
+  t.legIds = [...p.track.legIds];
+  t.stopIds = [...p.track.stopIds];
   const pos = p.position;
   // Not openedAt: on Binance it is positionRisk.updateTime (ccxt: timestamp), which moves at every change
   // of the position — a partial take-profit included — so it cannot tell another position from this one.
@@ -104,12 +108,8 @@ export function planBracket(p: {
     return { track: t, cancels, done: cancels.length === 0 && p.legsSettled };
   }
   t.openedAt ??= pos.openedAt;
-  const stops = p.open.filter(
-    (o) => o.type === 'stop_market' && o.reduceOnly && o.side === closeSide && o.stopPrice !== undefined,
-  );
-  for (const s of stops)
-    if (!t.legIds.includes(s.clientOrderId) && !t.stopIds.includes(s.clientOrderId))
-      t.stopIds.push(s.clientOrderId);
+  const stops = p.open.filter((o) => isCloseStop(o, closeSide));
+  for (const s of stops) if (!knows(t, s.clientOrderId)) t.stopIds.push(s.clientOrderId);
   // A stop trailed every slot gets a new id each time: the ids of long-gone ones need not be kept.
   if (t.stopIds.length > MAX_STOP_IDS) t.stopIds.splice(0, t.stopIds.length - MAX_STOP_IDS);
   const shrank = pos.quantity < t.quantity - p.stepSize * (1 - EPS);
@@ -142,6 +142,32 @@ export function planBracket(p: {
   };
 }
 
+/** A reduce-only stop on the close side: one that protects the position (a leg or not). */
+function isCloseStop(o: PlanOrder, closeSide: 'buy' | 'sell'): boolean {
+  return o.type === 'stop_market' && o.reduceOnly && o.side === closeSide && o.stopPrice !== undefined;
+}
+
+function knows(t: BracketTrack, clientOrderId: string): boolean {
+  return t.legIds.includes(clientOrderId) || t.stopIds.includes(clientOrderId);
+}
+
+/**
+ * Whether `track`, as a plan just returned it for the book `open`, is at rest: planning it again
+ * against a position of the same side and quantity and the same `open` would cancel nothing, resize
+ * nothing and return an equal track. True when the plan found the position alive (closedAt unset,
+ * openedAt set — the dead path sets closedAt, or returns before openedAt is ever set) and every
+ * close-side stop of `open` is already among its ids: then the next plan pushes no stop id (so trims
+ * none), `shrank` compares the quantity with itself (false for a step > 0), and what a shrink reads
+ * (the mark, the entry price, the tick) is never read. The backtester skips such a plan
+ * (shared/adapters/sim/brackets.ts); the live monitor plans every slot.
+ */
+export function planIsSteady(track: BracketTrack, open: readonly PlanOrder[]): boolean {
+  if (track.closedAt !== undefined || track.openedAt === undefined) return false;
+  const closeSide = track.side === 'long' ? 'sell' : 'buy';
+  for (const o of open) if (isCloseStop(o, closeSide) && !knows(track, o.clientOrderId)) return false;
+  return true;
+}
+
 /** What starts being watched when a bracketed entry has filled `filledQuantity`. */
 export function newBracketTrack(
   entry: OrderIntent,
@@ -156,10 +182,7 @@ export function newBracketTrack(
     strategy: entry.strategy,
     side: entry.side === 'buy' ? 'long' : 'short',
     quantity: filledQuantity,
-    legIds: [
-      bracketLegId(entry.id, 'stop:0'),
-      ...b.takeProfits.map((_, i) => bracketLegId(entry.id, `tp:${i}`)),
-    ],
+    legIds: [...firstLegIds(entry.id, b.takeProfits.length)],
     stopIds: [],
     resizes: 0,
     breakEvenAfterFirst: b.breakEvenAfterFirst,

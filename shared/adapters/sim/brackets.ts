@@ -5,7 +5,13 @@
 // Simulator.advance() only while a bracket is watched. The simulator's own reduce-only cancel on close
 // (on by default) already removes full-close orphans; what this adds is the stop resized to what is
 // left after a partial take-profit, moved to break-even where the bracket says so.
-import { type BracketTrack, newBracketTrack, planBracket } from '../../domain/bracket-plan.ts';
+import {
+  type BracketTrack,
+  newBracketTrack,
+  type PlanPosition,
+  planBracket,
+  planIsSteady,
+} from '../../domain/bracket-plan.ts';
 import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
 import { ExchangeError } from '../../ports/exchange-errors.ts';
@@ -17,42 +23,113 @@ export interface BracketHost {
   readonly ledger: { readonly positions: ReadonlyMap<string, SimPosition> };
   now(): number;
   price(symbol: string): number;
-  openOrders(symbol?: string): FuturesOrder[];
+  /** The symbol's resting orders, frozen; read, never edited (./order-book.ts). */
+  frozenOpenOrders(symbol: string): readonly FuturesOrder[];
+  /** Changes whenever the resting orders change (./order-book.ts: OrderBook.version). */
+  readonly openOrdersVersion: number;
   cancelOrder(symbol: string, clientOrderId: string): FuturesOrder;
   createOrder(req: OrderRequest): FuturesOrder;
 }
 
+/**
+ * One watched bracket and what its last plan saw. `steady`: that plan left it alive with every stop on
+ * the book known (bracket-plan.ts: planIsSteady), so planning it again against the same position side
+ * and quantity and the same book would cancel nothing, resize nothing and return an equal track —
+ * the mark, the entry price and the tick size are read only when the position shrank, the slot time
+ * only when it is gone, the position's openedAt only at the first sight.
+ */
+interface Watch {
+  track: BracketTrack;
+  steady: boolean;
+  version: number;
+  side: SimPosition['side'];
+  quantity: number;
+}
+
 export class SimBrackets {
-  private readonly tracks = new Map<string, BracketTrack>();
+  private readonly watches = new Map<string, Watch>();
   /** Legs cancelled because their position was gone. */
   orphansCancelled = 0;
   /** Stops resized (and moved to break-even) after a take-profit. */
   stopsResized = 0;
+  /** Slots a steady bracket was not planned again (see Watch). */
+  plansSkipped = 0;
+  /**
+   * Plan every bracket at every slot, as the live monitor does, instead of skipping the steady ones: the
+   * reference the skip is tested against (test/unit/sim/brackets-skip.property.test.ts).
+   */
+  replanEverySlot = false;
 
   get active(): boolean {
-    return this.tracks.size > 0;
+    return this.watches.size > 0;
+  }
+
+  /** The brackets watched now, by entry id. */
+  tracks(): BracketTrack[] {
+    return [...this.watches.values()].map((w) => w.track);
   }
 
   /** An order the engine placed: a bracketed entry that filled starts being watched. */
   placed(intent: OrderIntent, order: FuturesOrder, now: number): void {
     const t = newBracketTrack(intent, order.filledQuantity, now);
-    if (t) this.tracks.set(t.parentId, t);
+    if (t) this.watches.set(t.parentId, { track: t, steady: false, version: -1, side: t.side, quantity: 0 });
+  }
+
+  /** The position as a plan reads it, one object reused (planBracket keeps none of it). */
+  private readonly view: PlanPosition = {
+    side: 'long',
+    quantity: 0,
+    entryPrice: 0,
+    markPrice: 0,
+    openedAt: 0,
+  };
+
+  private seen(pos: SimPosition, markPrice: number): PlanPosition {
+    const v = this.view;
+    v.side = pos.side;
+    v.quantity = pos.quantity;
+    v.entryPrice = pos.entryPrice;
+    v.markPrice = markPrice;
+    v.openedAt = pos.openedAt;
+    return v;
   }
 
   /** One slot: cancel the legs of closed positions, resize stops after take-profits. */
   settle(sim: BracketHost): void {
-    for (const [id, track] of this.tracks) {
+    for (const [id, w] of this.watches) {
+      const track = w.track;
       const pos = sim.ledger.positions.get(track.symbol);
+      const version = sim.openOrdersVersion;
+      if (
+        w.steady &&
+        !this.replanEverySlot &&
+        pos !== undefined &&
+        version === w.version &&
+        pos.side === w.side &&
+        pos.quantity === w.quantity
+      ) {
+        this.plansSkipped++;
+        continue;
+      }
       const rules = sim.markets.futures[track.symbol];
+      const open = sim.frozenOpenOrders(track.symbol);
       const plan = planBracket({
         track,
-        position: pos && { ...pos, markPrice: sim.price(track.symbol) },
-        open: sim.openOrders(track.symbol),
+        position: pos && this.seen(pos, sim.price(track.symbol)),
+        open,
         legsSettled: true, // the engine places every leg in the tick that emits it
         stepSize: rules?.stepSize ?? 0.001,
         tickSize: rules?.tickSize ?? 0.01,
         slotTime: sim.now(),
       });
+      // What this plan saw (before its own cancels and resize change the book).
+      w.track = plan.track;
+      w.steady = pos !== undefined && planIsSteady(plan.track, open);
+      w.version = version;
+      if (pos) {
+        w.side = pos.side;
+        w.quantity = pos.quantity;
+      }
       for (const c of plan.cancels) {
         sim.cancelOrder(track.symbol, c);
         this.orphansCancelled++;
@@ -78,8 +155,7 @@ export class SimBrackets {
         }
       }
       // Closed: its open legs were just cancelled, synchronously — nothing of it is left to watch.
-      if (plan.done || plan.track.closedAt !== undefined) this.tracks.delete(id);
-      else this.tracks.set(id, plan.track);
+      if (plan.done || plan.track.closedAt !== undefined) this.watches.delete(id);
     }
   }
 }
