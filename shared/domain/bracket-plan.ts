@@ -96,7 +96,6 @@ export function planBracket(p: {
   // Not openedAt: on Binance it is positionRisk.updateTime (ccxt: timestamp), which moves at every change
   // of the position — a partial take-profit included — so it cannot tell another position from this one.
   const alive = t.closedAt === undefined && pos !== undefined && pos.side === t.side;
-  const closeSide = t.side === 'long' ? 'sell' : 'buy';
   if (!alive || !pos) {
     // Never yet seen with its position and registered after this slot's view was taken (the view is
     // fetched at or after slotTime): the view may predate the entry's fill — not a verdict.
@@ -108,10 +107,7 @@ export function planBracket(p: {
     return { track: t, cancels, done: cancels.length === 0 && p.legsSettled };
   }
   t.openedAt ??= pos.openedAt;
-  const stops = p.open.filter((o) => isCloseStop(o, closeSide));
-  for (const s of stops) if (!knows(t, s.clientOrderId)) t.stopIds.push(s.clientOrderId);
-  // A stop trailed every slot gets a new id each time: the ids of long-gone ones need not be kept.
-  if (t.stopIds.length > MAX_STOP_IDS) t.stopIds.splice(0, t.stopIds.length - MAX_STOP_IDS);
+  const stops = noteCloseStops(t, p.open);
   const shrank = pos.quantity < t.quantity - p.stepSize * (1 - EPS);
   t.quantity = pos.quantity;
   if (!shrank) return { track: t, cancels: [], done: false };
@@ -142,6 +138,37 @@ export function planBracket(p: {
   };
 }
 
+/**
+ * Note the close-side stops on the book the track does not know yet (a restored or trailed stop) into
+ * its stopIds, in place; returns every close-side stop on the book.
+ */
+export function noteCloseStops(t: BracketTrack, open: readonly PlanOrder[]): PlanOrder[] {
+  const closeSide = t.side === 'long' ? 'sell' : 'buy';
+  const stops = open.filter((o) => isCloseStop(o, closeSide));
+  for (const s of stops) if (!knows(t, s.clientOrderId)) t.stopIds.push(s.clientOrderId);
+  // A stop trailed every slot gets a new id each time: the ids of long-gone ones need not be kept.
+  if (t.stopIds.length > MAX_STOP_IDS) t.stopIds.splice(0, t.stopIds.length - MAX_STOP_IDS);
+  return stops;
+}
+
+/**
+ * Whether the track, as a plan returned it, has seen its position alive (openedAt set, closedAt not —
+ * the dead path sets closedAt or returns before openedAt is ever set) and `position` still has the side
+ * and the quantity that plan saw. Then planBracket's next plan takes its alive path, finds nothing shrunk
+ * (it compares the quantity with itself: false for any step ≥ 0) and returns no cancel, no resize and
+ * the track with only noteCloseStops applied — the mark, the entry price, the tick size, the slot time
+ * and the position's openedAt are not read. The backtester takes that shortcut
+ * (shared/adapters/sim/brackets.ts); the live monitor plans every slot.
+ */
+export function positionAsSeen(track: BracketTrack, position: { side: string; quantity: number }): boolean {
+  return (
+    track.closedAt === undefined &&
+    track.openedAt !== undefined &&
+    position.side === track.side &&
+    position.quantity === track.quantity
+  );
+}
+
 /** A reduce-only stop on the close side: one that protects the position (a leg or not). */
 function isCloseStop(o: PlanOrder, closeSide: 'buy' | 'sell'): boolean {
   return o.type === 'stop_market' && o.reduceOnly && o.side === closeSide && o.stopPrice !== undefined;
@@ -152,17 +179,11 @@ function knows(t: BracketTrack, clientOrderId: string): boolean {
 }
 
 /**
- * Whether `track`, as a plan just returned it for the book `open`, is at rest: planning it again
- * against a position of the same side and quantity and the same `open` would cancel nothing, resize
- * nothing and return an equal track. True when the plan found the position alive (closedAt unset,
- * openedAt set — the dead path sets closedAt, or returns before openedAt is ever set) and every
- * close-side stop of `open` is already among its ids: then the next plan pushes no stop id (so trims
- * none), `shrank` compares the quantity with itself (false for a step > 0), and what a shrink reads
- * (the mark, the entry price, the tick) is never read. The backtester skips such a plan
- * (shared/adapters/sim/brackets.ts); the live monitor plans every slot.
+ * Whether the track knows every close-side stop of `open`: then noteCloseStops(track, open) pushes no
+ * id (so trims none) and changes nothing — with positionAsSeen, planBracket against the same book
+ * would return an equal track and do nothing.
  */
-export function planIsSteady(track: BracketTrack, open: readonly PlanOrder[]): boolean {
-  if (track.closedAt !== undefined || track.openedAt === undefined) return false;
+export function knowsEveryStop(track: BracketTrack, open: readonly PlanOrder[]): boolean {
   const closeSide = track.side === 'long' ? 'sell' : 'buy';
   for (const o of open) if (isCloseStop(o, closeSide) && !knows(track, o.clientOrderId)) return false;
   return true;

@@ -7,10 +7,12 @@
 // left after a partial take-profit, moved to break-even where the bracket says so.
 import {
   type BracketTrack,
+  knowsEveryStop,
   newBracketTrack,
+  noteCloseStops,
   type PlanPosition,
   planBracket,
-  planIsSteady,
+  positionAsSeen,
 } from '../../domain/bracket-plan.ts';
 import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import type { Markets, OrderRequest } from '../../ports/exchange.ts';
@@ -32,18 +34,13 @@ export interface BracketHost {
 }
 
 /**
- * One watched bracket and what its last plan saw. `steady`: that plan left it alive with every stop on
- * the book known (bracket-plan.ts: planIsSteady), so planning it again against the same position side
- * and quantity and the same book would cancel nothing, resize nothing and return an equal track —
- * the mark, the entry price and the tick size are read only when the position shrank, the slot time
- * only when it is gone, the position's openedAt only at the first sight.
+ * One watched bracket, and the book its last look saw: `version` of the book, `steady` when the track
+ * knew every close-side stop on it (bracket-plan.ts: knowsEveryStop).
  */
 interface Watch {
   track: BracketTrack;
-  steady: boolean;
   version: number;
-  side: SimPosition['side'];
-  quantity: number;
+  steady: boolean;
 }
 
 export class SimBrackets {
@@ -52,11 +49,11 @@ export class SimBrackets {
   orphansCancelled = 0;
   /** Stops resized (and moved to break-even) after a take-profit. */
   stopsResized = 0;
-  /** Slots a steady bracket was not planned again (see Watch). */
+  /** Slots a bracket was not planned again: its position as last seen (bracket-plan.ts: positionAsSeen). */
   plansSkipped = 0;
   /**
-   * Plan every bracket at every slot, as the live monitor does, instead of skipping the steady ones: the
-   * reference the skip is tested against (test/unit/sim/brackets-skip.property.test.ts).
+   * Plan every bracket at every slot, as the live monitor does, instead of the shortcut for a position
+   * as last seen: the reference the shortcut is tested against (test/unit/sim/brackets-skip.property.test.ts).
    */
   replanEverySlot = false;
 
@@ -72,7 +69,7 @@ export class SimBrackets {
   /** An order the engine placed: a bracketed entry that filled starts being watched. */
   placed(intent: OrderIntent, order: FuturesOrder, now: number): void {
     const t = newBracketTrack(intent, order.filledQuantity, now);
-    if (t) this.watches.set(t.parentId, { track: t, steady: false, version: -1, side: t.side, quantity: 0 });
+    if (t) this.watches.set(t.parentId, { track: t, version: -1, steady: false });
   }
 
   /** The position as a plan reads it, one object reused (planBracket keeps none of it). */
@@ -100,15 +97,16 @@ export class SimBrackets {
       const track = w.track;
       const pos = sim.ledger.positions.get(track.symbol);
       const version = sim.openOrdersVersion;
-      if (
-        w.steady &&
-        !this.replanEverySlot &&
-        pos !== undefined &&
-        version === w.version &&
-        pos.side === w.side &&
-        pos.quantity === w.quantity
-      ) {
+      // The position as the last plan saw it: a plan would only note new stops (positionAsSeen) —
+      // none when the book is the one it saw and the track knew every stop on it. Noted in place: the
+      // track is this watch's own.
+      if (pos !== undefined && !this.replanEverySlot && positionAsSeen(track, pos)) {
         this.plansSkipped++;
+        if (version === w.version && w.steady) continue;
+        const open = sim.frozenOpenOrders(track.symbol);
+        noteCloseStops(track, open);
+        w.version = version;
+        w.steady = knowsEveryStop(track, open);
         continue;
       }
       const rules = sim.markets.futures[track.symbol];
@@ -124,12 +122,8 @@ export class SimBrackets {
       });
       // What this plan saw (before its own cancels and resize change the book).
       w.track = plan.track;
-      w.steady = pos !== undefined && planIsSteady(plan.track, open);
       w.version = version;
-      if (pos) {
-        w.side = pos.side;
-        w.quantity = pos.quantity;
-      }
+      w.steady = knowsEveryStop(plan.track, open);
       for (const c of plan.cancels) {
         sim.cancelOrder(track.symbol, c);
         this.orphansCancelled++;

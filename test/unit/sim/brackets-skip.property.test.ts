@@ -1,12 +1,12 @@
-// The backtester's brackets skip planning a steady bracket (shared/adapters/sim/brackets.ts: the
-// position's side and quantity and the book unchanged since a plan that left it alive with every stop
-// known). That is only right if it is exact: held here against the live monitor's way — planBracket at
-// every slot — on random trading over the shipped BTCUSDT candles: bracketed entries (one or two
-// take-profits, break-even or not) whose legs fill, partial and full market closes that leave the book
-// alone, flips to the other side at the same size, stops of the trader's own (more than a bracket
-// remembers), cancels by hand, with the simulator's reduce-only cancel on close on or off. Two
-// simulators take the same actions; after every candle their books, positions, fills and brackets
-// must be the same.
+// The backtester's brackets do not plan a bracket again while its position has the side and quantity
+// its last plan saw (shared/adapters/sim/brackets.ts): they only note new stops when the book changed,
+// and do nothing at all when it did not. That is only right if it is exact: held here against the live
+// monitor's way — planBracket at every slot — on random trading over the shipped BTCUSDT candles:
+// bracketed entries (one or two take-profits, break-even or not) whose legs fill, partial and full
+// market closes that leave the book alone, flips to the other side at the same size, stops of the
+// trader's own (more than a bracket remembers), cancels by hand, with the simulator's reduce-only
+// cancel on close on or off. Two simulators take the same actions; after every candle their books,
+// positions, fills and brackets must be the same.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
@@ -190,7 +190,7 @@ function state(sim: Simulator) {
   };
 }
 
-describe('SimBrackets: skipping a steady bracket', () => {
+describe('SimBrackets: the shortcut for a position as last seen', () => {
   it('changes nothing against planning every bracket at every slot (property, real candles)', () => {
     const seen = { skipped: 0, resized: 0, orphans: 0, flips: 0 };
     fc.assert(
