@@ -93,7 +93,7 @@ export class SimBrackets {
 
   /** One slot: cancel the legs of closed positions, resize stops after take-profits. */
   settle(sim: BracketHost): void {
-    for (const [id, w] of this.watches) {
+    for (const w of this.watches.values()) {
       const track = w.track;
       const pos = sim.ledger.positions.get(track.symbol);
       const version = sim.openOrdersVersion;
@@ -149,7 +149,7 @@ export class SimBrackets {
         }
       }
       // Closed: its open legs were just cancelled, synchronously — nothing of it is left to watch.
-      if (plan.done || plan.track.closedAt !== undefined) this.watches.delete(id);
+      if (plan.done || plan.track.closedAt !== undefined) this.watches.delete(track.parentId);
     }
   }
 }

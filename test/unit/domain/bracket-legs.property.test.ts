@@ -6,9 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { bracketLegId, bracketLegs, takeProfitQuantities } from '../../../shared/domain/bracket.ts';
+import {
+  type Bracket,
+  bracketLegId,
+  bracketLegs,
+  takeProfitQuantities,
+} from '../../../shared/domain/bracket.ts';
 import { newBracketTrack } from '../../../shared/domain/bracket-plan.ts';
 import { type OrderIntent, OrderIntentSchema } from '../../../shared/domain/order.ts';
+import { intent } from '../../support/queue-bench.ts';
 
 /** The legs as the schema makes them: the stop for the whole entry, then each take-profit. */
 function schemaLegs(parent: OrderIntent, stepSize: number): OrderIntent[] {
@@ -95,6 +101,10 @@ const parent = fc
       }) as OrderIntent,
   );
 
+/** A 0.01 BTC long market entry by the trader at 5x isolated, validated, with `bracket`. */
+const btcEntry = (bracket: Bracket) =>
+  intent({ strategy: 'telegram', symbol: 'BTCUSDT', side: 'buy', bracket }, 1);
+
 function outcome(f: () => OrderIntent[]): { legs: string } | { error: string } {
   try {
     // JSON keeps the key order: the legs must be the schema's output, not just deep-equal to it.
@@ -123,48 +133,25 @@ describe('bracketLegs ≡ OrderIntentSchema on each leg', () => {
   });
 
   it('an entry id over 36 characters cannot be a bracketOf: the schema refuses its legs', () => {
-    const p = OrderIntentSchema.parse({
-      id: 'ac-entry',
-      strategy: 'telegram',
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-      leverage: 5,
-      marginMode: 'isolated',
-      createdAt: 0,
-      bracket: { stopPrice: 58_000 },
-    });
+    const p = btcEntry({ stopPrice: 58_000, takeProfits: [], breakEvenAfterFirst: false });
     expect(() => bracketLegs({ ...p, id: 'a'.repeat(37) }, 0.001)).toThrow(ZodError);
   });
 });
 
 describe('newBracketTrack after bracketLegs (leg ids hashed once)', () => {
   it('lists the ids of the legs, whatever was asked before, and a track owns its list', () => {
-    const base = OrderIntentSchema.parse({
-      id: 'ac-entry',
-      strategy: 'telegram',
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      side: 'buy',
-      type: 'market',
-      quantity: 0.01,
-      leverage: 5,
-      marginMode: 'isolated',
-      createdAt: 0,
-      bracket: {
-        stopPrice: 58_000,
-        takeProfits: [
-          { price: 61_000, fraction: 0.5 },
-          { price: 63_000, fraction: 0.5 },
-        ],
-      },
+    const base = btcEntry({
+      stopPrice: 58_000,
+      takeProfits: [
+        { price: 61_000, fraction: 0.5 },
+        { price: 63_000, fraction: 0.5 },
+      ],
+      breakEvenAfterFirst: false,
     });
     const one = { ...base, bracket: { ...base.bracket!, takeProfits: [base.bracket!.takeProfits[0]!] } };
     const ids = (n: number) => [
-      bracketLegId('ac-entry', 'stop:0'),
-      ...Array.from({ length: n }, (_, i) => bracketLegId('ac-entry', `tp:${i}`)),
+      bracketLegId(base.id, 'stop:0'),
+      ...Array.from({ length: n }, (_, i) => bracketLegId(base.id, `tp:${i}`)),
     ];
     expect(bracketLegs(base, 0.001).map((l) => l.id)).toEqual(ids(2));
     const first = newBracketTrack(base, 0.01, 0)!;

@@ -13,7 +13,7 @@ import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { bracketLegs } from '../../../shared/domain/bracket.ts';
 import { OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { type Dataset, loadDataset } from '../../../shared/market-data/dataset.ts';
-import { type OrderRequest, orderRequestFor } from '../../../shared/ports/exchange.ts';
+import { orderRequestFor } from '../../../shared/ports/exchange.ts';
 import { ExchangeError } from '../../../shared/ports/exchange-errors.ts';
 
 const SYMBOL = 'BTCUSDT';
@@ -54,10 +54,10 @@ const action = fc.oneof(
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
-/** Place an order; a refusal is a refusal in both simulators alike (the outcome is compared). */
-function place(sim: Simulator, req: OrderRequest): string {
+/** Try a call on the exchange; a refusal is a refusal in both simulators alike (the outcome is compared). */
+function attempt(call: () => unknown): string {
   try {
-    sim.createOrder(req);
+    call();
     return 'ok';
   } catch (err) {
     if (err instanceof ExchangeError) return err.name;
@@ -72,6 +72,10 @@ function act(sim: Simulator, a: Action, k: number): string[] {
   const id = (role: string) => `t-${k}-${role}`;
   const closeSide = pos?.side === 'long' ? 'sell' : 'buy';
   const base = { symbol: SYMBOL, market: 'futures' as const };
+  const market = (clientOrderId: string, quantity: number, reduceOnly: boolean) =>
+    attempt(() =>
+      sim.createOrder({ ...base, clientOrderId, side: closeSide, type: 'market', quantity, reduceOnly }),
+    );
   switch (a.kind) {
     case 'wait':
       return [];
@@ -97,82 +101,43 @@ function act(sim: Simulator, a: Action, k: number): string[] {
           breakEvenAfterFirst: a.breakEven && a.tpPct.length > 1,
         },
       });
-      return [parent, ...bracketLegs(parent, 0.001)].map((i) => {
-        try {
-          sim.brackets.placed(i, sim.createOrder(orderRequestFor(i)), sim.now());
-          return 'ok';
-        } catch (err) {
-          if (err instanceof ExchangeError) return err.name;
-          throw err;
-        }
-      });
+      return [parent, ...bracketLegs(parent, 0.001)].map((i) =>
+        attempt(() => sim.brackets.placed(i, sim.createOrder(orderRequestFor(i)), sim.now())),
+      );
     }
     case 'reduce': {
       // A market close of part of the position: the position shrinks, the book does not change.
       if (!pos) return [];
       const quantity = Math.floor(pos.quantity * a.share * 1000) / 1000;
-      if (quantity <= 0) return [];
-      return [
-        place(sim, {
-          ...base,
-          clientOrderId: id('reduce'),
-          side: closeSide,
-          type: 'market',
-          quantity,
-          reduceOnly: true,
-        }),
-      ];
+      return quantity > 0 ? [market(id('reduce'), quantity, true)] : [];
     }
     case 'close':
-      if (!pos) return [];
-      return [
-        place(sim, {
-          ...base,
-          clientOrderId: id('close'),
-          side: closeSide,
-          type: 'market',
-          quantity: pos.quantity,
-          reduceOnly: true,
-        }),
-      ];
+      return pos ? [market(id('close'), pos.quantity, true)] : [];
     case 'flip':
       // The other side at the same size in one order: the side changes, the quantity and book do not.
-      if (!pos) return [];
-      return [
-        place(sim, {
-          ...base,
-          clientOrderId: id('flip'),
-          side: closeSide,
-          type: 'market',
-          quantity: 2 * pos.quantity,
-        }),
-      ];
+      return pos ? [market(id('flip'), 2 * pos.quantity, false)] : [];
     case 'stops': {
       // The trader's own stops, far off (they stay on the book): more of them than a bracket remembers.
       if (!pos) return [];
       const dir = pos.side === 'long' ? 1 : -1;
       return Array.from({ length: a.count }, (_, i) =>
-        place(sim, {
-          ...base,
-          clientOrderId: id(`stop${i}`),
-          side: closeSide,
-          type: 'stop_market',
-          quantity: 0.001,
-          stopPrice: Math.round(price * (1 - dir * (0.3 + i / 100)) * 10) / 10,
-          reduceOnly: true,
-        }),
+        attempt(() =>
+          sim.createOrder({
+            ...base,
+            clientOrderId: id(`stop${i}`),
+            side: closeSide,
+            type: 'stop_market',
+            quantity: 0.001,
+            stopPrice: Math.round(price * (1 - dir * (0.3 + i / 100)) * 10) / 10,
+            reduceOnly: true,
+          }),
+        ),
       );
     }
     case 'cancel': {
       const open = sim.openOrders(SYMBOL);
       if (open.length === 0) return [];
-      try {
-        sim.cancelOrder(SYMBOL, open[a.pick % open.length]!.clientOrderId);
-        return ['ok'];
-      } catch (err) {
-        if (err instanceof ExchangeError) return [err.name];
-        throw err;
-      }
+      return [attempt(() => sim.cancelOrder(SYMBOL, open[a.pick % open.length]!.clientOrderId))];
     }
   }
 }
