@@ -182,7 +182,7 @@ export function makeIntentId(parts: {
 }
 
 /** crypto.hash (Node ≥ 20.12): the same SHA-256 digest in one call, without a Hash object per id. */
-const sha256Hex: (s: string) => string =
+export const sha256Hex: (s: string) => string =
   typeof crypto.hash === 'function'
     ? (s) => crypto.hash('sha256', s, 'hex')
     : (s) => crypto.createHash('sha256').update(s).digest('hex');
