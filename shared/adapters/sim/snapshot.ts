@@ -58,9 +58,20 @@ export function simTotalEquity(sim: Simulator): number {
   let total = sim.ledger.walletBalance + sim.ledger.unrealized(sim.priceOf);
   for (const [asset, amount] of sim.ledger.spot) {
     if (asset === 'USDT') total += amount;
-    else if (amount !== 0) total += amount * sim.spotPrice(`${asset}USDT`);
+    else if (amount !== 0) total += amount * sim.spotPrice(usdtPair(asset));
   }
   return total;
+}
+
+/** `${asset}USDT`, made once per asset: the backtester values the spot wallet after every candle. */
+const pairs = new Map<string, string>();
+function usdtPair(asset: string): string {
+  let p = pairs.get(asset);
+  if (p === undefined) {
+    p = `${asset}USDT`;
+    if (pairs.size < 10_000) pairs.set(asset, p);
+  }
+  return p;
 }
 
 export function simAccountSnapshot(
