@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { bracketLegs } from '../domain/bracket.ts';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
+import type { FuturesOrder } from '../domain/order.ts';
 import { type FeedMark, feedIndicators, isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
@@ -161,6 +162,18 @@ function same(
   return state;
 }
 
+/**
+ * Scaled out, the bracket's stop is resized after the first take-profit (a new order id): whether a
+ * reduce-only stop on the exit side is open (a module function, no closure per tick).
+ */
+function hasExitStop(open: readonly FuturesOrder[], exit: 'buy' | 'sell'): boolean {
+  for (let i = 0; i < open.length; i++) {
+    const o = open[i]!;
+    if (o.type === 'stop_market' && o.reduceOnly && o.side === exit) return true;
+  }
+  return false;
+}
+
 const factoryFor = (view: MarketView, account: AccountView, p: VolatilityBreakoutParams) =>
   new IntentFactory('volatility_breakout', view, { leverage: p.leverage, marginMode: account.marginMode });
 
@@ -193,15 +206,11 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return { intents: f.intents, cancels: trade.protectiveIds, state: fresh(ind), notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
-      const exit = pos.side === 'long' ? 'sell' : 'buy';
-      // Scaled out, the bracket's stop is resized after the first take-profit (a new order id).
-      const resized = (o: { type: string; reduceOnly: boolean; side: string }) =>
-        o.type === 'stop_market' && o.reduceOnly && o.side === exit;
       if (
         trade &&
         stopId &&
         !isOpen(account.openOrders, stopId) &&
-        !(p.scaleOut && account.openOrders.some(resized))
+        !(p.scaleOut && hasExitStop(account.openOrders, pos.side === 'long' ? 'sell' : 'buy'))
       ) {
         // The stop is not on the exchange (cancelled by hand, rejected): put it back, or close now if
         // the price is already past it.
