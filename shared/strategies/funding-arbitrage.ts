@@ -30,7 +30,7 @@ import {
 } from './funding-margin.ts';
 import type { FundingArbitrageParams, FundingArbitrageState } from './funding-params.ts';
 import { FundingArbitrageParamsSchema } from './funding-params.ts';
-import { quietHedge } from './funding-quiet.ts';
+import { quietTick } from './funding-quiet.ts';
 import { tradeable } from './sizing.ts';
 import { type SpotHolding, sellableSpot, settleSpot, spotShort } from './spot-holding.ts';
 import {
@@ -67,8 +67,8 @@ export const fundingArbitrage: Strategy<FundingArbitrageParams, FundingArbitrage
   spotHolding: (state) => holdingOf(state).quantity,
   evaluate({ view, account, params: p, state }): StrategyOutput<FundingArbitrageState> {
     const funding = advanceHistory(state?.funding, view, p.smoothingSettlements);
-    if (state && quietHedge(state, funding, view, account, p)) {
-      // The state the full path would return: the hedge and coins as they are, the history moved on.
+    if (state && quietTick(state, funding, view, account, p)) {
+      // The state the full decision would return: hedge (if any) and coins as they are, the history moved on.
       state.funding = funding;
       if (state.fundAskedAt !== undefined) delete state.fundAskedAt;
       return { intents: NONE, cancels: NONE, state, notes: NONE };

@@ -1,18 +1,26 @@
-// funding_arbitrage's quiet tick: a hedge held with both legs in place, no carry exit due, the
-// last-resort stop where it belongs and the short far from liquidation. Most of a hedge's ticks are
-// this one; answered here without building the intents, notes and closures the acting paths need.
-// Each test below is the acting path's own (funding-arbitrage.ts), asked in the same terms: when any
-// fails, the full evaluate decides, so a quiet answer is only ever the one it would give (no orders,
-// no cancels, no notes, the same hedge and coins).
-
+// funding_arbitrage's quiet tick, answered without the full decision's intent factory, id set, closures,
+// notes and state copies: flat with nothing to enter (no coins of ours, no stray short, the carry not
+// there), or a hedge held with both legs in place, no carry exit due, the last-resort stop where it
+// belongs and the short far from liquidation. Most ticks are one of the two. Each test below is the
+// full decision's own (funding-arbitrage.ts, actOnFunding), asked in the same terms: when any fails,
+// the full decision decides, so a quiet answer is only ever the one it would give (no orders, no
+// cancels, no notes, the same hedge and coins). test/unit/strategies/funding-quiet.test.ts holds the
+// two to each other on every tick of six years.
 import { isOpen } from './feed.ts';
-import { annualisedPct, type FundingHistory, hoursSince, smoothedRate } from './funding-carry.ts';
+import {
+  annualisedPct,
+  type FundingHistory,
+  historyReady,
+  hoursSince,
+  smoothedRate,
+} from './funding-carry.ts';
 import { lastResortStop, shortLiquidationDistancePct } from './funding-margin.ts';
 import type { FundingArbitrageParams, FundingArbitrageState } from './funding-params.ts';
-import { sellableSpot, spotShort } from './spot-holding.ts';
+import { type SpotHolding, sellableSpot, spotShort } from './spot-holding.ts';
 import type { AccountView, MarketView } from './strategy.ts';
 
-export function quietHedge(
+/** True when this tick has nothing to do (see above); the caller then returns the state as it is. */
+export function quietTick(
   state: FundingArbitrageState,
   funding: FundingHistory,
   view: MarketView,
@@ -20,8 +28,42 @@ export function quietHedge(
   p: FundingArbitrageParams,
 ): boolean {
   const { hedge, spot } = state;
-  // A spot order in flight is settled (or waited for) by the full path.
-  if (!hedge || !spot || spot.pending) return false;
+  // A spot order in flight is settled (or waited for) by the full decision.
+  if (!spot || spot.pending) return false;
+  return hedge
+    ? quietHedge(hedge, spot, funding, view, account, p)
+    : quietFlat(spot, funding, view, account, p);
+}
+
+function quietFlat(
+  spot: SpotHolding,
+  funding: FundingHistory,
+  view: MarketView,
+  account: AccountView,
+  p: FundingArbitrageParams,
+): boolean {
+  // Coins of ours to unwind, or a stray short to flatten: the full decision acts.
+  if (sellableSpot(spot, account.spotBase, view) > 0) return false;
+  const pos = account.position;
+  if (pos?.side === 'short') return false;
+  // Nothing to enter: a position of another kind, spot not trading, too little history, no carry.
+  return (
+    pos !== undefined ||
+    view.spotTradable === false ||
+    !historyReady(funding, p.smoothingSettlements) ||
+    !(view.fundingRate > 0) ||
+    annualisedPct(smoothedRate(funding)) < p.entryAprPct
+  );
+}
+
+function quietHedge(
+  hedge: NonNullable<FundingArbitrageState['hedge']>,
+  spot: SpotHolding,
+  funding: FundingHistory,
+  view: MarketView,
+  account: AccountView,
+  p: FundingArbitrageParams,
+): boolean {
   // Both legs there: the short, and every coin booked as ours.
   const short = account.position;
   if (short?.side !== 'short') return false;

@@ -2,7 +2,7 @@
 // (shared/strategies/funding-quiet.ts). That shortcut may only ever give the full decision's answer: on
 // every tick of six years of real BTCUSDT and ETHUSDT, at leverages from the default 2x to 10x (where
 // the short's liquidation price comes within the margin-call distance, so margin moves, stop moves and
-// rebalances happen), the strategy's answer is held to the full decision's on a copy of the same state.
+// rebalances happen), the strategy's answer is held to the full decision's on a copy of the same state, flat ticks and held ones alike.
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../shared/backtest/engine.ts';
@@ -13,9 +13,11 @@ import {
   fundingArbitrage,
 } from '../../../shared/strategies/funding-arbitrage.ts';
 import { advanceHistory } from '../../../shared/strategies/funding-carry.ts';
-import { quietHedge } from '../../../shared/strategies/funding-quiet.ts';
+import { quietTick } from '../../../shared/strategies/funding-quiet.ts';
 import type { Strategy } from '../../../shared/strategies/strategy.ts';
 import { multiYearDataset } from '../../bench/data.ts';
+import { flat, HOUR, T0 } from '../../support/candles.ts';
+import { accountWith, viewAt } from '../../support/strategy-harness.ts';
 
 describe('funding_arbitrage: a quiet tick answers as the full decision would', () => {
   for (const symbol of ['BTCUSDT', 'ETHUSDT'])
@@ -29,7 +31,7 @@ describe('funding_arbitrage: a quiet tick answers as the full decision would', (
           evaluate(input) {
             const copy = input.state === undefined ? undefined : structuredClone(input.state);
             const funding = advanceHistory(copy?.funding, input.view, params.smoothingSettlements);
-            const quiet = copy !== undefined && quietHedge(copy, funding, input.view, input.account, params);
+            const quiet = copy !== undefined && quietTick(copy, funding, input.view, input.account, params);
             const full = actOnFunding({ ...input, state: copy }, funding);
             const out = fundingArbitrage.evaluate(input);
             if (quiet) seen.quiet++;
@@ -52,4 +54,21 @@ describe('funding_arbitrage: a quiet tick answers as the full decision would', (
       expect(seen.intents).toBeGreaterThan(50);
       expect(seen.marginCalls).toBeGreaterThan(0);
     });
+});
+
+describe('funding_arbitrage: ticks that look quiet but are not', () => {
+  it('coins of ours left without a hedge, carry too low to enter: they are sold (no quiet tick)', () => {
+    // Flat, no short, funding 0 (no carry): a flat tick with nothing to enter — but 0.05 BTC booked
+    // as ours and held in the wallet; at 60,000 that is 3,000 USDT, over the spot minimum, so sold.
+    const params = fundingArbitrage.paramsSchema.parse({});
+    const funding = { next: T0 + 8 * HOUR, predicted: 0, settled: Array.from({ length: 8 }, () => 0) };
+    const out = fundingArbitrage.evaluate({
+      view: viewAt(flat(200, 60_000), 5, { fundingRate: 0 }),
+      account: accountWith({ spotBase: 0.05 }),
+      params,
+      state: { spot: { quantity: 0.05 }, funding },
+    });
+    expect(out.intents).toMatchObject([{ market: 'spot', side: 'sell', type: 'market', quantity: 0.05 }]);
+    expect(out.notes).toEqual(['selling 0.05 spot left from an earlier hedge']);
+  });
 });
