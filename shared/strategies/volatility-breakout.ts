@@ -151,6 +151,12 @@ const HOUR = 3_600_000;
 /** A new state holding only the indicators (a trade just ended, or none began). */
 const fresh = (ind: BreakoutIndicators | undefined): VolatilityBreakoutState => (ind ? { ind } : {});
 
+/** A new state with a trade (the same keys, in the same order, as a spread of fresh(ind) and it). */
+const withTrade = (
+  ind: BreakoutIndicators | undefined,
+  trade: NonNullable<VolatilityBreakoutState['trade']>,
+): VolatilityBreakoutState => (ind ? { ind, trade } : { trade });
+
 /** Nothing to do this tick: the same state object, its indicators moved on (no allocation). */
 function same(
   state: VolatilityBreakoutState | undefined,
@@ -191,10 +197,9 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
 
     if (trade && !pos) {
       // Stopped out or target hit on the exchange: forget the trade, cancel what is left of it.
-      const open = new Set(account.openOrders.map((o) => o.clientOrderId));
       return {
         intents: [],
-        cancels: trade.protectiveIds.filter((id) => open.has(id)),
+        cancels: trade.protectiveIds.filter((id) => isOpen(account.openOrders, id)),
         state: fresh(ind),
         notes: ['trade closed on the exchange'],
       };
@@ -239,10 +244,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return {
           intents: f.intents,
           cancels: [],
-          state: {
-            ...fresh(ind),
-            trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] },
-          },
+          state: withTrade(ind, { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] }),
           notes: ['stop restored'],
         };
       }
@@ -324,7 +326,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
     return {
       intents: f.intents,
       cancels: [],
-      state: { ...fresh(ind), trade: { enteredAt: view.time, side, protectiveIds, stopPrice } },
+      state: withTrade(ind, { enteredAt: view.time, side, protectiveIds, stopPrice }),
       notes,
     };
   },
