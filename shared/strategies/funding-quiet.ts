@@ -30,19 +30,8 @@ export function quietTick(
   const { hedge, spot } = state;
   // A spot order in flight is settled (or waited for) by the full decision.
   if (!spot || spot.pending) return false;
-  return hedge
-    ? quietHedge(hedge, spot, funding, view, account, p)
-    : quietFlat(spot, funding, view, account, p);
-}
-
-function quietFlat(
-  spot: SpotHolding,
-  funding: FundingHistory,
-  view: MarketView,
-  account: AccountView,
-  p: FundingArbitrageParams,
-): boolean {
-  // Coins of ours to unwind, or a stray short to flatten: the full decision acts.
+  if (hedge) return quietHedge(hedge, spot, funding, view, account, p);
+  // Flat. Coins of ours to unwind, or a stray short to flatten: the full decision acts.
   if (sellableSpot(spot, account.spotBase, view) > 0) return false;
   const pos = account.position;
   if (pos?.side === 'short') return false;
