@@ -59,14 +59,20 @@ export function feedIndicators<S extends FeedMark, P extends object>(
 }
 
 const fingerprints = new WeakMap<object, string>();
+/** The last answer, checked before the WeakMap: a backtest asks for the same params every tick. */
+let lastParams: object | undefined;
+let lastFp = '';
 
 /** A stable fingerprint of the parameters that shape the indicators (cached per params object). */
 export function fingerprint<P extends object>(params: P, keys: readonly (keyof P)[]): string {
+  if (params === lastParams) return lastFp;
   let fp = fingerprints.get(params);
   if (fp === undefined) {
     fp = keys.map((k) => `${String(k)}=${JSON.stringify(params[k])}`).join(';');
     fingerprints.set(params, fp);
   }
+  lastParams = params;
+  lastFp = fp;
   return fp;
 }
 

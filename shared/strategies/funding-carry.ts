@@ -24,17 +24,21 @@ export interface FundingHistory {
 /**
  * Carries the history one tick forward: when the next funding time moves on, the previous settlement is
  * booked at the last rate predicted for it. A tick that skips settlements (a long outage) books only the
- * last one it knew, which is all it can know.
+ * last one it knew, which is all it can know. Moves `h` itself forward (no copy per tick: it is the
+ * state's own history, and a tick's state is the next tick's); the same view twice changes nothing.
  */
 export function advanceHistory(
   h: FundingHistory | undefined,
   view: { nextFundingTime: number; fundingRate: number },
   window: number,
 ): FundingHistory {
-  const settled = h ? [...h.settled] : [];
-  if (h && view.nextFundingTime > h.next) settled.push(h.predicted);
+  if (!h) return { next: view.nextFundingTime, predicted: view.fundingRate, settled: [] };
+  const settled = h.settled;
+  if (view.nextFundingTime > h.next) settled.push(h.predicted);
   while (settled.length > Math.max(0, window - 1)) settled.shift();
-  return { next: view.nextFundingTime, predicted: view.fundingRate, settled };
+  h.next = view.nextFundingTime;
+  h.predicted = view.fundingRate;
+  return h;
 }
 
 /** True once the window holds `window − 1` settled rates besides the predicted one. */
@@ -45,7 +49,8 @@ export function historyReady(h: FundingHistory, window: number): boolean {
 /** The smoothed rate per settlement: mean of the settled rates in the window and the predicted one. */
 export function smoothedRate(h: FundingHistory): number {
   let sum = h.predicted;
-  for (const r of h.settled) sum += r;
+  const settled = h.settled;
+  for (let i = 0; i < settled.length; i++) sum += settled[i]!;
   return sum / (h.settled.length + 1);
 }
 

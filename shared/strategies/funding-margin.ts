@@ -10,7 +10,8 @@ import {
 } from '../domain/futures-math.ts';
 import { leverageBracketsFor } from '../domain/leverage-brackets.ts';
 import type { LeverageBracket } from '../domain/market.ts';
-import type { MarginAction } from './strategy.ts';
+import { tick } from './sizing.ts';
+import type { MarginAction, MarketView } from './strategy.ts';
 
 /**
  * A conservative stand-in for a symbol without shipped tiers: 5 % maintenance on any notional (BTC's
@@ -69,6 +70,27 @@ export function shortLiquidation(p: {
     walletBalance: p.margin,
     brackets: p.brackets,
   });
+}
+
+let memoLiq = Number.NaN;
+let memoPct = Number.NaN;
+let memoTick = Number.NaN;
+let memoStop = Number.NaN;
+
+/**
+ * The last-resort stop of a short: `pct` percent under its liquidation price `liq`, on the futures
+ * tick. The liquidation price moves only with the short's margin, so the last answer is kept: a held
+ * hedge asks the same question every tick (the rounding to the tick costs a logarithm).
+ */
+export function lastResortStop(view: MarketView, liq: number, pct: number): number {
+  const tickSize = view.futuresRules.tickSize;
+  if (liq !== memoLiq || pct !== memoPct || tickSize !== memoTick) {
+    memoStop = tick(view, liq * (1 - pct / 100));
+    memoLiq = liq;
+    memoPct = pct;
+    memoTick = tickSize;
+  }
+  return memoStop;
 }
 
 /** Percent the mark may rise before the short is liquidated (0 liquidation price: out of reach). */

@@ -70,8 +70,22 @@ export function sellableSpot(
   spotBase: number,
   view: Pick<MarketView, 'spotRules' | 'spotPrice'>,
 ): number {
-  const q = floorToStep(Math.min(holding.quantity, spotBase), view.spotRules.stepSize);
+  const q = floorSpot(Math.min(holding.quantity, spotBase), view.spotRules.stepSize);
   return q >= view.spotRules.minQuantity && q * view.spotPrice >= view.spotRules.minNotional ? q : 0;
+}
+
+let memoIn = Number.NaN;
+let memoStep = Number.NaN;
+let memoOut = Number.NaN;
+
+/** floorToStep, the last answer kept: a held hedge floors the same coins every tick. */
+function floorSpot(x: number, step: number): number {
+  if (x !== memoIn || step !== memoStep) {
+    memoOut = floorToStep(x, step);
+    memoIn = x;
+    memoStep = step;
+  }
+  return memoOut;
 }
 
 /** True when the wallet no longer holds all the coins booked as ours (sold by hand, withdrawn). */

@@ -100,7 +100,8 @@ export function feedSwitch(
     updateSma(s.volume, src.volume[j]!);
     s.t = src.time[j]!;
   }
-  for (const tf of p.timeframes) {
+  for (let i = 0; i < p.timeframes.length; i++) {
+    const tf = p.timeframes[i]!;
     const frame = feedFrame(s.frames[tf], view.candles[tf], p);
     if (frame) s.frames[tf] = frame;
     else delete s.frames[tf];
@@ -112,8 +113,8 @@ export function trendOf(ind: SwitchIndicators | undefined, p: LongShortSwitchPar
   if (!ind) return 'none';
   let up = 0;
   let down = 0;
-  for (const tf of p.timeframes) {
-    const f = ind.frames[tf];
+  for (let i = 0; i < p.timeframes.length; i++) {
+    const f = ind.frames[p.timeframes[i]!];
     if (!f) return 'none';
     const fast = emaValue(f.fast);
     const slow = emaValue(f.slow);

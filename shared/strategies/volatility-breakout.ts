@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { bracketLegs } from '../domain/bracket.ts';
 import { type CandleSeries, seriesLength, seriesSource } from '../domain/candles.ts';
+import type { FuturesOrder } from '../domain/order.ts';
 import { type FeedMark, feedIndicators, isOpen, NONE } from './feed.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
@@ -150,6 +151,12 @@ const HOUR = 3_600_000;
 /** A new state holding only the indicators (a trade just ended, or none began). */
 const fresh = (ind: BreakoutIndicators | undefined): VolatilityBreakoutState => (ind ? { ind } : {});
 
+/** A new state with a trade (the same keys, in the same order, as a spread of fresh(ind) and it). */
+const withTrade = (
+  ind: BreakoutIndicators | undefined,
+  trade: NonNullable<VolatilityBreakoutState['trade']>,
+): VolatilityBreakoutState => (ind ? { ind, trade } : { trade });
+
 /** Nothing to do this tick: the same state object, its indicators moved on (no allocation). */
 function same(
   state: VolatilityBreakoutState | undefined,
@@ -159,6 +166,18 @@ function same(
   if (ind) state.ind = ind;
   else delete state.ind;
   return state;
+}
+
+/**
+ * Scaled out, the bracket's stop is resized after the first take-profit (a new order id): whether a
+ * reduce-only stop on the exit side is open (a module function, no closure per tick).
+ */
+function hasExitStop(open: readonly FuturesOrder[], exit: 'buy' | 'sell'): boolean {
+  for (let i = 0; i < open.length; i++) {
+    const o = open[i]!;
+    if (o.type === 'stop_market' && o.reduceOnly && o.side === exit) return true;
+  }
+  return false;
 }
 
 const factoryFor = (view: MarketView, account: AccountView, p: VolatilityBreakoutParams) =>
@@ -178,10 +197,9 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
 
     if (trade && !pos) {
       // Stopped out or target hit on the exchange: forget the trade, cancel what is left of it.
-      const open = new Set(account.openOrders.map((o) => o.clientOrderId));
       return {
         intents: [],
-        cancels: trade.protectiveIds.filter((id) => open.has(id)),
+        cancels: trade.protectiveIds.filter((id) => isOpen(account.openOrders, id)),
         state: fresh(ind),
         notes: ['trade closed on the exchange'],
       };
@@ -193,15 +211,11 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return { intents: f.intents, cancels: trade.protectiveIds, state: fresh(ind), notes: ['time exit'] };
       }
       const stopId = trade?.protectiveIds[0];
-      const exit = pos.side === 'long' ? 'sell' : 'buy';
-      // Scaled out, the bracket's stop is resized after the first take-profit (a new order id).
-      const resized = (o: { type: string; reduceOnly: boolean; side: string }) =>
-        o.type === 'stop_market' && o.reduceOnly && o.side === exit;
       if (
         trade &&
         stopId &&
         !isOpen(account.openOrders, stopId) &&
-        !(p.scaleOut && account.openOrders.some(resized))
+        !(p.scaleOut && hasExitStop(account.openOrders, pos.side === 'long' ? 'sell' : 'buy'))
       ) {
         // The stop is not on the exchange (cancelled by hand, rejected): put it back, or close now if
         // the price is already past it.
@@ -230,10 +244,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
         return {
           intents: f.intents,
           cancels: [],
-          state: {
-            ...fresh(ind),
-            trade: { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] },
-          },
+          state: withTrade(ind, { ...trade, protectiveIds: [s.id, ...trade.protectiveIds.slice(1)] }),
           notes: ['stop restored'],
         };
       }
@@ -315,7 +326,7 @@ export const volatilityBreakout: Strategy<VolatilityBreakoutParams, VolatilityBr
     return {
       intents: f.intents,
       cancels: [],
-      state: { ...fresh(ind), trade: { enteredAt: view.time, side, protectiveIds, stopPrice } },
+      state: withTrade(ind, { enteredAt: view.time, side, protectiveIds, stopPrice }),
       notes,
     };
   },

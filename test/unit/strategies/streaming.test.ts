@@ -118,6 +118,34 @@ describe(`streaming indicators equal the batch ones on ${n.toLocaleString('en-US
     }
   });
 
+  it('percentile rank: sorted window and rank equal the naive ones on real closes, with and without ties', () => {
+    // Three windows over the real closes: as they are (few ties), rounded to $1,000 (ties everywhere,
+    // x === old often) and to $10,000 (a handful of distinct values); sizes 1 (x always replaces
+    // itself), 7 and 2,000 (the look-back's maximum). After every update the sorted array must be the
+    // window sorted, and the rank the naive count of values ≤ the newest.
+    for (const [size, unit] of [
+      [1, 0],
+      [7, 1_000],
+      [120, 0],
+      [120, 10_000],
+      [2_000, 1_000],
+    ] as const) {
+      const xs = unit === 0 ? c.close : c.close.map((v) => Math.round(v / unit) * unit);
+      let s = newPercentileRank(size);
+      const span = Math.min(n, 30_000);
+      for (let i = 0; i < span; i++) {
+        const ours = updatePercentileRank(s, xs[i]!);
+        const naive = i < size - 1 ? Number.NaN : percentileRank(xs, i, size);
+        if (!Object.is(ours, naive)) throw new Error(`size ${size}/${unit}, index ${i}: ${ours} vs ${naive}`);
+        if (size < 200 || i % 97 === 0) {
+          const window = Array.from(xs.subarray(Math.max(0, i - size + 1), i + 1)).sort((a, b) => a - b);
+          expect(s.sorted).toEqual(window);
+        }
+        s = roundTrip(s, i);
+      }
+    }
+  });
+
   it('percentile rank counts ties as ≤ (by hand: window [3, 1, 3, 2], newest 2 → 2 of 4 = 50 %)', () => {
     const s = newPercentileRank(4);
     expect(Number.isNaN(updatePercentileRank(s, 5))).toBe(true);
