@@ -176,7 +176,7 @@ describe('IntentFactory.add ≡ the schema parse of its merged input', () => {
           // Now and then the fields come on an object with a prototype (only own keys are merged).
           const p = dice === 0 ? Object.assign(Object.create({ price: 5 }), fields) : fields;
           const view = { symbol: 'BTCUSDT', time };
-          const symbol = fields.symbol ?? view.symbol;
+          const symbol = (fields.symbol as string | undefined) ?? view.symbol;
           const merged = {
             leverage,
             marginMode,
