@@ -60,21 +60,9 @@ export function plainlyValidIntent(x: Record<string, unknown>): OrderIntent | un
   return checkedIntent(id, x.strategy, x.symbol, x.createdAt, x.leverage, x.marginMode, x);
 }
 
-/** What a strategy may pass to IntentFactory.add (./strategy.ts) for the fast path to answer. */
-const STRATEGY_KEYS = new Set([
-  'symbol',
-  'market',
-  'side',
-  'type',
-  'quantity',
-  'price',
-  'stopPrice',
-  'reduceOnly',
-  'leverage',
-  'marginMode',
-  'reason',
-  'trailingStopPct',
-]);
+/** What a strategy may pass to IntentFactory.add (./strategy.ts) for the fast path to answer: all but
+ * what the factory sets itself. */
+const STRATEGY_KEYS = new Set([...KEYS].filter((k) => k !== 'id' && k !== 'strategy' && k !== 'createdAt'));
 
 /**
  * The schema's output for the intent IntentFactory.add builds from a strategy's fields `p` — the
