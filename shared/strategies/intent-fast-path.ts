@@ -48,6 +48,9 @@ function memoOk(seen: Set<string>, ok: (v: string) => boolean, v: unknown): bool
   return true;
 }
 
+const isSource = (v: string) => IntentSourceSchema.safeParse(v).success;
+const isSymbol = (v: string) => SymbolSchema.safeParse(v).success;
+
 /** zod 4's z.number().positive(): finite and > 0. */
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const optionalPositive = (v: unknown) => v === undefined || positive(v);
@@ -109,8 +112,8 @@ function checkedIntent(
   const trailing = x.trailingStopPct;
   const reduceOnly = x.reduceOnly === undefined ? false : x.reduceOnly;
   if (
-    !memoOk(goodSources, (v) => IntentSourceSchema.safeParse(v).success, strategy) ||
-    !memoOk(goodSymbols, (v) => SymbolSchema.safeParse(v).success, symbol) ||
+    !memoOk(goodSources, isSource, strategy) ||
+    !memoOk(goodSymbols, isSymbol, symbol) ||
     !MarketKindSchema.options.includes(market as never) ||
     !OrderSideSchema.options.includes(side as never) ||
     !OrderTypeSchema.options.includes(type as never) ||
