@@ -250,8 +250,8 @@ function remember(orders: GridState['orders'], ids: readonly string[]): void {
 /**
  * The last open-orders list found to hold every order of a record and the stop. The backtester shows
  * one frozen list until the open orders change (shared/backtest/engine.ts), so a grid at rest asks the
- * same question of the same list tick after tick; a frozen list and a record never changed give the
- * same answer, and the ten scans are skipped. A live tick's list is new every tick: always scanned.
+ * same question of the same list tick after tick; a frozen list of frozen orders and a record never
+ * changed give the same answer, and the ten scans are skipped. A live tick's list is new every tick: always scanned.
  */
 let confirmedOpen: readonly FuturesOrder[] | undefined;
 let confirmedOrders: GridState['orders'] | undefined;
@@ -264,18 +264,20 @@ function allOpen(
   ids: readonly string[],
   stopId: string | undefined,
 ): boolean {
-  if (
-    open === confirmedOpen &&
-    orders === confirmedOrders &&
-    stopId === confirmedStop &&
-    Object.isFrozen(open)
-  )
+  if (open === confirmedOpen && orders === confirmedOrders && stopId === confirmedStop && frozenThrough(open))
     return true;
   for (let i = 0; i < ids.length; i++) if (!isOpen(open, ids[i]!)) return false;
   if (stopId !== undefined && !isOpen(open, stopId)) return false;
   confirmedOpen = open;
   confirmedOrders = orders;
   confirmedStop = stopId;
+  return true;
+}
+
+/** A frozen list of frozen orders: nothing in it can have changed since it was last read. */
+function frozenThrough(open: readonly FuturesOrder[]): boolean {
+  if (!Object.isFrozen(open)) return false;
+  for (let i = 0; i < open.length; i++) if (!Object.isFrozen(open[i])) return false;
   return true;
 }
 

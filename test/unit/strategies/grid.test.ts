@@ -115,6 +115,29 @@ describe('grid', () => {
     expect(Object.keys((out.state as GridState).orders)).toEqual(open.map((o) => o.clientOrderId));
   });
 
+  it('an order edited in place in a frozen list is read again (only frozen orders are trusted)', () => {
+    const first = grid.evaluate({ view: viewAt(osc, 150), account: accountWith(), params, state: undefined });
+    const [buy1] = first.intents;
+    const orders = first.intents.map((i) => openOrder(i.id));
+    const open = Object.freeze(orders);
+    const quiet = grid.evaluate({
+      view: viewAt(osc, 151),
+      account: accountWith({ openOrders: open as never }),
+      params,
+      state: first.state,
+    });
+    expect(quiet.state).toBe(first.state);
+    // The list object stays the same, but its first entry now shows another order: buy 1 is gone.
+    orders[0]!.clientOrderId = 'ac-someone-else';
+    const out = grid.evaluate({
+      view: viewAt(osc, 152),
+      account: accountWith({ openOrders: open as never, statuses: { [buy1!.id]: 'canceled' } }),
+      params,
+      state: quiet.state,
+    });
+    expect(Object.keys((out.state as GridState).orders)).not.toContain(buy1!.id);
+  });
+
   it('a frozen open-orders list shown again keeps the grid quiet; a new list without a level re-arms it', () => {
     const first = grid.evaluate({ view: viewAt(osc, 150), account: accountWith(), params, state: undefined });
     const [buy1, ...rest] = first.intents;
