@@ -9,6 +9,7 @@ import type { CandleSeries } from '../domain/candles.ts';
 import type { FuturesOrder } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import { type FeedMark, feedIndicators, isOpen, NONE } from './feed.ts';
+import { allOpen, type GridOrders, orderIds, ordersRecord, remember } from './grid-orders.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
   type AccountView,
@@ -42,7 +43,7 @@ export interface GridState {
   spacing: number;
   quantity: number;
   /** Our resting grid orders by client id. */
-  orders: Record<string, { price: number; side: 'buy' | 'sell' }>;
+  orders: GridOrders;
   /** The inventory's protective stop. */
   stop?: { id: string; side: 'long' | 'short'; quantity: number };
   /** Streaming indicators, fed every tick. */
@@ -218,68 +219,6 @@ export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
     };
   },
 };
-
-/**
- * A fresh record of orders by client id. Null-prototype: V8 keeps such an object as a hash table from
- * the start, where a `{}` given a new unique key (every client id is new) builds a new hidden class per
- * key — measured here at ~7× the cost, the grid's largest per-fill cost. Same JSON, same DynamoDB map.
- */
-const ordersRecord = (): GridState['orders'] => Object.create(null);
-
-/**
- * The client ids of the last record of orders this module built or listed, in its key order (the order
- * a for-in over it takes: no id is an array index). A for-in or Object.keys over a hash-table object
- * collects and sorts its keys (~0.7 µs for ten) and a grid asks every tick, for the record it returned
- * the tick before. A record is never changed once returned in a state, so its list stays true; any
- * other record (loaded from the state store, another symbol's) is listed afresh by Object.keys. One
- * slot, not a WeakMap: a set per fill in a WeakMap cost more than the listing it saved.
- */
-let listed: GridState['orders'] | undefined;
-let listedIds: readonly string[] = [];
-
-function orderIds(orders: GridState['orders']): readonly string[] {
-  if (orders !== listed) remember(orders, Object.keys(orders));
-  return listedIds;
-}
-
-function remember(orders: GridState['orders'], ids: readonly string[]): void {
-  listed = orders;
-  listedIds = ids;
-}
-
-/**
- * The last open-orders list found to hold every order of a record and the stop. The backtester shows
- * one frozen list until the open orders change (shared/backtest/engine.ts), so a grid at rest asks the
- * same question of the same list tick after tick; a frozen list of frozen orders and a record never
- * changed give the same answer, and the ten scans are skipped. A live tick's list is new every tick: always scanned.
- */
-let confirmedOpen: readonly FuturesOrder[] | undefined;
-let confirmedOrders: GridState['orders'] | undefined;
-let confirmedStop: string | undefined;
-
-/** Whether every order of `orders` (listed as `ids`) and the stop `stopId`, if any, is in `open`. */
-function allOpen(
-  open: readonly FuturesOrder[],
-  orders: GridState['orders'],
-  ids: readonly string[],
-  stopId: string | undefined,
-): boolean {
-  if (open === confirmedOpen && orders === confirmedOrders && stopId === confirmedStop && frozenThrough(open))
-    return true;
-  for (let i = 0; i < ids.length; i++) if (!isOpen(open, ids[i]!)) return false;
-  if (stopId !== undefined && !isOpen(open, stopId)) return false;
-  confirmedOpen = open;
-  confirmedOrders = orders;
-  confirmedStop = stopId;
-  return true;
-}
-
-/** A frozen list of frozen orders: nothing in it can have changed since it was last read. */
-function frozenThrough(open: readonly FuturesOrder[]): boolean {
-  if (!Object.isFrozen(open)) return false;
-  for (let i = 0; i < open.length; i++) if (!Object.isFrozen(open[i])) return false;
-  return true;
-}
 
 /** The reasons of a new grid's orders, `grid buy 1` … `grid sell 25`: made once, not per order. */
 const LEVEL_REASONS = {
