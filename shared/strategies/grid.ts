@@ -9,6 +9,7 @@ import type { CandleSeries } from '../domain/candles.ts';
 import type { FuturesOrder } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import { type FeedMark, feedIndicators, isOpen, NONE } from './feed.ts';
+import { allOpen, type GridOrders, orderIds, ordersRecord, remember } from './grid-orders.ts';
 import { quantityForPct, tick, tradeable } from './sizing.ts';
 import {
   type AccountView,
@@ -42,7 +43,7 @@ export interface GridState {
   spacing: number;
   quantity: number;
   /** Our resting grid orders by client id. */
-  orders: Record<string, { price: number; side: 'buy' | 'sell' }>;
+  orders: GridOrders;
   /** The inventory's protective stop. */
   stop?: { id: string; side: 'long' | 'short'; quantity: number };
   /** Streaming indicators, fed every tick. */
@@ -136,22 +137,13 @@ export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
 
     // A quiet tick — every grid order still resting, the stop (if any) matching the inventory: the
     // same state back, nothing allocated but the output record (most ticks of a grid in its range).
-    let quiet = true;
-    for (const id in state.orders) {
-      if (!isOpen(open, id)) {
-        quiet = false;
-        break;
-      }
-    }
+    const ids = orderIds(state.orders);
     const held = state.stop;
     if (
-      quiet &&
       (pos
-        ? held !== undefined &&
-          held.side === pos.side &&
-          held.quantity === pos.quantity &&
-          isOpen(open, held.id)
-        : held === undefined)
+        ? held !== undefined && held.side === pos.side && held.quantity === pos.quantity
+        : held === undefined) &&
+      allOpen(open, state.orders, ids, held?.id)
     )
       return { intents: NONE, cancels: NONE, state, notes: NONE };
 
@@ -161,10 +153,13 @@ export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
     // Fills: re-arm the neighbour one spacing away on the other side. An order that is gone without a
     // fill (rejected, cancelled) is simply dropped.
     const orders = ordersRecord();
-    for (const id in state.orders) {
+    const kept: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const o = state.orders[id]!;
       if (isOpen(open, id)) {
         orders[id] = o;
+        kept.push(id);
         continue;
       }
       if (account.orderStatus(id) !== 'filled') continue;
@@ -172,17 +167,18 @@ export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
       const at = tick(view, o.side === 'buy' ? o.price + state.spacing : o.price - state.spacing);
       // Skip a re-arm that would cross the market (it would fill at once as a taker).
       if (side === 'sell' ? at <= price : at >= price) continue;
-      orders[
-        f.add({
-          market: 'futures',
-          side,
-          type: 'limit',
-          quantity: state.quantity,
-          price: at,
-          reason: `grid re-arm after ${o.side} at ${o.price}`,
-        }).id
-      ] = { price: at, side };
+      const { id: added } = f.add({
+        market: 'futures',
+        side,
+        type: 'limit',
+        quantity: state.quantity,
+        price: at,
+        reason: `grid re-arm after ${o.side} at ${o.price}`,
+      });
+      orders[added] = { price: at, side };
+      kept.push(added);
     }
+    remember(orders, kept);
 
     // The inventory's hard stop: one spacing beyond the range, resized when the inventory changes.
     let stop = state.stop;
@@ -207,18 +203,28 @@ export const grid: Strategy<GridParams, GridState | GridIdle | undefined> = {
     return {
       intents: f.intents,
       cancels,
-      state: { ...state, orders, ...(stop ? { stop } : { stop: undefined }) },
+      // The fields in the order a laid grid's state has had since its first fill (the literal of
+      // rebuild, then `stop`); built directly rather than by a spread of the last state.
+      state: {
+        centre: state.centre,
+        lower: state.lower,
+        upper: state.upper,
+        spacing: state.spacing,
+        quantity: state.quantity,
+        orders,
+        ind: state.ind,
+        stop,
+      },
       notes,
     };
   },
 };
 
-/**
- * A fresh record of orders by client id. Null-prototype: V8 keeps such an object as a hash table from
- * the start, where a `{}` given a new unique key (every client id is new) builds a new hidden class per
- * key — measured here at ~7× the cost, the grid's largest per-fill cost. Same JSON, same DynamoDB map.
- */
-const ordersRecord = (): GridState['orders'] => Object.create(null);
+/** The reasons of a new grid's orders, `grid buy 1` … `grid sell 25`: made once, not per order. */
+const LEVEL_REASONS = {
+  buy: Array.from({ length: 26 }, (_, j) => `grid buy ${j}`),
+  sell: Array.from({ length: 26 }, (_, j) => `grid sell ${j}`),
+};
 
 /** What a re-centre needs from the tick. */
 interface Tick {
@@ -239,7 +245,7 @@ function rebuild(t: Tick, reason: string): StrategyOutput<GridState | GridIdle |
   const notes: string[] = [];
   const price = view.markPrice;
   if (state) {
-    for (const id of Object.keys(state.orders)) if (isOpen(open, id)) cancels.push(id);
+    for (const id of orderIds(state.orders)) if (isOpen(open, id)) cancels.push(id);
     if (state.stop && isOpen(open, state.stop.id)) cancels.push(state.stop.id);
   }
   if (pos) {
@@ -270,15 +276,24 @@ function rebuild(t: Tick, reason: string): StrategyOutput<GridState | GridIdle |
     };
   }
   const orders = ordersRecord();
+  const ids: string[] = [];
   for (let j = 1; j <= p.levels / 2; j++) {
     // Level j's buy below the price, then its sell above (the order their ids are numbered in).
     for (const side of ['buy', 'sell'] as const) {
       const at = tick(view, side === 'buy' ? price - j * spacing : price + j * spacing);
-      orders[
-        f.add({ market: 'futures', side, type: 'limit', quantity, price: at, reason: `grid ${side} ${j}` }).id
-      ] = { price: at, side };
+      const { id } = f.add({
+        market: 'futures',
+        side,
+        type: 'limit',
+        quantity,
+        price: at,
+        reason: LEVEL_REASONS[side][j] ?? `grid ${side} ${j}`,
+      });
+      orders[id] = { price: at, side };
+      ids.push(id);
     }
   }
+  remember(orders, ids);
   notes.push(`${reason}: grid ${p.levels} levels around ${price}, spacing ${spacing.toFixed(2)}`);
   return {
     intents: f.intents,

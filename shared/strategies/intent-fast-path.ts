@@ -48,6 +48,9 @@ function memoOk(seen: Set<string>, ok: (v: string) => boolean, v: unknown): bool
   return true;
 }
 
+const isSource = (v: string) => IntentSourceSchema.safeParse(v).success;
+const isSymbol = (v: string) => SymbolSchema.safeParse(v).success;
+
 /** zod 4's z.number().positive(): finite and > 0. */
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const optionalPositive = (v: unknown) => v === undefined || positive(v);
@@ -55,14 +58,62 @@ const optionalPositive = (v: unknown) => v === undefined || positive(v);
 /** The schema's output for `x` when the fast check can vouch for it; undefined otherwise. */
 export function plainlyValidIntent(x: Record<string, unknown>): OrderIntent | undefined {
   for (const k in x) if (!KEYS.has(k)) return undefined;
-  const { id, market, side, type, quantity, price, stopPrice, leverage, marginMode, createdAt, reason } = x;
+  const id = x.id;
+  if (typeof id !== 'string' || !CLIENT_ORDER_ID_PATTERN.test(id)) return undefined;
+  return checkedIntent(id, x.strategy, x.symbol, x.createdAt, x.leverage, x.marginMode, x);
+}
+
+/** What a strategy may pass to IntentFactory.add (./strategy.ts) for the fast path to answer: all but
+ * what the factory sets itself. */
+const STRATEGY_KEYS = new Set([...KEYS].filter((k) => k !== 'id' && k !== 'strategy' && k !== 'createdAt'));
+
+/**
+ * The schema's output for the intent IntentFactory.add builds from a strategy's fields `p` — the
+ * schema's input `{ leverage, marginMode, ...p, id, strategy, symbol, createdAt }` — without building
+ * that input; undefined when the fast check cannot vouch for it (the caller then parses the input).
+ * `id` is the factory's own makeIntentId output ('ac-' and 32 hex digits, 35 characters: always a
+ * client order id), so it is not tested against the pattern again; everything else is checked as in
+ * plainlyValidIntent.
+ */
+export function factoryIntent(
+  id: string,
+  strategy: string,
+  symbol: string,
+  createdAt: number,
+  defaults: { leverage: number; marginMode: string },
+  p: Record<string, unknown>,
+): OrderIntent | undefined {
+  // Own keys only, as the spread copies (a plain object: nothing to inherit).
+  const proto = Object.getPrototypeOf(p);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  for (const k in p) if (!STRATEGY_KEYS.has(k)) return undefined;
+  // The spread's rule: a key of `p` wins over the default even when its value is undefined.
+  let leverage = p.leverage;
+  if (leverage === undefined && !('leverage' in p)) leverage = defaults.leverage;
+  let marginMode = p.marginMode;
+  if (marginMode === undefined && !('marginMode' in p)) marginMode = defaults.marginMode;
+  return checkedIntent(id, strategy, symbol, createdAt, leverage, marginMode, p);
+}
+
+/**
+ * The checks and the output shared by both entries: every field but the id, read from `x` except the
+ * ones given (whose source differs: the merged input, or the factory's own values).
+ */
+function checkedIntent(
+  id: string,
+  strategy: unknown,
+  symbol: unknown,
+  createdAt: unknown,
+  leverage: unknown,
+  marginMode: unknown,
+  x: Record<string, unknown>,
+): OrderIntent | undefined {
+  const { market, side, type, quantity, price, stopPrice, reason } = x;
   const trailing = x.trailingStopPct;
   const reduceOnly = x.reduceOnly === undefined ? false : x.reduceOnly;
   if (
-    typeof id !== 'string' ||
-    !CLIENT_ORDER_ID_PATTERN.test(id) ||
-    !memoOk(goodSources, (v) => IntentSourceSchema.safeParse(v).success, x.strategy) ||
-    !memoOk(goodSymbols, (v) => SymbolSchema.safeParse(v).success, x.symbol) ||
+    !memoOk(goodSources, isSource, strategy) ||
+    !memoOk(goodSymbols, isSymbol, symbol) ||
     !MarketKindSchema.options.includes(market as never) ||
     !OrderSideSchema.options.includes(side as never) ||
     !OrderTypeSchema.options.includes(type as never) ||
@@ -89,22 +140,14 @@ export function plainlyValidIntent(x: Record<string, unknown>): OrderIntent | un
   if (!reduceOnly && (leverage as number) > MAX_INTENT_LEVERAGE) return undefined;
   if (market === 'spot' && (reduceOnly || triggered)) return undefined;
   // The schema's output: its keys in its shape's order, optional ones where the input has them.
-  const out: Record<string, unknown> = {
-    id,
-    strategy: x.strategy,
-    symbol: x.symbol,
-    market,
-    side,
-    type,
-    quantity,
-  };
-  if ('price' in x) out.price = price;
-  if ('stopPrice' in x) out.stopPrice = stopPrice;
+  const out: Record<string, unknown> = { id, strategy, symbol, market, side, type, quantity };
+  if (price !== undefined || 'price' in x) out.price = price;
+  if (stopPrice !== undefined || 'stopPrice' in x) out.stopPrice = stopPrice;
   out.reduceOnly = reduceOnly;
   out.leverage = leverage;
   out.marginMode = marginMode;
   out.createdAt = createdAt;
-  if ('reason' in x) out.reason = reason;
-  if ('trailingStopPct' in x) out.trailingStopPct = trailing;
+  if (reason !== undefined || 'reason' in x) out.reason = reason;
+  if (trailing !== undefined || 'trailingStopPct' in x) out.trailingStopPct = trailing;
   return out as OrderIntent;
 }

@@ -8,7 +8,7 @@ import { makeIntentId, type OrderIntent, type OrderIntentInput, OrderIntentSchem
 import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode } from '../domain/primitives.ts';
 import type { MarketRules } from '../ports/exchange.ts';
-import { plainlyValidIntent } from './intent-fast-path.ts';
+import { factoryIntent } from './intent-fast-path.ts';
 
 /** What the market looks like at `time`: closed candles only, per timeframe the strategy asked for. */
 export interface MarketView {
@@ -120,22 +120,26 @@ export class IntentFactory {
       Partial<Pick<OrderIntentInput, 'leverage' | 'marginMode' | 'symbol'>>,
   ): OrderIntent {
     const symbol = p.symbol ?? this.view.symbol;
-    const input = {
-      leverage: this.defaults.leverage,
-      marginMode: this.defaults.marginMode,
-      ...p,
-      id: makeIntentId({
-        source: this.strategy,
-        symbol,
-        tickTime: this.view.time,
-        sequence: this.sequence++,
-      }),
-      strategy: this.strategy,
+    const createdAt = this.view.time;
+    const id = makeIntentId({
+      source: this.strategy,
       symbol,
-      createdAt: this.view.time,
-    };
-    // The schema decides; ./intent-fast-path.ts answers first for an input it can vouch for.
-    const intent = plainlyValidIntent(input) ?? OrderIntentSchema.parse(input);
+      tickTime: createdAt,
+      sequence: this.sequence++,
+    });
+    // The schema decides; ./intent-fast-path.ts answers first for fields it can vouch for, building the
+    // schema's output directly (no merged input, no second look at the id the factory just made).
+    const intent =
+      factoryIntent(id, this.strategy, symbol, createdAt, this.defaults, p) ??
+      OrderIntentSchema.parse({
+        leverage: this.defaults.leverage,
+        marginMode: this.defaults.marginMode,
+        ...p,
+        id,
+        strategy: this.strategy,
+        symbol,
+        createdAt,
+      });
     this.intents.push(intent);
     return intent;
   }

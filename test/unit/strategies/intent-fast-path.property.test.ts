@@ -2,11 +2,14 @@
 // of: for any input — valid or broken in any field, a key absent or explicitly undefined, an unknown
 // key — it vouches exactly when OrderIntentSchema accepts (and the input has no unknown key), and what
 // it returns is the schema's output, key order included. So a strategy's intents are validated as
-// strictly as before; only the cost changed.
+// strictly as before; only the cost changed. The same holds for IntentFactory.add, which builds the
+// intent from the strategy's fields without merging them first (factoryIntent).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderIntentSchema } from '../../../shared/domain/order.ts';
+import { ZodError } from 'zod';
+import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { plainlyValidIntent } from '../../../shared/strategies/intent-fast-path.ts';
+import { IntentFactory } from '../../../shared/strategies/strategy.ts';
 
 /** Mostly one of the valid values, sometimes a broken one: both sides of the schema get reached. */
 const pick = (valid: unknown[], broken: unknown[]) =>
@@ -98,5 +101,107 @@ describe('intent fast path ≡ OrderIntentSchema', () => {
     };
     expect(plainlyValidIntent(limit)).toStrictEqual(OrderIntentSchema.parse(limit));
     expect(plainlyValidIntent(stop)).toStrictEqual(OrderIntentSchema.parse(stop));
+  });
+});
+
+// What IntentFactory.add (shared/strategies/strategy.ts) did before its fast path built the intent
+// itself: merge the strategy's fields over the defaults, set the factory's own, and parse.
+const strategyFields = fc.record(
+  {
+    symbol: pick(['BTCUSDT', 'ETHUSDT', undefined], ['btcusdt']),
+    market: pick(['futures', 'futures', 'spot'], ['margin']),
+    side: pick(['buy', 'sell'], ['hold']),
+    type: pick(['market', 'limit', 'stop_market', 'take_profit_market'], ['stop_limit']),
+    quantity: pick([0.001, 1, 2.5], [0, -1, Number.NaN, '1']),
+    price: pick([100, undefined], [0, '100']),
+    stopPrice: pick([90, undefined], [0, Number.POSITIVE_INFINITY]),
+    reduceOnly: pick([true, false, undefined], ['yes']),
+    leverage: pick([1, 3, 20, 125, undefined], [21, 2.5, 0]),
+    marginMode: pick(['isolated', 'cross', undefined], ['portfolio']),
+    reason: pick(['grid buy 1', 'r'.repeat(200), undefined], ['r'.repeat(201), 5]),
+    trailingStopPct: pick([3, 50, undefined], [51, 0]),
+  },
+  { requiredKeys: ['market', 'side', 'type', 'quantity'] },
+);
+/** Fields as strategies pass them (a limit, a market order, a reduce-only stop), with or without the
+ * optional ones: most of these are accepted, so the accepting side is reached often. */
+const usualFields = fc
+  .tuple(
+    fc.constantFrom(
+      { market: 'futures', side: 'buy', type: 'limit', quantity: 0.002, price: 59_880, reason: 'grid buy 1' },
+      { market: 'futures', side: 'sell', type: 'market', quantity: 0.002, reduceOnly: true },
+      { market: 'spot', side: 'buy', type: 'market', quantity: 1 },
+      {
+        market: 'futures',
+        side: 'sell',
+        type: 'stop_market',
+        quantity: 0.002,
+        stopPrice: 59_280,
+        reduceOnly: true,
+      },
+    ),
+    fc.record(
+      { symbol: fc.constantFrom('ETHUSDT', undefined), leverage: fc.constantFrom(5, 125, undefined) },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(([order, extra]) => ({ ...order, ...extra }));
+
+/** Now and then a key the factory sets itself (the merge overrides it), one the fast path leaves to
+ * the schema, or one the schema strips. */
+const oddKey = fc.option(
+  fc.constantFrom<Record<string, unknown>>(
+    { id: 'ac-from-the-strategy' },
+    { createdAt: -1 },
+    { strategy: 'Grid' },
+    { bracketOf: 'ac-0123456789abcdef0123456789abcdef' },
+    { extra: 1 },
+  ),
+  { freq: 4 },
+);
+
+describe('IntentFactory.add ≡ the schema parse of its merged input', () => {
+  it('throws exactly when the parse fails, else returns the parse output, key order included', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(strategyFields, usualFields),
+        oddKey,
+        fc.constantFrom(3, 3, 0, 30),
+        fc.constantFrom('isolated', 'cross'),
+        fc.constantFrom(1_700_000_000_000, 1_700_000_000_000, 1.5),
+        fc.integer({ min: 0, max: 9 }),
+        (own, odd, leverage, marginMode, time, dice) => {
+          const fields = { ...own, ...odd };
+          // Now and then the fields come on an object with a prototype (only own keys are merged).
+          const p = dice === 0 ? Object.assign(Object.create({ price: 5 }), fields) : fields;
+          const view = { symbol: 'BTCUSDT', time };
+          const symbol = (fields.symbol as string | undefined) ?? view.symbol;
+          const merged = {
+            leverage,
+            marginMode,
+            ...p,
+            id: makeIntentId({ source: 'grid', symbol, tickTime: time, sequence: 0 }),
+            strategy: 'grid',
+            symbol,
+            createdAt: time,
+          };
+          const slow = OrderIntentSchema.safeParse(merged);
+          const factory = new IntentFactory('grid', view, { leverage, marginMode });
+          if (!slow.success) {
+            expect(() => factory.add(p as never)).toThrow(ZodError);
+            return;
+          }
+          if (odd === null && dice !== 0) plain++;
+          const fast = factory.add(p as never);
+          expect(Object.keys(fast)).toEqual(Object.keys(slow.data));
+          expect(fast).toStrictEqual(slow.data);
+          expect(factory.intents).toEqual([fast]);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    // Plain fields the schema accepts — what the fast path answers for — are reached often enough.
+    expect(plain).toBeGreaterThan(200);
   });
 });
