@@ -2,8 +2,9 @@
 // turns into, each with an id derived from the entry's id — so a producer that runs again, a
 // redelivered message or a monitor that re-plans after a crash yields the same ids, and the queue's
 // deduplication and the exchange's clientOrderId check turn every repeat into a no-op.
-import { plainlyValidIntent } from '../strategies/intent-fast-path.ts';
+
 import { type Bracket, FRACTION_EPS, type TakeProfitLeg } from './bracket-schema.ts';
+import { plainlyValidIntent } from './intent-fast-path.ts';
 import { type OrderIntent, OrderIntentSchema, sha256Hex } from './order.ts';
 import { floorToStep, roundToTick } from './precision.ts';
 
@@ -136,7 +137,7 @@ function legFields(
 
 /**
  * OrderIntentSchema's output for a leg `x` of the entry `bracketOf`, through the intents' fast path
- * (../strategies/intent-fast-path.ts: it vouches only for what the schema accepts and returns the
+ * (./intent-fast-path.ts: it vouches only for what the schema accepts and returns the
  * schema's output) and the schema itself for anything it will not vouch for. The fast path knows no
  * `bracketOf`: it is checked here as the schema checks it (a string of 1–36 characters, in no
  * refinement) and added last, where the schema's shape puts it (after trailingStopPct; a leg carries

@@ -3,12 +3,12 @@
 // from a clock, and intent ids are derived from (strategy, symbol, tick time, sequence).
 import type { z } from 'zod';
 import type { CandleSeries, Timeframe } from '../domain/candles.ts';
+import { factoryIntent } from '../domain/intent-fast-path.ts';
 import type { FuturesOrder, OrderStatus } from '../domain/order.ts';
 import { makeIntentId, type OrderIntent, type OrderIntentInput, OrderIntentSchema } from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode } from '../domain/primitives.ts';
 import type { MarketRules } from '../ports/exchange.ts';
-import { factoryIntent } from './intent-fast-path.ts';
 
 /** What the market looks like at `time`: closed candles only, per timeframe the strategy asked for. */
 export interface MarketView {
@@ -127,7 +127,7 @@ export class IntentFactory {
       tickTime: createdAt,
       sequence: this.sequence++,
     });
-    // The schema decides; ./intent-fast-path.ts answers first for fields it can vouch for, building the
+    // The schema decides; ../domain/intent-fast-path.ts answers first for fields it can vouch for, building the
     // schema's output directly (no merged input, no second look at the id the factory just made).
     const intent =
       factoryIntent(id, this.strategy, symbol, createdAt, this.defaults, p) ??

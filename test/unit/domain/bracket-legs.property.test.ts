@@ -1,4 +1,4 @@
-// bracketLegs validates its legs through the intents' fast path (shared/strategies/intent-fast-path.ts)
+// bracketLegs validates its legs through the intents' fast path (shared/domain/intent-fast-path.ts)
 // with OrderIntentSchema behind it: held here against the schema itself — one parse per leg of the
 // fields the legs are made of — for entries valid or broken in any field a leg inherits (an id too
 // long to be a bracketOf, a bad strategy, symbol, leverage, margin mode, creation time), trailing or

@@ -3,7 +3,7 @@
 // and then returns exactly what the schema would return (same fields, same key order, the reduceOnly
 // default); anything else — an unknown key, a value out of range, a rule broken — returns undefined and
 // the caller runs the schema itself, which throws its usual error. A property test holds it to that
-// (test/unit/strategies/intent-fast-path.property.test.ts).
+// (test/unit/domain/intent-fast-path.property.test.ts).
 //
 // Why: a backtest validates every intent its strategy emits, tens of thousands per run for a grid,
 // and zod's parse of this schema (object + refinements) was the largest single cost per intent in the
@@ -16,8 +16,8 @@ import {
   MarketKindSchema,
   type OrderIntent,
   OrderTypeSchema,
-} from '../domain/order.ts';
-import { MarginModeSchema, OrderSideSchema, SymbolSchema } from '../domain/primitives.ts';
+} from './order.ts';
+import { MarginModeSchema, OrderSideSchema, SymbolSchema } from './primitives.ts';
 
 const KEYS = new Set([
   'id',

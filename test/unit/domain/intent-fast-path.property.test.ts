@@ -1,4 +1,4 @@
-// The intent fast path (shared/strategies/intent-fast-path.ts) against the schema it stands in front
+// The intent fast path (shared/domain/intent-fast-path.ts) against the schema it stands in front
 // of: for any input — valid or broken in any field, a key absent or explicitly undefined, an unknown
 // key — it vouches exactly when OrderIntentSchema accepts (and the input has no unknown key), and what
 // it returns is the schema's output, key order included. So a strategy's intents are validated as
@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
+import { plainlyValidIntent } from '../../../shared/domain/intent-fast-path.ts';
 import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
-import { plainlyValidIntent } from '../../../shared/strategies/intent-fast-path.ts';
 import { IntentFactory } from '../../../shared/strategies/strategy.ts';
 
 /** Mostly one of the valid values, sometimes a broken one: both sides of the schema get reached. */
