@@ -9,6 +9,8 @@
 // and zod's parse of this schema (object + refinements) was the largest single cost per intent in the
 // engine's profile (~5 µs each). The enums are read from the schemas; the two identifier patterns that
 // are the same on every tick (strategy name, symbol) are checked by their own schemas once per value.
+
+import { type Bracket, bracketSideProblem, FRACTION_EPS } from './bracket-schema.ts';
 import {
   CLIENT_ORDER_ID_PATTERN,
   IntentSourceSchema,
@@ -35,6 +37,7 @@ const KEYS = new Set([
   'createdAt',
   'reason',
   'trailingStopPct',
+  'bracket',
 ]);
 
 const goodSources = new Set<string>();
@@ -139,6 +142,13 @@ function checkedIntent(
     return undefined;
   if (!reduceOnly && (leverage as number) > MAX_INTENT_LEVERAGE) return undefined;
   if (market === 'spot' && (reduceOnly || triggered)) return undefined;
+  let bracket: Bracket | undefined;
+  if (x.bracket !== undefined) {
+    // Only a futures market entry carries a bracket (the schema's refinement), its legs on the sides.
+    if (type !== 'market' || reduceOnly || market !== 'futures') return undefined;
+    bracket = plainBracket(x.bracket);
+    if (!bracket || bracketSideProblem(side as 'buy' | 'sell', bracket)) return undefined;
+  }
   // The schema's output: its keys in its shape's order, optional ones where the input has them.
   const out: Record<string, unknown> = { id, strategy, symbol, market, side, type, quantity };
   if (price !== undefined || 'price' in x) out.price = price;
@@ -149,5 +159,48 @@ function checkedIntent(
   out.createdAt = createdAt;
   if (reason !== undefined || 'reason' in x) out.reason = reason;
   if (trailing !== undefined || 'trailingStopPct' in x) out.trailingStopPct = trailing;
+  if (bracket !== undefined || 'bracket' in x) out.bracket = bracket;
   return out as OrderIntent;
+}
+
+const BRACKET_KEYS = new Set(['stopPrice', 'takeProfits', 'breakEvenAfterFirst', 'stopTrailingPct']);
+
+/** A plain object with own keys only from `keys`, none of them explicitly undefined. */
+function plainWith(v: unknown, keys: Set<string>): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in v) if (!keys.has(k) || (v as Record<string, unknown>)[k] === undefined) return false;
+  return true;
+}
+
+const LEG_KEYS = new Set(['price', 'fraction']);
+
+/**
+ * BracketSchema's output for `b` (./bracket-schema.ts: its defaults applied, keys in its order, fresh
+ * objects) when every field is plainly valid; undefined for anything else — an unknown key (which the
+ * schema would strip), an explicit undefined, a value out of range — and the caller parses instead.
+ */
+function plainBracket(b: unknown): Bracket | undefined {
+  if (!plainWith(b, BRACKET_KEYS) || !positive(b.stopPrice)) return undefined;
+  const legs = b.takeProfits ?? [];
+  if (!Array.isArray(legs) || legs.length > 4) return undefined;
+  const takeProfits: Bracket['takeProfits'] = [];
+  let total = 0;
+  for (let i = 0; i < legs.length; i++) {
+    const t: unknown = legs[i];
+    if (!plainWith(t, LEG_KEYS) || !positive(t.price) || !positive(t.fraction) || t.fraction > 1)
+      return undefined;
+    total += t.fraction;
+    takeProfits.push({ price: t.price, fraction: t.fraction });
+  }
+  if (total > 1 + FRACTION_EPS) return undefined;
+  const breakEvenAfterFirst = b.breakEvenAfterFirst ?? false;
+  if (typeof breakEvenAfterFirst !== 'boolean') return undefined;
+  const out: Bracket = { stopPrice: b.stopPrice, takeProfits, breakEvenAfterFirst };
+  if (b.stopTrailingPct !== undefined) {
+    if (!positive(b.stopTrailingPct) || b.stopTrailingPct > 50) return undefined;
+    out.stopTrailingPct = b.stopTrailingPct;
+  }
+  return out;
 }

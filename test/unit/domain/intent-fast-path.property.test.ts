@@ -18,6 +18,69 @@ const pick = (valid: unknown[], broken: unknown[]) =>
     { arbitrary: fc.oneof(fc.constantFrom(...broken), fc.double()), weight: 1 },
   );
 
+/**
+ * An entry's bracket: valid for a long (stop below the take-profits) or a short, or broken in a way the
+ * schema refuses (a field out of range, fractions over the whole, too many legs, the wrong kind).
+ */
+const bracket = pick(
+  [
+    // Mostly none (explicitly undefined when the key is drawn): most intents carry no bracket.
+    ...Array.from({ length: 12 }, () => undefined),
+    { stopPrice: 90 },
+    {
+      stopPrice: 90,
+      takeProfits: [
+        { price: 110, fraction: 0.5 },
+        { price: 120, fraction: 0.5 },
+      ],
+      breakEvenAfterFirst: true,
+    },
+    { stopPrice: 110, takeProfits: [{ price: 80, fraction: 1 }] },
+    { stopPrice: 90, stopTrailingPct: 3, breakEvenAfterFirst: false, takeProfits: [] },
+  ],
+  [
+    { stopPrice: 0 },
+    {
+      stopPrice: 90,
+      takeProfits: [
+        { price: 110, fraction: 0.7 },
+        { price: 120, fraction: 0.5 },
+      ],
+    },
+    { stopPrice: 90, takeProfits: [{ price: 110, fraction: 1.5 }] },
+    { stopPrice: 90, takeProfits: Array.from({ length: 5 }, (_, i) => ({ price: 110 + i, fraction: 0.1 })) },
+    { stopPrice: 90, breakEvenAfterFirst: 'yes' },
+    { stopPrice: 90, stopTrailingPct: 51 },
+    { stopPrice: 90, takeProfits: { price: 110, fraction: 1 } },
+    { takeProfits: [] },
+    [],
+    'bracket',
+    null,
+  ],
+);
+
+/** The broken brackets above, each on an entry that is otherwise valid (a long market entry). */
+const BROKEN_BRACKETS: unknown[] = [
+  { stopPrice: 0 },
+  {
+    stopPrice: 90,
+    takeProfits: [
+      { price: 110, fraction: 0.7 },
+      { price: 120, fraction: 0.5 },
+    ],
+  },
+  { stopPrice: 90, takeProfits: [{ price: 110, fraction: 1.5 }] },
+  { stopPrice: 90, takeProfits: Array.from({ length: 5 }, (_, i) => ({ price: 110 + i, fraction: 0.1 })) },
+  { stopPrice: 90, breakEvenAfterFirst: 'yes' },
+  { stopPrice: 90, stopTrailingPct: 51 },
+  { stopPrice: 90, takeProfits: { price: 110, fraction: 1 } },
+  { stopPrice: 130, takeProfits: [{ price: 120, fraction: 1 }] },
+  { takeProfits: [] },
+  [],
+  'bracket',
+  null,
+];
+
 const input = fc.record(
   {
     id: pick(['ac-0123456789abcdef0123456789abcdef', 'x'], ['bad id!', '', 'y'.repeat(37), 5]),
@@ -35,6 +98,7 @@ const input = fc.record(
     createdAt: pick([0, 1_700_000_000_000], [-1, 1.5, 2 ** 60]),
     reason: pick(['grid buy 1', 'r'.repeat(200), undefined], ['r'.repeat(201), 5]),
     trailingStopPct: pick([3, 50, undefined], [51, 0, -1]),
+    bracket,
     extra: fc.constant(1),
   },
   {
@@ -120,6 +184,7 @@ const strategyFields = fc.record(
     marginMode: pick(['isolated', 'cross', undefined], ['portfolio']),
     reason: pick(['grid buy 1', 'r'.repeat(200), undefined], ['r'.repeat(201), 5]),
     trailingStopPct: pick([3, 50, undefined], [51, 0]),
+    bracket,
   },
   { requiredKeys: ['market', 'side', 'type', 'quantity'] },
 );
@@ -131,6 +196,21 @@ const usualFields = fc
       { market: 'futures', side: 'buy', type: 'limit', quantity: 0.002, price: 59_880, reason: 'grid buy 1' },
       { market: 'futures', side: 'sell', type: 'market', quantity: 0.002, reduceOnly: true },
       { market: 'spot', side: 'buy', type: 'market', quantity: 1 },
+      // volatility_breakout's entry: a market order carrying its bracket.
+      {
+        market: 'futures',
+        side: 'buy',
+        type: 'market',
+        quantity: 0.002,
+        bracket: {
+          stopPrice: 59_000,
+          takeProfits: [
+            { price: 60_500, fraction: 0.5 },
+            { price: 61_000, fraction: 0.5 },
+          ],
+          breakEvenAfterFirst: true,
+        },
+      },
       {
         market: 'futures',
         side: 'sell',
@@ -156,13 +236,48 @@ const oddKey = fc.option(
     { strategy: 'Grid' },
     { bracketOf: 'ac-0123456789abcdef0123456789abcdef' },
     { extra: 1 },
+    // A bracket the schema accepts but reshapes (strips a key, fills a default for an explicit
+    // undefined): left to the schema.
+    { bracket: { stopPrice: 1, extra: 1 } },
+    { bracket: { stopPrice: 1, takeProfits: undefined } },
+    { bracket: { stopPrice: 1, takeProfits: [{ price: 2, fraction: 1, note: 'x' }] } },
   ),
   { freq: 4 },
 );
 
+describe('a bracket the schema refuses is refused on an otherwise valid entry', () => {
+  it('each broken bracket: no fast answer, and the factory throws the schema error', () => {
+    const entry = { market: 'futures', side: 'buy', type: 'market', quantity: 0.01 } as const;
+    for (const b of BROKEN_BRACKETS) {
+      const x = {
+        ...entry,
+        bracket: b,
+        id: 'ac-0123456789abcdef0123456789abcdef',
+        strategy: 'volatility_breakout',
+        symbol: 'BTCUSDT',
+        leverage: 10,
+        marginMode: 'isolated',
+        createdAt: 1,
+      };
+      expect(OrderIntentSchema.safeParse(x).success, JSON.stringify(b)).toBe(false);
+      expect(plainlyValidIntent(x), JSON.stringify(b)).toBeUndefined();
+      const factory = new IntentFactory(
+        'volatility_breakout',
+        { symbol: 'BTCUSDT', time: 1 },
+        {
+          leverage: 10,
+          marginMode: 'isolated',
+        },
+      );
+      expect(() => factory.add({ ...entry, bracket: b } as never)).toThrow(ZodError);
+    }
+  });
+});
+
 describe('IntentFactory.add ≡ the schema parse of its merged input', () => {
   it('throws exactly when the parse fails, else returns the parse output, key order included', () => {
     let plain = 0;
+    let withBracket = 0;
     fc.assert(
       fc.property(
         fc.oneof(strategyFields, usualFields),
@@ -194,6 +309,7 @@ describe('IntentFactory.add ≡ the schema parse of its merged input', () => {
           }
           if (odd === null && dice !== 0) plain++;
           const fast = factory.add(p as never);
+          if (fast.bracket) withBracket++;
           expect(Object.keys(fast)).toEqual(Object.keys(slow.data));
           expect(fast).toStrictEqual(slow.data);
           expect(factory.intents).toEqual([fast]);
@@ -203,5 +319,6 @@ describe('IntentFactory.add ≡ the schema parse of its merged input', () => {
     );
     // Plain fields the schema accepts — what the fast path answers for — are reached often enough.
     expect(plain).toBeGreaterThan(200);
+    expect(withBracket).toBeGreaterThan(200);
   });
 });
