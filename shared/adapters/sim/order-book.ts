@@ -148,79 +148,29 @@ export class OrderBook {
 }
 
 /**
- * A new order as Binance creates it for an accepted request: NEW, nothing filled, no fee yet. One
- * literal per shape (no price, a limit price, a stop price — validateShape allows no other), built
- * directly rather than with conditional spreads: the order gets its final hidden class at once and
- * the same key order as before (a backtest places tens of thousands of orders).
+ * A new order as Binance creates it for an accepted request: NEW, nothing filled, no fee yet. Built
+ * key by key in its fixed order (price and stopPrice where the request has them) rather than with
+ * conditional spreads, which V8 runs several times slower (a backtest places tens of thousands).
  */
 export function newSimOrder(req: OrderRequest, seq: number, reduceOnly: boolean, now: number): SimOrder {
-  const { clientOrderId, symbol, market, side, type, quantity, price, stopPrice } = req;
-  const exchangeOrderId = String(seq);
-  if (price !== undefined && stopPrice === undefined)
-    return {
-      clientOrderId,
-      exchangeOrderId,
-      seq,
-      symbol,
-      market,
-      side,
-      type,
-      status: 'new',
-      quantity,
-      filledQuantity: 0,
-      price,
-      reduceOnly,
-      fee: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-  if (stopPrice !== undefined && price === undefined)
-    return {
-      clientOrderId,
-      exchangeOrderId,
-      seq,
-      symbol,
-      market,
-      side,
-      type,
-      status: 'new',
-      quantity,
-      filledQuantity: 0,
-      stopPrice,
-      reduceOnly,
-      fee: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-  const o: SimOrder = {
-    clientOrderId,
-    exchangeOrderId,
+  const o = {
+    clientOrderId: req.clientOrderId,
+    exchangeOrderId: String(seq),
     seq,
-    symbol,
-    market,
-    side,
-    type,
+    symbol: req.symbol,
+    market: req.market,
+    side: req.side,
+    type: req.type,
     status: 'new',
-    quantity,
+    quantity: req.quantity,
     filledQuantity: 0,
-    reduceOnly,
-    fee: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  // Both prices (refused by validateShape before any order is made): the generic shape, same key order.
-  if (price !== undefined || stopPrice !== undefined) {
-    const { reduceOnly: r, fee, createdAt, updatedAt, ...head } = o;
-    return {
-      ...head,
-      ...(price !== undefined ? { price } : {}),
-      ...(stopPrice !== undefined ? { stopPrice } : {}),
-      reduceOnly: r,
-      fee,
-      createdAt,
-      updatedAt,
-    };
-  }
+  } as SimOrder;
+  if (req.price !== undefined) o.price = req.price;
+  if (req.stopPrice !== undefined) o.stopPrice = req.stopPrice;
+  o.reduceOnly = reduceOnly;
+  o.fee = 0;
+  o.createdAt = now;
+  o.updatedAt = now;
   return o;
 }
 

@@ -18,48 +18,8 @@ const pick = (valid: unknown[], broken: unknown[]) =>
     { arbitrary: fc.oneof(fc.constantFrom(...broken), fc.double()), weight: 1 },
   );
 
-/**
- * An entry's bracket: valid for a long (stop below the take-profits) or a short, or broken in a way the
- * schema refuses (a field out of range, fractions over the whole, too many legs, the wrong kind).
- */
-const bracket = pick(
-  [
-    // Mostly none (explicitly undefined when the key is drawn): most intents carry no bracket.
-    ...Array.from({ length: 12 }, () => undefined),
-    { stopPrice: 90 },
-    {
-      stopPrice: 90,
-      takeProfits: [
-        { price: 110, fraction: 0.5 },
-        { price: 120, fraction: 0.5 },
-      ],
-      breakEvenAfterFirst: true,
-    },
-    { stopPrice: 110, takeProfits: [{ price: 80, fraction: 1 }] },
-    { stopPrice: 90, stopTrailingPct: 3, breakEvenAfterFirst: false, takeProfits: [] },
-  ],
-  [
-    { stopPrice: 0 },
-    {
-      stopPrice: 90,
-      takeProfits: [
-        { price: 110, fraction: 0.7 },
-        { price: 120, fraction: 0.5 },
-      ],
-    },
-    { stopPrice: 90, takeProfits: [{ price: 110, fraction: 1.5 }] },
-    { stopPrice: 90, takeProfits: Array.from({ length: 5 }, (_, i) => ({ price: 110 + i, fraction: 0.1 })) },
-    { stopPrice: 90, breakEvenAfterFirst: 'yes' },
-    { stopPrice: 90, stopTrailingPct: 51 },
-    { stopPrice: 90, takeProfits: { price: 110, fraction: 1 } },
-    { takeProfits: [] },
-    [],
-    'bracket',
-    null,
-  ],
-);
-
-/** The broken brackets above, each on an entry that is otherwise valid (a long market entry). */
+/** Brackets the schema refuses: a field out of range, fractions over the whole, too many legs, a stop on
+ * the wrong side of a long's take-profit, the wrong kind. */
 const BROKEN_BRACKETS: unknown[] = [
   { stopPrice: 0 },
   {
@@ -80,6 +40,29 @@ const BROKEN_BRACKETS: unknown[] = [
   'bracket',
   null,
 ];
+
+/**
+ * An entry's bracket: valid for a long (stop below the take-profits) or a short, or broken in a way the
+ * schema refuses (a field out of range, fractions over the whole, too many legs, the wrong kind).
+ */
+const bracket = pick(
+  [
+    // Mostly none (explicitly undefined when the key is drawn): most intents carry no bracket.
+    ...Array.from({ length: 12 }, () => undefined),
+    { stopPrice: 90 },
+    {
+      stopPrice: 90,
+      takeProfits: [
+        { price: 110, fraction: 0.5 },
+        { price: 120, fraction: 0.5 },
+      ],
+      breakEvenAfterFirst: true,
+    },
+    { stopPrice: 110, takeProfits: [{ price: 80, fraction: 1 }] },
+    { stopPrice: 90, stopTrailingPct: 3, breakEvenAfterFirst: false, takeProfits: [] },
+  ],
+  BROKEN_BRACKETS,
+);
 
 const input = fc.record(
   {

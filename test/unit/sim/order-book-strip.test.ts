@@ -43,6 +43,13 @@ describe('strip: the order as shown equals the rest-spread copy, key order inclu
       { ...base, type: 'take_profit_market', stopPrice: 110 },
     ] as OrderRequest[]) {
       const o = newSimOrder(req, 7, req.reduceOnly ?? false, 1_000);
+      // The order's own key order (what saveState writes): the optional price between the fill
+      // quantity and the reduce-only flag.
+      const priced = req.price !== undefined ? ['price'] : req.stopPrice !== undefined ? ['stopPrice'] : [];
+      expect(Object.keys(o)).toEqual([
+        ...['clientOrderId', 'exchangeOrderId', 'seq', 'symbol', 'market', 'side', 'type', 'status'],
+        ...['quantity', 'filledQuantity', ...priced, 'reduceOnly', 'fee', 'createdAt', 'updatedAt'],
+      ]);
       sameShown(o);
       // A fill adds its price, fee and (spot) commission at the end; a cancel changes status only.
       sameShown({
