@@ -6,6 +6,22 @@
 // README) instead of the hand-written one: the adapter is then checked against what Binance really sends.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { BinanceExchange } from '../../shared/adapters/binance/binance-exchange.ts';
+
+/** Credentials for the loopback stub: obviously fake, never a real key's shape. */
+export const FAKE_CREDENTIALS = {
+  apiKey: 'fake-api-key-for-loopback-tests',
+  secret: 'fake-secret-for-loopback-tests',
+} as const;
+
+/** The Binance adapter pointed at the stub, with fake credentials and the test's clock. */
+export function stubbedExchange(
+  stub: Pick<BinanceStub, 'origin'>,
+  now: () => number,
+  symbols: string[] = ['BTCUSDT'],
+): BinanceExchange {
+  return new BinanceExchange({ ...FAKE_CREDENTIALS, symbols, apiOrigin: stub.origin, clock: { now } });
+}
 
 /** A recorded response body from test/fixtures/binance (parsed JSON). */
 export function recorded<T = unknown>(file: string): T {

@@ -1,6 +1,7 @@
 // Builders for hand-made candle series in tests.
 import { type CandleSeries, emptySeries } from '../../shared/domain/candles.ts';
 import type { FundingSeries } from '../../shared/market-data/csv.ts';
+import type { Dataset } from '../../shared/market-data/dataset.ts';
 
 export const HOUR = 3_600_000;
 /** 2026-09-01 00:00 UTC: a funding time (00:00, 08:00, 16:00). */
@@ -36,4 +37,9 @@ export function funding(entries: readonly (readonly [number, number])[]): Fundin
     time: Float64Array.from(entries.map((e) => e[0])),
     rate: Float64Array.from(entries.map((e) => e[1])),
   };
+}
+
+/** A BTCUSDT 1h dataset of hand-made candle rows (see `candles`), no funding and no gaps. */
+export function rowsDataset(rows: readonly (readonly [number, number, number, number])[]): Dataset {
+  return { symbol: 'BTCUSDT', timeframe: '1h', candles: candles(rows), funding: funding([]), gaps: [] };
 }

@@ -9,11 +9,16 @@ import {
   OrderNotFound,
   type RateLimited,
 } from '../../../shared/ports/exchange-errors.ts';
-import { type BinanceStub, recorded, type StubAnswer, startBinanceStub } from '../../support/binance-stub.ts';
+import {
+  type BinanceStub,
+  FAKE_CREDENTIALS,
+  recorded,
+  type StubAnswer,
+  startBinanceStub,
+  stubbedExchange,
+} from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
-const fake = { apiKey: 'fake-api-key-for-loopback-tests', secret: 'fake-secret-for-loopback-tests' };
-
 interface ErrorRow extends StubAnswer {
   op: 'create' | 'cancel';
   status: number;
@@ -29,12 +34,7 @@ let stub: BinanceStub;
 let ex: BinanceExchange;
 beforeAll(async () => {
   stub = await startBinanceStub(() => NOW);
-  ex = new BinanceExchange({
-    ...fake,
-    symbols: ['BTCUSDT'],
-    apiOrigin: stub.origin,
-    clock: { now: () => NOW },
-  });
+  ex = stubbedExchange(stub, () => NOW);
   await ex.loadMarkets();
 });
 afterEach(() => stub.clearReplays());
@@ -68,7 +68,7 @@ describe('Binance error codes → the port error classes', () => {
     // Only "unknown order" / "order does not exist" say an order is gone; nothing else may.
     if (row.expect !== 'OrderNotFound') expect(err).not.toBeInstanceOf(OrderNotFound);
     if (row.retryAfterMs !== undefined) expect((err as RateLimited).retryAfterMs).toBe(row.retryAfterMs);
-    expect((err as Error).message).not.toContain(fake.secret);
+    expect((err as Error).message).not.toContain(FAKE_CREDENTIALS.secret);
   });
 
   it('defect 13: a request that times out is retryable (ExchangeUnavailable), never a rejection', async () => {
@@ -76,7 +76,7 @@ describe('Binance error codes → the port error classes', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const { port } = silent.address() as { port: number };
     const slow = new BinanceExchange({
-      ...fake,
+      ...FAKE_CREDENTIALS,
       symbols: ['BTCUSDT'],
       apiOrigin: `http://127.0.0.1:${port}`,
       timeoutMs: 100,

@@ -3,7 +3,7 @@
 // in test/fixtures/binance/README.md) are read, how their errors map, and the executor reconciling a
 // lost answer from the history through the real adapter.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
+import type { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
 import { type ExecutorDeps, executeMessage, RetryLater } from '../../../shared/app/execute-intent.ts';
@@ -15,20 +15,14 @@ import {
   InvalidOrder,
   NoIsolatedPosition,
 } from '../../../shared/ports/exchange-errors.ts';
-import { type BinanceStub, recorded, startBinanceStub } from '../../support/binance-stub.ts';
+import { type BinanceStub, recorded, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
 
 let now = Date.UTC(2026, 8, 15, 12, 30);
 let stub: BinanceStub;
 let ex: BinanceExchange;
 beforeAll(async () => {
   stub = await startBinanceStub(() => now);
-  ex = new BinanceExchange({
-    apiKey: 'fake-api-key-for-loopback-tests',
-    secret: 'fake-secret-for-loopback-tests',
-    symbols: ['BTCUSDT'],
-    apiOrigin: stub.origin,
-    clock: { now: () => now },
-  });
+  ex = stubbedExchange(stub, () => now);
 });
 afterEach(() => stub.clearReplays());
 afterAll(async () => {

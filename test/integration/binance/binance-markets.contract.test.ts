@@ -2,10 +2,9 @@
 // markets): USD-M's exchangeInfo once, spot's only for the configured symbols, and a spot coin whose
 // market is not loaded (the trader's own ETH while the bot trades BTC) still valued at its price.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
 import { totalEquity } from '../../../shared/app/account-snapshot.ts';
 import { InvalidOrder } from '../../../shared/ports/exchange-errors.ts';
-import { type BinanceStub, startBinanceStub } from '../../support/binance-stub.ts';
+import { type BinanceStub, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
 let stub: BinanceStub;
@@ -21,14 +20,7 @@ afterEach(() => {
   stub.requests.length = 0;
 });
 
-const exchange = (symbols: string[]) =>
-  new BinanceExchange({
-    apiKey: 'fake-api-key-for-loopback-tests',
-    secret: 'fake-secret-for-loopback-tests',
-    symbols,
-    apiOrigin: stub.origin,
-    clock: { now: () => NOW },
-  });
+const exchange = (symbols: string[]) => stubbedExchange(stub, () => NOW, symbols);
 const exchangeInfoRequests = () =>
   stub.requests.filter((r) => r.path.endsWith('/exchangeInfo') || r.path.includes('margin/'));
 

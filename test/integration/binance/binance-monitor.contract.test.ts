@@ -1,14 +1,13 @@
 // The position monitor on the Binance adapter (real ccxt, loopback HTTP, recorded Binance responses):
 // the production pairing that the hand-written stub never exercised (issue 12, defect 15).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { MemoryMetrics } from '../../../shared/adapters/memory/metrics.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
 import { type MonitorDeps, positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
-import { type BinanceStub, recorded, startBinanceStub } from '../../support/binance-stub.ts';
+import { type BinanceStub, recorded, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
 const clock = { now: () => NOW };
@@ -24,13 +23,7 @@ afterAll(async () => {
 
 function deps(): MonitorDeps & { queue: MemoryOrderQueue } {
   return {
-    exchange: new BinanceExchange({
-      apiKey: 'fake-api-key-for-loopback-tests',
-      secret: 'fake-secret-for-loopback-tests',
-      symbols: ['BTCUSDT'],
-      apiOrigin: stub.origin,
-      clock,
-    }),
+    exchange: stubbedExchange(stub, clock.now),
     store: new MemoryStateStore(),
     queue: new MemoryOrderQueue({ clock }),
     bus: new MemoryEventBus(),

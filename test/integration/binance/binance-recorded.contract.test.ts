@@ -1,8 +1,8 @@
 // The Binance adapter (real ccxt, real HTTP on loopback) against RECORDED Binance response bodies
 // (test/fixtures/binance, sources in its README): open orders, order replies, algo cancels, positions.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
-import { type BinanceStub, recorded, startBinanceStub } from '../../support/binance-stub.ts';
+import type { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
+import { type BinanceStub, recorded, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
 type Row = Record<string, unknown> & { symbol: string };
@@ -11,13 +11,7 @@ let stub: BinanceStub;
 let ex: BinanceExchange;
 beforeAll(async () => {
   stub = await startBinanceStub(() => NOW);
-  ex = new BinanceExchange({
-    apiKey: 'fake-api-key-for-loopback-tests',
-    secret: 'fake-secret-for-loopback-tests',
-    symbols: ['BTCUSDT'],
-    apiOrigin: stub.origin,
-    clock: { now: () => NOW },
-  });
+  ex = stubbedExchange(stub, () => NOW);
 });
 afterEach(() => stub.clearReplays());
 afterAll(async () => {

@@ -5,21 +5,15 @@
 // funding_arbitrage's margin plan (LP = (WB + cum + q·entry) / (q·mmr + q), WB the wallet) and the risk
 // check's cross wallet (walletBalance − isolated wallets) need the wallet, not wallet + uPnL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
-import { type BinanceStub, startBinanceStub } from '../../support/binance-stub.ts';
+import type { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
+import { type BinanceStub, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
 let stub: BinanceStub;
 let ex: BinanceExchange;
 beforeAll(async () => {
   stub = await startBinanceStub(() => NOW);
-  ex = new BinanceExchange({
-    apiKey: 'fake-api-key-for-loopback-tests',
-    secret: 'fake-secret-for-loopback-tests',
-    symbols: ['BTCUSDT'],
-    apiOrigin: stub.origin,
-    clock: { now: () => NOW },
-  });
+  ex = stubbedExchange(stub, () => NOW);
 });
 afterAll(async () => {
   await stub.stop();

@@ -5,24 +5,18 @@
 // "another position": a partial take-profit then cancelled the stop of the half still open (and the
 // remaining take-profit), instead of resizing the stop to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
+import type { BinanceExchange } from '../../../shared/adapters/binance/binance-exchange.ts';
 import { bracketLegId } from '../../../shared/domain/bracket.ts';
 import { newBracketTrack, type PlanOrder, planBracket } from '../../../shared/domain/bracket-plan.ts';
 import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
-import { type BinanceStub, recorded, startBinanceStub } from '../../support/binance-stub.ts';
+import { type BinanceStub, recorded, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
 let stub: BinanceStub;
 let ex: BinanceExchange;
 beforeAll(async () => {
   stub = await startBinanceStub(() => NOW);
-  ex = new BinanceExchange({
-    apiKey: 'fake-api-key-for-loopback-tests',
-    secret: 'fake-secret-for-loopback-tests',
-    symbols: ['BTCUSDT'],
-    apiOrigin: stub.origin,
-    clock: { now: () => NOW },
-  });
+  ex = stubbedExchange(stub, () => NOW);
 });
 afterAll(async () => {
   await stub.stop();

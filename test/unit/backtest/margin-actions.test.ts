@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runBacktest } from '../../../shared/backtest/engine.ts';
-import type { Dataset } from '../../../shared/market-data/dataset.ts';
 import { IntentFactory, type MarginAction, type Strategy } from '../../../shared/strategies/strategy.ts';
-import { candles, funding } from '../../support/candles.ts';
+import { rowsDataset } from '../../support/candles.ts';
 
 // A short of 0.04 BTC at 60 000, 10x isolated: 240 USDT of margin. Liquidation price (Binance isolated,
 // bracket 1, maintenance 0.4 %, cum 0): (240 + 0.04 × 60 000) / (0.04 × (1 + 0.004)) ≈ 65 737.
@@ -17,13 +16,7 @@ const rows = [
   [64_000, 67_000, 64_000, 66_500],
   [66_500, 66_500, 66_000, 66_000],
 ] as const;
-const dataset: Dataset = {
-  symbol: 'BTCUSDT',
-  timeframe: '1h',
-  candles: candles(rows),
-  funding: funding([]),
-  gaps: [],
-};
+const dataset = rowsDataset(rows);
 
 /** Shorts once; with `margin`, asks for `margin` actions once the mark is 63 000 or more. */
 function shortThenProtect(margin: MarginAction[]): Strategy<unknown, { asked?: boolean }> {

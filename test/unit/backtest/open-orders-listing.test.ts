@@ -4,9 +4,8 @@
 // the listing fails loudly instead of leaking into the next tick.
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../shared/backtest/engine.ts';
-import type { Dataset } from '../../../shared/market-data/dataset.ts';
 import { IntentFactory, type Strategy } from '../../../shared/strategies/strategy.ts';
-import { candles, funding } from '../../support/candles.ts';
+import { rowsDataset } from '../../support/candles.ts';
 
 // Four hourly candles: the clock stands at each open. A buy limit at 59,000 rests from tick 0; candle 1
 // trades down to 58,500, so it fills inside candle 1 and is gone from tick 2's listing.
@@ -16,13 +15,7 @@ const rows = [
   [59_500, 60_000, 59_400, 59_800],
   [59_800, 60_200, 59_700, 60_000],
 ] as const;
-const dataset: Dataset = {
-  symbol: 'BTCUSDT',
-  timeframe: '1h',
-  candles: candles(rows),
-  funding: funding([]),
-  gaps: [],
-};
+const dataset = rowsDataset(rows);
 
 function probe(seen: string[][], edit: boolean): Strategy<Record<string, never>, { placed: boolean }> {
   return {
