@@ -14,29 +14,14 @@ import { MemoryStateStore } from '../../shared/adapters/memory/state-store.ts';
 import { SimulatedExchange } from '../../shared/adapters/sim/sim-exchange.ts';
 import { Simulator } from '../../shared/adapters/sim/simulator.ts';
 import type { ExecutorDeps } from '../../shared/app/execute-intent.ts';
-import { makeIntentId, type OrderIntent, OrderIntentSchema } from '../../shared/domain/order.ts';
 import { DEFAULT_RISK_LIMITS } from '../../shared/domain/risk/limits.ts';
 import { ExchangeUnavailable } from '../../shared/ports/exchange-errors.ts';
-import { flat, T0 } from './candles.ts';
+import { flat } from './candles.ts';
 import { type FakeClock, fifoEventSource } from './lambda-sqs.ts';
 
-export const EXECUTOR_TIMEOUT = FUNCTION_SPECS['order-executor'].timeout;
+export { intent } from './intents.ts';
 
-export function intent(
-  p: Partial<OrderIntent> & Pick<OrderIntent, 'strategy' | 'symbol' | 'side'>,
-  seq: number,
-) {
-  return OrderIntentSchema.parse({
-    id: makeIntentId({ source: p.strategy, symbol: p.symbol, tickTime: T0, sequence: seq }),
-    market: 'futures',
-    type: 'market',
-    quantity: 0.01,
-    leverage: 5,
-    marginMode: 'isolated',
-    createdAt: T0,
-    ...p,
-  });
-}
+export const EXECUTOR_TIMEOUT = FUNCTION_SPECS['order-executor'].timeout;
 
 /**
  * The stack's queue and event source over the simulator. `failing(id)` may throw instead of a create

@@ -8,8 +8,9 @@ import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { reconcileBrackets } from '../../../shared/app/monitors/brackets-monitor.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
-import { makeIntentId, OrderIntentSchema } from '../../../shared/domain/order.ts';
+import { makeIntentId } from '../../../shared/domain/order.ts';
 import { startDynamo } from '../../support/dynalite.ts';
+import { intent } from '../../support/intents.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -25,19 +26,12 @@ type Harness = Awaited<ReturnType<typeof monitorHarness>>;
 
 /** A 0.01 BTC market buy carrying `bracket`, then its legs, through the executor as the queue would. */
 async function enterWithBracket(h: Harness, bracket: BracketInput) {
-  const parent = OrderIntentSchema.parse({
-    id: makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: h.deps.clock.now(), sequence: 0 }),
-    strategy: 'volatility_breakout',
-    symbol: 'BTCUSDT',
-    market: 'futures',
-    side: 'buy',
-    type: 'market',
-    quantity: 0.01,
-    leverage: 5,
-    marginMode: 'isolated',
-    createdAt: h.deps.clock.now(),
-    bracket,
-  });
+  const now = h.deps.clock.now();
+  const id = makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: now, sequence: 0 });
+  const parent = intent(
+    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side: 'buy', createdAt: now, bracket },
+    0,
+  );
   for (const intent of [parent, ...bracketLegs(parent, 0.001)]) {
     const out = await executeMessage(JSON.stringify({ kind: 'intent', intent }), h.exec);
     expect(out.kind).toBe('placed');

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/domain/bracket.ts';
 import { newBracketTrack } from '../../../shared/domain/bracket-plan.ts';
 import { type OrderIntent, OrderIntentSchema } from '../../../shared/domain/order.ts';
-import { intent } from '../../support/queue-bench.ts';
+import { intent } from '../../support/intents.ts';
 
 /** The legs as the schema makes them: the stop for the whole entry, then each take-profit. */
 function schemaLegs(parent: OrderIntent, stepSize: number): OrderIntent[] {

@@ -3,25 +3,23 @@
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../../../shared/adapters/sim/simulator.ts';
 import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
-import { OrderIntentSchema } from '../../../shared/domain/order.ts';
 import { orderRequestFor } from '../../../shared/ports/exchange.ts';
 import { candles, HOUR, T0 } from '../../support/candles.ts';
+import { intent } from '../../support/intents.ts';
 
 /** A 0.01 BTC market buy at the first candle's open with `bracket`, placed as the engine places it. */
 function enter(sim: Simulator, bracket: BracketInput) {
-  const parent = OrderIntentSchema.parse({
-    id: 'ac-entry',
-    strategy: 'volatility_breakout',
-    symbol: 'BTCUSDT',
-    market: 'futures',
-    side: 'buy',
-    type: 'market',
-    quantity: 0.01,
-    leverage: 5,
-    marginMode: 'isolated',
-    createdAt: sim.now(),
-    bracket,
-  });
+  const parent = intent(
+    {
+      id: 'ac-entry',
+      strategy: 'volatility_breakout',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      createdAt: sim.now(),
+      bracket,
+    },
+    0,
+  );
   for (const i of [parent, ...bracketLegs(parent, 0.001)])
     sim.brackets.placed(i, sim.createOrder(orderRequestFor(i)), sim.now());
   return parent;
