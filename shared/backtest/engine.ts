@@ -164,13 +164,11 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
     spotRules,
   };
   // Lazy: a strategy that does not look at its position this tick costs nothing for it. The open
-  // orders are listed once per change of the book (sim.openOrdersVersion), not once per tick, and each
-  // order is copied once while it rests: its fields do not change then. The listing is frozen, orders
-  // and array, so a strategy that tried to edit what it was shown fails loudly here instead of seeing
-  // its edit on the next tick (live, every tick gets a fresh listing).
+  // orders are the book's listing (sim.frozenOpenOrders): made once per change of the book, not once
+  // per tick, each order copied once while it rests. The listing is frozen, orders and array, so a
+  // strategy that tried to edit what it was shown fails loudly here instead of seeing its edit on the
+  // next tick (live, every tick gets a fresh listing).
   let tick = -1;
-  let openOrdersVersion = -1;
-  let openOrdersNow: readonly FuturesOrder[] = [];
   let positionTick = -2;
   let positionNow: FuturesPosition | undefined;
   const account: AccountView = {
@@ -190,11 +188,7 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
       return sim.ledger.positions.size;
     },
     get openOrders() {
-      if (openOrdersVersion !== sim.openOrdersVersion) {
-        openOrdersNow = sim.frozenOpenOrders(symbol);
-        openOrdersVersion = sim.openOrdersVersion;
-      }
-      return openOrdersNow as FuturesOrder[];
+      return sim.frozenOpenOrders(symbol) as FuturesOrder[];
     },
     get spotBase() {
       return sim.ledger.spot.get(baseAsset) ?? 0;
