@@ -342,8 +342,31 @@ export function runBacktest<P>(o: BacktestOptions<P>): BacktestResult {
   };
 }
 
-/** The simulator's series for the dataset's bars [i0, i1): candles, funding, mark and spot aligned. */
+/**
+ * The simulator's series for one dataset and span, made once and reused while the dataset still holds
+ * the same series: the simulator derives its per-instant prices and its data notes once per series
+ * object (../adapters/sim/series.ts, data-notes.ts), so a sweep's runs on one span share that work.
+ */
+const madeData = new WeakMap<Dataset, Map<string, { from: Dataset; data: SymbolData }>>();
+
 function simData(ds: Dataset, i0: number, i1: number): SymbolData {
+  const key = `${i0}:${i1}`;
+  let made = madeData.get(ds);
+  const hit = made?.get(key);
+  // The dataset's series replaced since (a caller editing its dataset object): made again.
+  if (hit && sameSeries(hit.from, ds)) return hit.data;
+  const data = sliceData(ds, i0, i1);
+  if (!made) madeData.set(ds, (made = new Map()));
+  if (made.size >= 64) made.clear();
+  made.set(key, { from: { ...ds }, data });
+  return data;
+}
+
+const sameSeries = (a: Dataset, b: Dataset) =>
+  a.candles === b.candles && a.mark === b.mark && a.spot === b.spot && a.funding === b.funding;
+
+/** The simulator's series for the dataset's bars [i0, i1): candles, funding, mark and spot aligned. */
+function sliceData(ds: Dataset, i0: number, i1: number): SymbolData {
   const out: SymbolData = { candles: sliceSeries(ds.candles, i0, i1), funding: ds.funding };
   if (ds.mark) out.mark = sliceSeries(ds.mark, i0, i1);
   if (ds.spot) {

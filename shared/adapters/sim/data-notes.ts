@@ -15,8 +15,26 @@ import type { SymbolSeries } from './series.ts';
 
 const span = (r: MissingRun) => `${utcMinute(r.from)} → ${utcMinute(r.to)}`;
 
+/**
+ * The notes of one series and span, made once (a coverage pass over every bar, a tenth of a quiet
+ * backtest's time) and copied out: a sweep asks for the same span under every parameter set. The series
+ * it reads never change once a simulator is built on them.
+ */
+const madeNotes = new WeakMap<SymbolSeries['data'], Map<string, readonly string[]>>();
+
 /** Notes for the bars [i0, i1) of one symbol; `refusedSpot` = spot orders refused for want of a price. */
 export function symbolDataNotes(s: SymbolSeries, i0: number, i1: number, refusedSpot: number): string[] {
+  const key = `${s.symbol}|${s.spotFactor}|${i0}|${i1}|${refusedSpot}`;
+  let made = madeNotes.get(s.data);
+  const notes = made?.get(key);
+  if (notes) return [...notes];
+  const fresh = notesOf(s, i0, i1, refusedSpot);
+  if (!made) madeNotes.set(s.data, (made = new Map()));
+  if (made.size < 256) made.set(key, Object.freeze([...fresh]));
+  return fresh;
+}
+
+function notesOf(s: SymbolSeries, i0: number, i1: number, refusedSpot: number): string[] {
   if (i1 <= i0) return [];
   const { symbol, data } = s;
   const grid = data.candles.time;

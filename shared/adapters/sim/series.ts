@@ -44,32 +44,10 @@ export class SymbolSeries {
       if (s && (s.time.length !== n || s.time[0] !== c.time[0] || s.time[n - 1] !== c.time[n - 1]))
         throw new Error(`${symbol}: the ${name} candles must be aligned to the perp's time grid`);
     }
-    this.markNow = new Float64Array(n + 1);
-    this.spotNow = new Float64Array(n + 1);
-    this.spotOpen = new Uint8Array(n + 1);
-    const { mark, spot } = data;
-    let lastSpotClose = data.spotCloseBefore ?? Number.NaN;
-    for (let k = 0; k <= n; k++) {
-      const last = k < n ? c.open[k]! : c.close[n - 1]!;
-      const m = k < n ? mark?.open[k] : mark?.close[n - 1];
-      this.markNow[k] = m !== undefined && !Number.isNaN(m) ? m : last;
-      if (!spot) {
-        this.spotNow[k] = last * spotFactor;
-        this.spotOpen[k] = 1;
-        continue;
-      }
-      const s = k < n ? spot.open[k]! : spot.close[n - 1]!;
-      if (!Number.isNaN(s)) {
-        this.spotNow[k] = s;
-        this.spotOpen[k] = k < n ? 1 : 0;
-      } else {
-        // No spot bar now: the last spot close known (a price, not a market), or — before the spot
-        // series begins — the perp stand-in, so spot holdings are never valued at NaN.
-        this.spotNow[k] = Number.isNaN(lastSpotClose) ? last * spotFactor : lastSpotClose;
-        this.spotOpen[k] = 0;
-      }
-      if (k < n && !Number.isNaN(spot.close[k]!)) lastSpotClose = spot.close[k]!;
-    }
+    const prices = pricesOf(data, spotFactor);
+    this.markNow = prices.markNow;
+    this.spotNow = prices.spotNow;
+    this.spotOpen = prices.spotOpen;
   }
 
   lastAt(k: number): number {
@@ -119,4 +97,56 @@ function bar(into: CandleBar, s: CandleSeries, k: number, f: number): CandleBar 
   into.low = s.low[k]! * f;
   into.close = s.close[k]! * f;
   return into;
+}
+
+/** The prices each instant offers, per series and spot factor: read-only once made. */
+interface InstantPrices {
+  markNow: Float64Array;
+  spotNow: Float64Array;
+  spotOpen: Uint8Array;
+}
+
+/**
+ * Made once per series object and spot factor and shared by every simulator on it: a sweep runs the same
+ * data under many parameter sets, and this O(n) pass was a fifth of a quiet backtest's time. The arrays
+ * are never written after they are made (SymbolSeries keeps them private and only reads them).
+ */
+const madePrices = new WeakMap<SymbolData, Map<number, InstantPrices>>();
+
+function pricesOf(data: SymbolData, spotFactor: number): InstantPrices {
+  let byFactor = madePrices.get(data);
+  const made = byFactor?.get(spotFactor);
+  if (made) return made;
+  const c = data.candles;
+  const n = c.time.length;
+  const markNow = new Float64Array(n + 1);
+  const spotNow = new Float64Array(n + 1);
+  const spotOpen = new Uint8Array(n + 1);
+  const { mark, spot } = data;
+  let lastSpotClose = data.spotCloseBefore ?? Number.NaN;
+  for (let k = 0; k <= n; k++) {
+    const last = k < n ? c.open[k]! : c.close[n - 1]!;
+    const m = k < n ? mark?.open[k] : mark?.close[n - 1];
+    markNow[k] = m !== undefined && !Number.isNaN(m) ? m : last;
+    if (!spot) {
+      spotNow[k] = last * spotFactor;
+      spotOpen[k] = 1;
+      continue;
+    }
+    const s = k < n ? spot.open[k]! : spot.close[n - 1]!;
+    if (!Number.isNaN(s)) {
+      spotNow[k] = s;
+      spotOpen[k] = k < n ? 1 : 0;
+    } else {
+      // No spot bar now: the last spot close known (a price, not a market), or — before the spot
+      // series begins — the perp stand-in, so spot holdings are never valued at NaN.
+      spotNow[k] = Number.isNaN(lastSpotClose) ? last * spotFactor : lastSpotClose;
+      spotOpen[k] = 0;
+    }
+    if (k < n && !Number.isNaN(spot.close[k]!)) lastSpotClose = spot.close[k]!;
+  }
+  const prices = { markNow, spotNow, spotOpen };
+  if (!byFactor) madePrices.set(data, (byFactor = new Map()));
+  byFactor.set(spotFactor, prices);
+  return prices;
 }
