@@ -356,7 +356,10 @@ function simData(ds: Dataset, i0: number, i1: number): SymbolData {
   // The dataset's series replaced since (a caller editing its dataset object): made again.
   if (hit && sameSeries(hit.from, ds)) return hit.data;
   const data = sliceData(ds, i0, i1);
-  if (!made) madeData.set(ds, (made = new Map()));
+  if (!made) {
+    made = new Map();
+    madeData.set(ds, made);
+  }
   if (made.size >= 64) made.clear();
   made.set(key, { from: { ...ds }, data });
   return data;

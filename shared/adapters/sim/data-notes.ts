@@ -29,7 +29,10 @@ export function symbolDataNotes(s: SymbolSeries, i0: number, i1: number, refused
   const notes = made?.get(key);
   if (notes) return [...notes];
   const fresh = notesOf(s, i0, i1, refusedSpot);
-  if (!made) madeNotes.set(s.data, (made = new Map()));
+  if (!made) {
+    made = new Map();
+    madeNotes.set(s.data, made);
+  }
   if (made.size < 256) made.set(key, Object.freeze([...fresh]));
   return fresh;
 }

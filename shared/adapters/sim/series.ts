@@ -146,7 +146,10 @@ function pricesOf(data: SymbolData, spotFactor: number): InstantPrices {
     if (k < n && !Number.isNaN(spot.close[k]!)) lastSpotClose = spot.close[k]!;
   }
   const prices = { markNow, spotNow, spotOpen };
-  if (!byFactor) madePrices.set(data, (byFactor = new Map()));
+  if (!byFactor) {
+    byFactor = new Map();
+    madePrices.set(data, byFactor);
+  }
   byFactor.set(spotFactor, prices);
   return prices;
 }
