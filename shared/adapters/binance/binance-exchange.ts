@@ -62,11 +62,52 @@ const TYPE_TO_CCXT: Record<OrderType, string> = {
  * (Binance spot API, General endpoints → Exchange information); ccxt's fetchMarkets passes its params
  * to that request. Parsing all ~3,300 spot markets was most of the guardian's memory
  * (test/bench/lambda-memory.ts). USD-M's exchangeInfo takes no filter (~550 markets, loaded whole).
+ * Binance refuses the whole request (-1121 "Invalid symbol.", ccxt BadSymbol) when one symbol has no
+ * spot market of that name — a futures contract such as 1000PEPEUSDT (1,000 PEPE; spot lists
+ * PEPEUSDT) — so on that refusal each symbol is asked alone, the ones spot does not list are dropped
+ * for good (this client's later loads ask for the rest only), and the others load.
  */
 function spotForSymbols(ids: readonly string[]) {
+  let listed = [...ids];
   return class extends ccxt.binance {
-    override fetchMarkets(params = {}) {
-      return super.fetchMarkets(this.extend({ symbols: JSON.stringify(ids) }, params));
+    override async fetchMarkets(params = {}) {
+      const load = (symbols: readonly string[]) =>
+        super.fetchMarkets(this.extend({ symbols: JSON.stringify(symbols) }, params));
+      if (listed.length === 0) return [];
+      try {
+        return await load(listed);
+      } catch (err) {
+        if (!(err instanceof ccxt.BadSymbol)) throw err;
+      }
+      const found: string[] = [];
+      const markets = [];
+      for (const id of listed) {
+        try {
+          markets.push(...(await load([id])));
+          found.push(id);
+        } catch (err) {
+          if (!(err instanceof ccxt.BadSymbol)) throw err;
+        }
+      }
+      listed = found;
+      return markets;
+    }
+  };
+}
+
+/**
+ * ccxt keeps the promise of its first market load (`marketsLoading`) and hands it back on every later
+ * load — a rejected one too (ccxt base Exchange.loadMarkets): one timeout on a cold start would fail
+ * every call of a warm container until it is recycled. Forget a failed load so the next call asks again.
+ */
+function forgetFailedMarketLoads(ex: InstanceType<typeof ccxt.Exchange>) {
+  const load = ex.loadMarkets.bind(ex);
+  ex.loadMarkets = async (reload?: boolean, params?: object) => {
+    try {
+      return await load(reload, params);
+    } catch (err) {
+      (ex as { marketsLoading?: unknown }).marketsLoading = undefined;
+      throw err;
     }
   };
 }
@@ -114,7 +155,10 @@ export class BinanceExchange implements Exchange {
         for (const k of Object.keys(api)) api[k] = String(api[k]).replace(/^https?:\/\/[^/]+/, o.apiOrigin);
       }
     }
-    for (const ex of [this.usdm, this.spot]) rememberHttpFacts(ex);
+    for (const ex of [this.usdm, this.spot]) {
+      rememberHttpFacts(ex);
+      forgetFailedMarketLoads(ex);
+    }
     this.clock = o.clock ?? systemClock;
   }
 
@@ -160,8 +204,9 @@ export class BinanceExchange implements Exchange {
         })),
       );
       futures[symbol] = { symbol, market: 'futures', ...rulesOf(m), brackets };
-      const s = this.spot.market(this.spo(symbol));
-      spot[symbol] = { symbol, market: 'spot', ...rulesOf(s) };
+      // No spot market of the same name (1000PEPEUSDT): no spot rules; a spot order on it is refused.
+      const s = this.spot.markets?.[this.spo(symbol)];
+      if (s) spot[symbol] = { symbol, market: 'spot', ...rulesOf(s) };
     }
     this.markets = { futures, spot };
     return this.markets;
@@ -342,7 +387,10 @@ export class BinanceExchange implements Exchange {
    */
   async fetchOpenOrders(symbol?: string, market: MarketKind = 'futures'): Promise<FuturesOrder[]> {
     if (market === 'spot') {
-      const symbols = symbol ? [symbol] : this.o.symbols;
+      // Only where a spot market was loaded: the bot places spot orders nowhere else, and ccxt refuses
+      // a symbol it has not loaded (a futures-only name such as 1000PEPEUSDT, a symbol not configured).
+      await this.call('loadMarkets(spot)', () => this.spot.loadMarkets());
+      const symbols = (symbol ? [symbol] : this.o.symbols).filter((s) => this.spot.markets?.[this.spo(s)]);
       const lists = await Promise.all(
         symbols.map((s) => this.call('fetchOpenOrders(spot)', () => this.spot.fetchOpenOrders(this.spo(s)))),
       );
