@@ -6,7 +6,7 @@ import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { equityFigures, getOwnerBooks } from '../monitors/performance-monitor.ts';
 import { ownerOfSymbol } from '../ownership.ts';
 import type { OpenOrdersView } from '../read-model.ts';
-import { pct, price, usdt } from '../telegram/format.ts';
+import { pct, price, unpricedCoins, usdt } from '../telegram/format.ts';
 import { type DashboardDeps, openOrders } from './deps.ts';
 
 const DAY = 86_400_000;
@@ -22,7 +22,7 @@ export const signedUsdt = (x: number) => `${x >= 0 ? '+' : '−'}${usdt(Math.abs
 
 export async function accountPanel(deps: DashboardDeps) {
   const now = deps.clock.now();
-  const { snapshot: s, halt } = await loadAccountSnapshot(deps);
+  const { snapshot: s, halt, unpricedSpot } = await loadAccountSnapshot(deps);
   const snaps = await deps.store.listEquitySnapshots(now - 30 * DAY, now);
   const fig = equityFigures(snaps, { time: now, equity: s.equity, startOfDayEquity: s.startOfDayEquity });
   const books = Object.values(await getOwnerBooks(deps.store));
@@ -36,6 +36,8 @@ export async function accountPanel(deps: DashboardDeps) {
     equity: usdt(s.equity),
     wallet: usdt(s.walletBalance),
     available: usdt(s.availableBalance),
+    // Spot coins counted as 0 in the equity above (no USDT market prices them); '' when none.
+    unpricedSpot: unpricedCoins(unpricedSpot, s.spotBalances),
     // Price PnL: realised trades, fees and open positions; funding PnL: settlements — both as the
     // performance monitor booked them since it began (the /futures_status "By strategy" figures).
     pricePnl: signedUsdt(realised - fees + unrealised),

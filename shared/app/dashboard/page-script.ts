@@ -61,6 +61,7 @@ function account(p) {
   var a = p.data;
   b.appendChild(dl([
     ['Equity', a.equity], ['Wallet / available', a.wallet + ' / ' + a.available],
+    a.unpricedSpot ? ['Unpriced spot coins', a.unpricedSpot + ' (no USDT market: counted as 0)', 'warning'] : null,
     ['Price PnL', a.pricePnl, a.pricePnl.charAt(0) === '+' ? 'good' : 'bad'],
     ['Funding PnL', a.fundingPnl, a.fundingPnl.charAt(0) === '+' ? 'good' : 'bad'],
     ['Today', a.today + ' (limit ' + a.dailyLossLimit + ')', a.today.charAt(0) === '+' ? 'good' : 'bad'],

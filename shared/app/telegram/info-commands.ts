@@ -8,7 +8,7 @@ import { getStrategyPause, getStrategyPerformance } from '../monitors/performanc
 import { symbolArg, tooMany } from './args.ts';
 import { advancedOrderLines } from './bracket-lines.ts';
 import { lineChartPng } from './chart-png.ts';
-import { escapeHtml, pct, price, usdt } from './format.ts';
+import { escapeHtml, pct, price, unpricedCoins, usdt } from './format.ts';
 import { ownerLines } from './owner-lines.ts';
 import { defineCommand, type Reply } from './registry.ts';
 
@@ -21,12 +21,17 @@ export const futuresStatus = defineCommand({
     return {};
   },
   async run({ deps }): Promise<Reply> {
-    const { snapshot: s, halt } = await loadAccountSnapshot(deps);
+    const { snapshot: s, halt, unpricedSpot } = await loadAccountSnapshot(deps);
     const mm = s.positions.reduce((a, p) => a + p.maintenanceMargin, 0);
     const day = s.equity - s.startOfDayEquity;
     const limit = (deps.config.DAILY_LOSS_LIMIT / 100) * s.startOfDayEquity;
     const lines = [
       `<b>Equity</b> ${usdt(s.equity)} (wallet ${usdt(s.walletBalance)}, available ${usdt(s.availableBalance)})`,
+      ...(unpricedSpot.length > 0
+        ? [
+            `<b>Unpriced spot coins</b> ${escapeHtml(unpricedCoins(unpricedSpot, s.spotBalances))} — no USDT market prices them: counted as 0 in equity`,
+          ]
+        : []),
       `<b>Margin ratio</b> ${pct(marginRatio({ maintenanceMargin: mm, marginBalance: s.equity }) * 100)}`,
       `<b>Today</b> ${day >= 0 ? '+' : ''}${usdt(day)} (daily loss limit ${usdt(-limit)})`,
       `<b>Trading</b> ${halt.halted ? `HALTED — ${escapeHtml(halt.reason)}` : 'active'}`,
