@@ -165,6 +165,7 @@ function drawChart(symbol) {
       state.chart = chart;
       var s = chart.addSeries(LC.CandlestickSeries, { upColor: c.up, downColor: c.down, borderVisible: false,
         wickUpColor: c.up, wickDownColor: c.down });
+      if (d.priceFormat) s.applyOptions({ priceFormat: { type: 'price', precision: d.priceFormat.precision, minMove: d.priceFormat.minMove } });
       s.setData(d.candles);
       LC.createSeriesMarkers(s, d.markers.map(function (m) {
         var buy = m.side === 'buy';

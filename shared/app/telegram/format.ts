@@ -13,8 +13,15 @@ export function pct(x: number, digits = 2): string {
   return Number.isFinite(x) ? `${x.toFixed(digits)} %` : '∞';
 }
 
-export function price(x: number): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: 8 });
+/**
+ * A price at its market's tick precision, as Binance shows it (tick 0.10 → 60,010.5; 0.0000001 →
+ * 0.0123457). Without the market's rules: at least 6 significant digits, 2 to 8 decimals, trailing
+ * zeros dropped — never the float's full expansion (an average entry of 60,012.345678912).
+ */
+export function price(x: number, tickSize?: number): string {
+  if (tickSize !== undefined && tickSize > 0) return fixed(x, decimalsOf(tickSize));
+  const digits = Math.min(8, Math.max(2, 6 - Math.ceil(Math.log10(Math.abs(x) || 1))));
+  return x.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
 /** A base-asset quantity at its market's step precision (step 0.001 → 0.050); without it, up to 8 decimals. */
