@@ -2,7 +2,7 @@
 // PEPEUSDT): Binance refuses the whole filtered spot exchangeInfo request for it (-1121), which used to
 // break every market load — and with it ccxt's implicit load before the spot balance. It loads now with
 // no spot rules; a strategy that trades spot is refused on it with a reason, the others tick.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryEventBus } from '../../../shared/adapters/memory/event-bus.ts';
 import { MemoryOrderQueue } from '../../../shared/adapters/memory/order-queue.ts';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
@@ -10,22 +10,13 @@ import { strategyTick, type TickDeps } from '../../../shared/app/strategy-tick.t
 import { DEFAULT_RISK_LIMITS } from '../../../shared/domain/risk/limits.ts';
 import { fundingArbitrage } from '../../../shared/strategies/funding-arbitrage.ts';
 import { longShortSwitch } from '../../../shared/strategies/long-short-switch.ts';
-import { type BinanceStub, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
+import type { Strategy } from '../../../shared/strategies/strategy.ts';
+import { stubbedExchange } from '../../support/binance-stub.ts';
+import { useBinanceStub } from '../../support/binance-stub-hooks.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 0, 5);
 const SYMBOLS = ['BTCUSDT', '1000PEPEUSDT'];
-let stub: BinanceStub;
-
-beforeAll(async () => {
-  stub = await startBinanceStub(() => NOW);
-});
-afterAll(async () => {
-  await stub.stop();
-});
-afterEach(() => {
-  stub.clearReplays();
-  stub.requests.length = 0;
-});
+const stub = useBinanceStub(() => NOW);
 
 /** Binance's leverage brackets for both symbols (one tier each is enough for the market load). */
 function bothBrackets() {
@@ -91,35 +82,34 @@ describe('a futures symbol with no spot market of the same name', () => {
       };
     }
     const tickTime = Date.UTC(2026, 8, 15, 12);
+    // biome-ignore lint/suspicious/noExplicitAny: strategies of any parameter type.
+    async function tickOn(strategy: Strategy<any, any>) {
+      const deps = tickDeps();
+      const params = strategy.paramsSchema.parse({});
+      const result = await strategyTick({ strategy, params, symbol: '1000PEPEUSDT', tickTime }, deps);
+      const state = await deps.store.getStrategyState(strategy.name, '1000PEPEUSDT');
+      const spotPriceAsked = stub.requests.some(
+        (r) => r.path === '/api/v3/ticker/24hr' && r.params.symbol === '1000PEPEUSDT',
+      );
+      return { result, state, queued: deps.queue.depth, spotPriceAsked };
+    }
 
     it('funding_arbitrage is refused with the reason, nothing sent, no spot price asked', async () => {
-      const deps = tickDeps();
-      const params = fundingArbitrage.paramsSchema.parse({});
-      const r = await strategyTick(
-        { strategy: fundingArbitrage, params, symbol: '1000PEPEUSDT', tickTime },
-        deps,
+      const t = await tickOn(fundingArbitrage);
+      expect(t.result.kind).toBe('skipped');
+      expect(t.result.kind === 'skipped' && t.result.reason).toMatch(
+        /funding_arbitrage.*spot market.*1000PEPEUSDT/,
       );
-      expect(r.kind).toBe('skipped');
-      expect(r.kind === 'skipped' && r.reason).toMatch(/funding_arbitrage.*spot market.*1000PEPEUSDT/);
-      expect(deps.queue.depth).toBe(0);
-      expect(await deps.store.getStrategyState('funding_arbitrage', '1000PEPEUSDT')).toBeUndefined();
-      expect(
-        stub.requests.some((r) => r.path === '/api/v3/ticker/24hr' && r.params.symbol === '1000PEPEUSDT'),
-      ).toBe(false);
+      expect(t.queued).toBe(0);
+      expect(t.state).toBeUndefined();
+      expect(t.spotPriceAsked).toBe(false);
     });
 
     it('a futures-only strategy ticks on it (no spot price asked)', async () => {
-      const deps = tickDeps();
-      const params = longShortSwitch.paramsSchema.parse({});
-      const r = await strategyTick(
-        { strategy: longShortSwitch, params, symbol: '1000PEPEUSDT', tickTime },
-        deps,
-      );
-      expect(r.kind).toBe('ticked');
-      expect(await deps.store.getStrategyState('long_short_switch', '1000PEPEUSDT')).toBeDefined();
-      expect(
-        stub.requests.some((r) => r.path === '/api/v3/ticker/24hr' && r.params.symbol === '1000PEPEUSDT'),
-      ).toBe(false);
+      const t = await tickOn(longShortSwitch);
+      expect(t.result.kind).toBe('ticked');
+      expect(t.state).toBeDefined();
+      expect(t.spotPriceAsked).toBe(false);
     });
   });
 });

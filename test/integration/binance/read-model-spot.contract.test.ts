@@ -2,30 +2,19 @@
 // balance (LD<ASSET>). The position monitor used to fail the whole view on either, and /futures_status
 // and the dashboard then showed the account as unavailable. Binance through the loopback stub, the
 // in-memory store, the webhook's reader over the view.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
 import { accountPanel } from '../../../shared/app/dashboard/account-risk.ts';
-import type { DashboardDeps } from '../../../shared/app/dashboard/deps.ts';
-import { AccountViewSchema, ReadModelExchange, writeAccountView } from '../../../shared/app/read-model.ts';
+import { AccountViewSchema, writeAccountView } from '../../../shared/app/read-model.ts';
 import { futuresStatus } from '../../../shared/app/telegram/info-commands.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
-import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
-import { type BinanceStub, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
+import { stubbedExchange } from '../../support/binance-stub.ts';
+import { useBinanceStub } from '../../support/binance-stub-hooks.ts';
+import { readModelDeps } from '../../support/read-model-deps.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
 const config = loadConfig({ SYMBOLS: 'BTCUSDT' });
-let stub: BinanceStub;
-
-beforeAll(async () => {
-  stub = await startBinanceStub(() => NOW);
-});
-afterAll(async () => {
-  await stub.stop();
-});
-afterEach(() => {
-  stub.clearReplays();
-  stub.requests.length = 0;
-});
+const stub = useBinanceStub(() => NOW);
 
 /** The trader's spot wallet: BTC, BTC in Simple Earn (LDBTC), delisted dust (XYZ), USDT. */
 function wallet(xyzTicker: { status: number; code: number; msg: string }) {
@@ -50,17 +39,7 @@ function wallet(xyzTicker: { status: number; code: number; msg: string }) {
 }
 const DELISTED = { status: 400, code: -1121, msg: 'Invalid symbol.' };
 
-function readerDeps(store: MemoryStateStore): DashboardDeps {
-  const clock = { now: () => NOW };
-  return {
-    store,
-    clock,
-    config,
-    limits: riskLimitsFrom(config),
-    exchange: new ReadModelExchange(store, clock, { account: 60_000, funding: 3_600_000 }),
-    queue: { send: async () => {} } as unknown as DashboardDeps['queue'],
-  };
-}
+const readerDeps = (store: MemoryStateStore) => readModelDeps(NOW, config, store);
 
 describe('the account view with coins no USDT market prices', () => {
   it('is written: LDBTC priced as BTC, XYZ named unpriced', async () => {

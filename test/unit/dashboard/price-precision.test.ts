@@ -2,32 +2,20 @@
 // /futures_status and /liquidation_risk (Binance's average entry, mark and liquidation prices carry
 // many more decimals than the market trades in). From the read model, on the in-memory store.
 import { describe, expect, it } from 'vitest';
-import { MemoryStateStore } from '../../../shared/adapters/memory/state-store.ts';
 import { riskPanel } from '../../../shared/app/dashboard/account-risk.ts';
 import { recordActivity } from '../../../shared/app/dashboard/activity-log.ts';
 import { loadChart } from '../../../shared/app/dashboard/data.ts';
 import type { DashboardDeps } from '../../../shared/app/dashboard/deps.ts';
 import { activityPanel } from '../../../shared/app/dashboard/strategies-activity.ts';
-import { ReadModelExchange } from '../../../shared/app/read-model.ts';
 import { decimalsOf, price, quantity } from '../../../shared/app/telegram/format.ts';
 import { futuresStatus, liquidationRisk } from '../../../shared/app/telegram/info-commands.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
-import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
+import { readModelDeps } from '../../support/read-model-deps.ts';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
 const config = loadConfig({ SYMBOLS: 'BTCUSDT' });
 
-function deps(store = new MemoryStateStore()): DashboardDeps {
-  const clock = { now: () => NOW };
-  return {
-    store,
-    clock,
-    config,
-    limits: riskLimitsFrom(config),
-    exchange: new ReadModelExchange(store, clock, { account: 60_000, funding: 3_600_000 }),
-    queue: { send: async () => {} } as unknown as DashboardDeps['queue'],
-  };
-}
+const deps = () => readModelDeps(NOW, config);
 
 /** Binance's BTCUSDT rules: futures tick 0.10, step 0.001; spot tick 0.01, step 0.00001. */
 async function withMarkets(d: DashboardDeps) {
