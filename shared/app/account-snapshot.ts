@@ -29,30 +29,39 @@ export async function totalEquity(
   const unpriced: string[] = [];
   for (const [asset, amount] of Object.entries(balances.spot)) {
     if (amount <= 0) continue;
-    const price = await usdtPriceOf(exchange, asset);
-    if (price === undefined) unpriced.push(asset);
-    else total += amount * price;
+    const quote = await usdtQuoteOf(exchange, asset);
+    if (quote === undefined) unpriced.push(asset);
+    else total += amount * quote.price;
   }
   if (unpriced.length > 0)
     warn(`spot assets valued at 0 USDT (no USDT market prices them): ${unpriced.join(', ')}`);
   return { futuresEquity: balances.futures.equity, total, spot: balances.spot, unpriced };
 }
 
-async function usdtPriceOf(exchange: ExchangeReader, asset: string): Promise<number | undefined> {
-  if (asset === 'USDT') return 1;
+/**
+ * The USDT price an asset is valued at and the market it comes from: `<ASSET>USDT`, else for a Simple
+ * Earn balance `LD<ASSET>` its asset's; undefined when no USDT market prices it (Binance refuses the
+ * symbol: a non-retryable ExchangeError). A retryable failure throws: it is not "no price".
+ */
+export async function usdtQuoteOf(
+  exchange: Pick<ExchangeReader, 'fetchSpotPrice'>,
+  asset: string,
+): Promise<{ symbol: string; price: number } | undefined> {
+  if (asset === 'USDT') return { symbol: 'USDT', price: 1 };
+  const symbol = `${asset}USDT`;
   try {
-    return await exchange.fetchSpotPrice(`${asset}USDT`);
+    return { symbol, price: await exchange.fetchSpotPrice(symbol) };
   } catch (err) {
     // No such market is a refusal that will not change on retry; anything else is not ours to hide.
     if (!(err instanceof ExchangeError) || err.retryable) throw err;
   }
-  if (asset.startsWith('LD') && asset.length > 2) return usdtPriceOf(exchange, asset.slice(2));
+  if (asset.startsWith('LD') && asset.length > 2) return usdtQuoteOf(exchange, asset.slice(2));
   return undefined;
 }
 
 export async function loadAccountSnapshot(
   deps: SnapshotDeps,
-): Promise<{ snapshot: AccountSnapshot; halt: HaltRecord }> {
+): Promise<{ snapshot: AccountSnapshot; halt: HaltRecord; unpricedSpot: string[] }> {
   const now = deps.clock.now();
   const [balances, positions, halt, equity] = await Promise.all([
     deps.exchange.fetchBalances(),
@@ -70,6 +79,8 @@ export async function loadAccountSnapshot(
     }));
   return {
     halt,
+    // Spot coins valued at 0 (no USDT market prices them), for the reports to name.
+    unpricedSpot: equity.unpriced,
     snapshot: {
       takenAt: now,
       walletBalance: balances.futures.walletBalance,

@@ -10,8 +10,9 @@ import { type FuturesOrder, FuturesOrderSchema } from '../domain/order.ts';
 import { FuturesPositionSchema } from '../domain/position.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CurrentFunding, Exchange, ExchangeReader, Markets } from '../ports/exchange.ts';
-import { ExchangeUnavailable } from '../ports/exchange-errors.ts';
+import { ExchangeError, ExchangeUnavailable } from '../ports/exchange-errors.ts';
 import type { StateStore } from '../ports/state-store.ts';
+import { usdtQuoteOf } from './account-snapshot.ts';
 
 const RulesSchema = z.object({
   symbol: z.string(),
@@ -40,7 +41,10 @@ export const AccountViewSchema = z.object({
   }),
   positions: z.array(FuturesPositionSchema),
   marks: z.record(z.string(), z.number().positive()),
+  /** `<ASSET>USDT` → last price, for every spot coin held that a USDT market prices (LD<ASSET>: <ASSET>'s). */
   spotPrices: z.record(z.string(), z.number().positive()),
+  /** Spot coins held that no USDT market prices (delisted dust): valued at 0, named. */
+  unpricedSpot: z.array(z.string()).default([]),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 
@@ -99,6 +103,11 @@ export const FundingViewSchema = z.object({
 
 const MARKETS_EVERY_MS = 3_600_000;
 
+/** The account view holds a coin no USDT market prices: as Binance's refusal, not retryable. */
+export class NoUsdtMarket extends ExchangeError {
+  override readonly name: string = 'NoUsdtMarket';
+}
+
 /** The position monitor's part: balances, positions, marks and spot prices now; market rules hourly. */
 export async function writeAccountView(
   deps: { exchange: Exchange; store: StateStore; config: { SYMBOLS: readonly string[] } },
@@ -118,16 +127,28 @@ export async function writeAccountView(
       marks[s] = await deps.exchange.fetchMarkPrice(s);
     }),
   );
+  // Priced as totalEquity prices them: a coin no USDT market prices is named, not a failed view; a
+  // transient failure fails the write (the last view stands and ages into "stale", never undervalued).
+  const unpricedSpot: string[] = [];
   await Promise.all(
     Object.entries(balances.spot)
       .filter(([asset, amount]) => asset !== 'USDT' && amount > 0)
       .map(async ([asset]) => {
-        spotPrices[`${asset}USDT`] = await deps.exchange.fetchSpotPrice(`${asset}USDT`);
+        const quote = await usdtQuoteOf(deps.exchange, asset);
+        if (quote) spotPrices[quote.symbol] = quote.price;
+        else unpricedSpot.push(asset);
       }),
   );
   await deps.store.putView(
     'account',
-    AccountViewSchema.parse({ at, balances, positions, marks, spotPrices }),
+    AccountViewSchema.parse({
+      at,
+      balances,
+      positions,
+      marks,
+      spotPrices,
+      unpricedSpot: unpricedSpot.sort(),
+    }),
   );
   if (known.openOrders) await writeOpenOrdersView(deps.store, at, known.openOrders);
   const stored = MarketsViewSchema.safeParse(await deps.store.getView('markets'));
@@ -215,8 +236,13 @@ export class ReadModelExchange implements ExchangeReader {
   async fetchSpotPrice(symbol: string): Promise<number> {
     const a = await this.account();
     const price = a.spotPrices[symbol] ?? a.marks[symbol];
-    if (price === undefined) throw new ExchangeUnavailable(`no spot price for ${symbol} in the account view`);
-    return price;
+    if (price !== undefined) return price;
+    // The writer priced every coin held (and an LD<ASSET>'s asset): one it left out has no such market.
+    const asset = symbol.replace(/USDT$/, '');
+    const held = (x: string) => (a.balances.spot[x] ?? 0) > 0;
+    if (held(asset) || held(`LD${asset}`))
+      throw new NoUsdtMarket(`no USDT market prices ${asset} (the position monitor found none)`);
+    throw new ExchangeUnavailable(`no spot price for ${symbol} in the account view`);
   }
 
   async fetchFundingRate(symbol: string): Promise<CurrentFunding> {

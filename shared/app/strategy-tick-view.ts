@@ -13,6 +13,14 @@ export class UnknownSymbol extends Error {
   override readonly name = 'UnknownSymbol';
 }
 
+/**
+ * A strategy that trades spot (it keeps a spot holding: funding_arbitrage's hedge) on a futures symbol
+ * Binance spot lists under no market of that name (1000PEPEUSDT is 1,000 PEPE; spot lists PEPEUSDT).
+ */
+export class NoSpotMarket extends Error {
+  override readonly name = 'NoSpotMarket';
+}
+
 export async function loadMarketView(
   // biome-ignore lint/suspicious/noExplicitAny: strategies of any parameter type.
   req: { strategy: Strategy<any, any>; params: unknown; symbol: string; tickTime: number },
@@ -21,8 +29,12 @@ export async function loadMarketView(
   const { strategy, symbol } = req;
   const markets = await exchange.loadMarkets();
   const futuresRules = markets.futures[symbol];
+  if (!futuresRules) throw new UnknownSymbol(`unknown symbol ${symbol}`);
   const spotRules = markets.spot[symbol];
-  if (!futuresRules || !spotRules) throw new UnknownSymbol(`unknown symbol ${symbol}`);
+  if (!spotRules && strategy.spotHolding)
+    throw new NoSpotMarket(
+      `${strategy.name} needs the spot market ${symbol} for its hedge, and Binance spot has no market of that name (a contract on a multiple of the coin, such as 1000PEPEUSDT, has none): give ${symbol} to a futures-only strategy in STRATEGY_SYMBOLS`,
+    );
 
   // Closed candles per timeframe, enough for the strategy's look-back.
   const lookbackHours = strategy.lookback(req.params) + 1;
@@ -33,23 +45,33 @@ export async function loadMarketView(
   }
   const [markPrice, spotPrice, funding] = await Promise.all([
     exchange.fetchMarkPrice(symbol),
-    exchange.fetchSpotPrice(symbol),
+    spotRules ? exchange.fetchSpotPrice(symbol) : undefined,
     exchange.fetchFundingRate(symbol),
   ]);
   return {
     symbol,
     time: req.tickTime,
     markPrice,
-    spotPrice,
+    spotPrice: spotPrice ?? markPrice,
     // The spot price was fetched: the spot market is open (a halted market fails the order, not this).
-    spotTradable: true,
+    // No spot market: nothing spot can fill; the futures-only strategy ticking here reads no spot field,
+    // and the executor refuses a spot order on a symbol without spot rules.
+    spotTradable: spotRules !== undefined,
     fundingRate: funding.fundingRate,
     nextFundingTime: funding.nextFundingTime,
     candles,
     futuresRules,
-    spotRules,
+    spotRules: spotRules ?? { ...pick(futuresRules), market: 'spot' },
   };
 }
+
+const pick = ({ symbol, tickSize, stepSize, minQuantity, minNotional }: FuturesMarket) => ({
+  symbol,
+  tickSize,
+  stepSize,
+  minQuantity,
+  minNotional,
+});
 
 /** Intent ids a strategy remembers in its state: the only orders it can ask about. */
 export function idsIn(state: unknown): string[] {

@@ -30,7 +30,7 @@ import { getStrategyPause } from './monitors/performance-monitor.ts';
 import { ownerOfIntent } from './ownership.ts';
 import { publishSafely } from './publish.ts';
 import { tickGate } from './strategy-tick-gate.ts';
-import { loadAccountView, loadMarketView } from './strategy-tick-view.ts';
+import { loadAccountView, loadMarketView, NoSpotMarket } from './strategy-tick-view.ts';
 
 export interface TickDeps {
   store: StateStore;
@@ -71,7 +71,12 @@ export async function strategyTick(req: TickRequest, deps: TickDeps): Promise<Ti
   if (stored && stored.lastTick >= tickTime)
     return { kind: 'skipped', reason: `tick ${iso(tickTime)} already ran` };
 
-  const view = await loadMarketView(req, deps.exchange);
+  const view = await loadMarketView(req, deps.exchange).catch((err: unknown) => {
+    if (err instanceof NoSpotMarket) return err;
+    throw err;
+  });
+  // A configuration the market cannot serve: refused with its reason each tick, nothing sent or stored.
+  if (view instanceof NoSpotMarket) return { kind: 'skipped', reason: view.message };
   const { futuresRules, spotRules, markPrice, spotPrice } = view;
   const { snapshot } = await loadAccountSnapshot(deps);
   const account = await loadAccountView(symbol, snapshot, stored?.state, deps);

@@ -101,6 +101,28 @@ const ethFuturesSymbol = {
   ],
 };
 
+// A USD-M contract whose spot market has another name: 1000PEPEUSDT is 1,000 PEPE (spot lists PEPEUSDT),
+// shaped as Binance's exchangeInfo lists it (tick 0.0000001, step 1).
+const pepeFuturesSymbol = {
+  ...futuresSymbol,
+  symbol: '1000PEPEUSDT',
+  pair: '1000PEPEUSDT',
+  onboardDate: 1683244800000,
+  baseAsset: '1000PEPE',
+  pricePrecision: 7,
+  quantityPrecision: 0,
+  underlyingSubType: ['Meme'],
+  filters: [
+    { filterType: 'PRICE_FILTER', maxPrice: '200', minPrice: '0.0000010', tickSize: '0.0000001' },
+    { filterType: 'LOT_SIZE', maxQty: '800000000', minQty: '1', stepSize: '1' },
+    { filterType: 'MARKET_LOT_SIZE', maxQty: '80000000', minQty: '1', stepSize: '1' },
+    { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+    { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
+    { filterType: 'MIN_NOTIONAL', notional: '5' },
+    { filterType: 'PERCENT_PRICE', multiplierUp: '1.1500', multiplierDown: '0.8500', multiplierDecimal: '4' },
+  ],
+};
+
 const spotSymbol = {
   symbol: 'BTCUSDT',
   status: 'TRADING',
@@ -211,7 +233,7 @@ export async function startBinanceStub(
           rateLimits: [],
           exchangeFilters: [],
           assets: [],
-          symbols: [futuresSymbol, ethFuturesSymbol],
+          symbols: [futuresSymbol, ethFuturesSymbol, pepeFuturesSymbol],
         });
       case 'GET /api/v3/exchangeInfo': {
         // Binance answers `symbols=["A","B"]` (or `symbol=A`) with those markets only, and -1121 for the

@@ -5,7 +5,8 @@
 // appear in a message this adapter produces.
 // Conditional orders (STOP_MARKET / TAKE_PROFIT_MARKET) live in Binance's algo-order service since its
 // 2025 migration: ccxt routes them there (clientAlgoId), so lookups and cancels try both books.
-// Error mapping: ./binance-errors.ts; order replies → FuturesOrder: ./binance-orders.ts.
+// Error mapping: ./binance-errors.ts; order replies → FuturesOrder: ./binance-orders.ts; the ccxt
+// clients as built here (spot markets of the configured symbols only): ./ccxt-clients.ts.
 import ccxt from 'ccxt';
 import type { CandleSeries, Timeframe } from '../../domain/candles.ts';
 import { emptySeries, TIMEFRAME_MS } from '../../domain/candles.ts';
@@ -33,6 +34,7 @@ import { ExchangeUnavailable, InvalidOrder, OrderNotFound } from '../../ports/ex
 import { mapBinanceError, rememberHttpFacts } from './binance-errors.ts';
 import { addMarginOn, fetchMarginAdjustmentsOn, fetchTransfersOn, transferOn } from './binance-margin.ts';
 import { toOrder } from './binance-orders.ts';
+import { forgetFailedMarketLoads, spotForSymbols } from './ccxt-clients.ts';
 
 export { redact } from './binance-errors.ts';
 
@@ -55,21 +57,6 @@ const TYPE_TO_CCXT: Record<OrderType, string> = {
   stop_market: 'STOP_MARKET',
   take_profit_market: 'TAKE_PROFIT_MARKET',
 };
-
-/**
- * ccxt's spot client that loads only these symbols' markets: every market load (ccxt's own, before
- * fetchBalance or an order, included) asks GET /api/v3/exchangeInfo with `symbols=["BTCUSDT",…]`
- * (Binance spot API, General endpoints → Exchange information); ccxt's fetchMarkets passes its params
- * to that request. Parsing all ~3,300 spot markets was most of the guardian's memory
- * (test/bench/lambda-memory.ts). USD-M's exchangeInfo takes no filter (~550 markets, loaded whole).
- */
-function spotForSymbols(ids: readonly string[]) {
-  return class extends ccxt.binance {
-    override fetchMarkets(params = {}) {
-      return super.fetchMarkets(this.extend({ symbols: JSON.stringify(ids) }, params));
-    }
-  };
-}
 
 export class BinanceExchange implements Exchange {
   private readonly usdm: InstanceType<typeof ccxt.binanceusdm>;
@@ -114,7 +101,10 @@ export class BinanceExchange implements Exchange {
         for (const k of Object.keys(api)) api[k] = String(api[k]).replace(/^https?:\/\/[^/]+/, o.apiOrigin);
       }
     }
-    for (const ex of [this.usdm, this.spot]) rememberHttpFacts(ex);
+    for (const ex of [this.usdm, this.spot]) {
+      rememberHttpFacts(ex);
+      forgetFailedMarketLoads(ex);
+    }
     this.clock = o.clock ?? systemClock;
   }
 
@@ -160,8 +150,9 @@ export class BinanceExchange implements Exchange {
         })),
       );
       futures[symbol] = { symbol, market: 'futures', ...rulesOf(m), brackets };
-      const s = this.spot.market(this.spo(symbol));
-      spot[symbol] = { symbol, market: 'spot', ...rulesOf(s) };
+      // No spot market of the same name (1000PEPEUSDT): no spot rules; a spot order on it is refused.
+      const s = this.spot.markets?.[this.spo(symbol)];
+      if (s) spot[symbol] = { symbol, market: 'spot', ...rulesOf(s) };
     }
     this.markets = { futures, spot };
     return this.markets;
@@ -342,7 +333,10 @@ export class BinanceExchange implements Exchange {
    */
   async fetchOpenOrders(symbol?: string, market: MarketKind = 'futures'): Promise<FuturesOrder[]> {
     if (market === 'spot') {
-      const symbols = symbol ? [symbol] : this.o.symbols;
+      // Only where a spot market was loaded: the bot places spot orders nowhere else, and ccxt refuses
+      // a symbol it has not loaded (a futures-only name such as 1000PEPEUSDT, a symbol not configured).
+      await this.call('loadMarkets(spot)', () => this.spot.loadMarkets());
+      const symbols = (symbol ? [symbol] : this.o.symbols).filter((s) => this.spot.markets?.[this.spo(s)]);
       const lists = await Promise.all(
         symbols.map((s) => this.call('fetchOpenOrders(spot)', () => this.spot.fetchOpenOrders(this.spo(s)))),
       );

@@ -6,7 +6,8 @@ import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { equityFigures, getOwnerBooks } from '../monitors/performance-monitor.ts';
 import { ownerOfSymbol } from '../ownership.ts';
 import type { OpenOrdersView } from '../read-model.ts';
-import { pct, price, usdt } from '../telegram/format.ts';
+import { pct, unpricedCoins, usdt } from '../telegram/format.ts';
+import { type MarketFormat, marketFormat } from '../telegram/market-format.ts';
 import { type DashboardDeps, openOrders } from './deps.ts';
 
 const DAY = 86_400_000;
@@ -22,7 +23,7 @@ export const signedUsdt = (x: number) => `${x >= 0 ? '+' : '−'}${usdt(Math.abs
 
 export async function accountPanel(deps: DashboardDeps) {
   const now = deps.clock.now();
-  const { snapshot: s, halt } = await loadAccountSnapshot(deps);
+  const { snapshot: s, halt, unpricedSpot } = await loadAccountSnapshot(deps);
   const snaps = await deps.store.listEquitySnapshots(now - 30 * DAY, now);
   const fig = equityFigures(snaps, { time: now, equity: s.equity, startOfDayEquity: s.startOfDayEquity });
   const books = Object.values(await getOwnerBooks(deps.store));
@@ -36,6 +37,8 @@ export async function accountPanel(deps: DashboardDeps) {
     equity: usdt(s.equity),
     wallet: usdt(s.walletBalance),
     available: usdt(s.availableBalance),
+    // Spot coins counted as 0 in the equity above (no USDT market prices them); '' when none.
+    unpricedSpot: unpricedCoins(unpricedSpot, s.spotBalances),
     // Price PnL: realised trades, fees and open positions; funding PnL: settlements — both as the
     // performance monitor booked them since it began (the /futures_status "By strategy" figures).
     pricePnl: signedUsdt(realised - fees + unrealised),
@@ -56,15 +59,21 @@ export async function accountPanel(deps: DashboardDeps) {
   };
 }
 
-function protection(orders: OpenOrdersView['orders'], p: { symbol: string; side: string; quantity: number }) {
+function protection(
+  orders: OpenOrdersView['orders'],
+  p: { symbol: string; side: string; quantity: number },
+  fmt: MarketFormat,
+) {
+  const leg = (o: OpenOrdersView['orders'][number]) =>
+    `${fmt.price(o.symbol, o.stopPrice ?? o.price ?? 0)} × ${fmt.quantity(o.symbol, o.quantity)}`;
   const closeSide = p.side === 'long' ? 'sell' : 'buy';
   const mine = orders.filter((o) => o.symbol === p.symbol && o.reduceOnly && o.side === closeSide);
   const stops = mine.filter((o) => o.type.startsWith('stop'));
   const targets = mine.filter((o) => o.type.startsWith('take_profit') || o.type === 'limit');
   const biggest = Math.max(0, ...stops.map((o) => o.quantity - o.filledQuantity));
   return {
-    stops: stops.map((o) => `${price(o.stopPrice ?? o.price ?? 0)} × ${o.quantity}`),
-    takeProfits: targets.map((o) => `${price(o.stopPrice ?? o.price ?? 0)} × ${o.quantity}`),
+    stops: stops.map(leg),
+    takeProfits: targets.map(leg),
     stopCovers: biggest + QTY_TOLERANCE >= p.quantity,
   };
 }
@@ -74,6 +83,7 @@ export async function riskPanel(deps: DashboardDeps) {
   const known = await openOrders(deps.store);
   const orders = known ?? [];
   const c = deps.config;
+  const fmt = await marketFormat(deps.exchange);
   const mm = s.positions.reduce((a, p) => a + p.maintenanceMargin, 0);
   const ratio = marginRatio({ maintenanceMargin: mm, marginBalance: s.equity }) * 100;
   const positions = s.positions.map((p) => {
@@ -88,13 +98,13 @@ export async function riskPanel(deps: DashboardDeps) {
       symbol: p.symbol,
       owner: ownerOfSymbol(c.assignment, p.symbol),
       side: p.side,
-      quantity: String(p.quantity),
-      entry: price(p.entryPrice),
-      mark: price(p.markPrice),
+      quantity: fmt.quantity(p.symbol, p.quantity),
+      entry: fmt.price(p.symbol, p.entryPrice),
+      mark: fmt.price(p.symbol, p.markPrice),
       leverage: `${p.leverage}x`,
       marginMode: p.marginMode,
       unrealised: signedUsdt(p.unrealizedPnl),
-      liquidation: p.liquidationPrice > 0 ? price(p.liquidationPrice) : 'none',
+      liquidation: p.liquidationPrice > 0 ? fmt.price(p.symbol, p.liquidationPrice) : 'none',
       liquidationDistance: pct(distance),
       distanceLevel:
         distance < c.LIQUIDATION_DISTANCE_CRITICAL_PCT
@@ -104,7 +114,7 @@ export async function riskPanel(deps: DashboardDeps) {
             : 'ok',
       exposure: `${usdt(notional)} (${pct(exposurePct)} of equity)`,
       overCap: exposurePct > deps.limits.positionSizeLimitPct,
-      ...protection(orders, p),
+      ...protection(orders, p, fmt),
     };
   });
   const total = s.positions.reduce((a, p) => a + p.quantity * p.markPrice, 0);

@@ -1,6 +1,8 @@
 // The dashboard's JSON: every panel loaded on its own (a stale view empties one panel, not the page),
 // and the trade chart of one symbol.
 import { AccountViewSchema } from '../read-model.ts';
+import { decimalsOf } from '../telegram/format.ts';
+import { marketFormat } from '../telegram/market-format.ts';
 import { accountPanel, riskPanel } from './account-risk.ts';
 import { readActivity } from './activity-log.ts';
 import type { Viewer } from './auth.ts';
@@ -68,11 +70,15 @@ export async function loadChart(deps: DashboardDeps, symbol: string) {
   }
   for (const l of (await gridLevels(deps, symbol))?.levels ?? [])
     lines.push({ price: l.price, kind: 'grid', label: `grid ${l.side}` });
+  // The price scale at the symbol's tick (lightweight-charts defaults to 2 decimals: 1000PEPEUSDT's
+  // 0.0123456 would read 0.01).
+  const tick = (await marketFormat(deps.exchange)).tickSize(symbol);
   return {
     symbol,
     candles,
     available: series !== undefined,
     markers,
     lines,
+    priceFormat: tick ? { precision: decimalsOf(tick), minMove: tick } : undefined,
   };
 }

@@ -61,6 +61,7 @@ function account(p) {
   var a = p.data;
   b.appendChild(dl([
     ['Equity', a.equity], ['Wallet / available', a.wallet + ' / ' + a.available],
+    a.unpricedSpot ? ['Unpriced spot coins', a.unpricedSpot + ' (no USDT market: counted as 0)', 'warning'] : null,
     ['Price PnL', a.pricePnl, a.pricePnl.charAt(0) === '+' ? 'good' : 'bad'],
     ['Funding PnL', a.fundingPnl, a.fundingPnl.charAt(0) === '+' ? 'good' : 'bad'],
     ['Today', a.today + ' (limit ' + a.dailyLossLimit + ')', a.today.charAt(0) === '+' ? 'good' : 'bad'],
@@ -164,6 +165,7 @@ function drawChart(symbol) {
       state.chart = chart;
       var s = chart.addSeries(LC.CandlestickSeries, { upColor: c.up, downColor: c.down, borderVisible: false,
         wickUpColor: c.up, wickDownColor: c.down });
+      if (d.priceFormat) s.applyOptions({ priceFormat: { type: 'price', precision: d.priceFormat.precision, minMove: d.priceFormat.minMove } });
       s.setData(d.candles);
       LC.createSeriesMarkers(s, d.markers.map(function (m) {
         var buy = m.side === 'buy';

@@ -6,7 +6,8 @@ import { loadAccountSnapshot } from '../account-snapshot.ts';
 import { getOwnerBooks, getStrategyPause, getStrategyPerformance } from '../monitors/performance-monitor.ts';
 import { ownerOfSymbol } from '../ownership.ts';
 import { AccountViewSchema, FundingViewSchema } from '../read-model.ts';
-import { pct, price, usdt } from '../telegram/format.ts';
+import { pct, usdt } from '../telegram/format.ts';
+import { type MarketFormat, marketFormat } from '../telegram/market-format.ts';
 import { signedUsdt } from './account-risk.ts';
 import { type ActivityEntry, ERROR_TYPES, readActivity } from './activity-log.ts';
 import { type DashboardDeps, openOrders } from './deps.ts';
@@ -64,6 +65,7 @@ async function fundingCard(deps: DashboardDeps, symbols: readonly string[]) {
 export async function strategiesPanel(deps: DashboardDeps) {
   const { snapshot, halt } = await loadAccountSnapshot(deps);
   const [perf, books] = await Promise.all([getStrategyPerformance(deps.store), getOwnerBooks(deps.store)]);
+  const fmt = await marketFormat(deps.exchange);
   const cards = [];
   for (const strategy of deps.config.strategies) {
     const symbols = deps.config.assignment[strategy] ?? [];
@@ -79,8 +81,8 @@ export async function strategiesPanel(deps: DashboardDeps) {
         const g = await gridLevels(deps, s);
         grids.push({
           symbol: s,
-          range: g ? `${price(g.lower)} – ${price(g.upper)}` : 'no grid laid',
-          levels: (g?.levels ?? []).map((l) => `${l.side} ${price(l.price)}`),
+          range: g ? `${fmt.price(s, g.lower)} – ${fmt.price(s, g.upper)}` : 'no grid laid',
+          levels: (g?.levels ?? []).map((l) => `${l.side} ${fmt.price(s, l.price)}`),
         });
       }
     cards.push({
@@ -100,11 +102,12 @@ export async function strategiesPanel(deps: DashboardDeps) {
   return { cards };
 }
 
-function describeEntry(e: ActivityEntry): string {
+function describeEntry(e: ActivityEntry, fmt: MarketFormat): string {
   const f = (k: string) => (e[k] === undefined ? '' : String(e[k]));
   switch (e.type) {
     case 'OrderFilled':
-      return `filled ${f('side')} ${f('quantity')} ${f('symbol')} @ ${price(Number(e.price))}${e.reduceOnly ? ' (exit)' : ''}${e.owner ? ` — ${f('owner')}` : ''}`;
+      // The event does not say which market filled (a hedge's spot leg, a futures order): 'either'.
+      return `filled ${f('side')} ${fmt.quantity(f('symbol'), Number(e.quantity), 'either')} ${f('symbol')} @ ${fmt.price(f('symbol'), Number(e.price), 'either')}${e.reduceOnly ? ' (exit)' : ''}${e.owner ? ` — ${f('owner')}` : ''}`;
     case 'OrderPlaced':
       return `placed ${f('side')} ${f('orderType')} ${f('quantity')} ${f('symbol')} (${f('status')})`;
     case 'OrderRejected':
@@ -157,10 +160,11 @@ async function lastRuns(deps: DashboardDeps) {
 
 export async function activityPanel(deps: DashboardDeps) {
   const entries = await readActivity(deps.store);
+  const fmt = await marketFormat(deps.exchange);
   const line = (e: ActivityEntry) => ({
     time: new Date(e.time).toISOString().slice(0, 16).replace('T', ' '),
     type: e.type,
-    text: describeEntry(e),
+    text: describeEntry(e, fmt),
   });
   let dlq = 'unknown';
   if (deps.deadLetterDepth) dlq = String(await deps.deadLetterDepth().catch(() => 'unknown'));
@@ -175,7 +179,7 @@ export async function activityPanel(deps: DashboardDeps) {
       .map(line),
     openOrders: ((await openOrders(deps.store)) ?? []).map(
       (o) =>
-        `${o.symbol} ${o.side} ${o.type} ${o.quantity}${o.stopPrice ? ` stop ${price(o.stopPrice)}` : ''}${o.price ? ` @ ${price(o.price)}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`,
+        `${o.symbol} ${o.side} ${o.type} ${fmt.quantity(o.symbol, o.quantity)}${o.stopPrice ? ` stop ${fmt.price(o.symbol, o.stopPrice)}` : ''}${o.price ? ` @ ${fmt.price(o.symbol, o.price)}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`,
     ),
     runs: await lastRuns(deps),
     deadLetterDepth: dlq,

@@ -3,10 +3,14 @@
 import { sliceKindLabel } from '../../domain/slicing.ts';
 import { advancedOrders } from '../bracket-book.ts';
 import { escapeHtml } from './format.ts';
+import type { MarketFormat } from './market-format.ts';
 import { describeBracket } from './open-bracket.ts';
 import type { TelegramDeps } from './registry.ts';
 
-export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'config'>): Promise<string[]> {
+export async function advancedOrderLines(
+  deps: Pick<TelegramDeps, 'store' | 'config'>,
+  fmt: Pick<MarketFormat, 'quantity'>,
+): Promise<string[]> {
   const lines: string[] = [];
   for (const symbol of deps.config.SYMBOLS) {
     const book = await advancedOrders(deps.store, symbol);
@@ -15,7 +19,7 @@ export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'con
       const state =
         t.closedAt !== undefined
           ? 'position closed, cancelling what is left'
-          : `${t.quantity} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${t.breakEvenDone ? ' (break-even)' : ''}`;
+          : `${fmt.quantity(symbol, t.quantity)} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${t.breakEvenDone ? ' (break-even)' : ''}`;
       lines.push(
         `<b>Bracket</b> ${escapeHtml(symbol)} ${t.side} (${escapeHtml(t.strategy)}, <code>${t.parentId}</code>): ${bracket ? describeBracket(bracket) : 'legs'} — ${state}`,
       );
@@ -32,7 +36,7 @@ export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'con
             ? `next when slice ${p.sent} has filled`
             : `next at ${new Date(next).toISOString().slice(11, 19)} UTC`;
       lines.push(
-        `<b>${sliceKindLabel(p)}</b> ${escapeHtml(symbol)} ${p.side} (${escapeHtml(p.strategy)}, <code>${p.parentId}</code>): ${p.sent}/${p.quantities.length} slices sent (${Math.round(done * 1e8) / 1e8} of ${Math.round(total * 1e8) / 1e8}), ${state}`,
+        `<b>${sliceKindLabel(p)}</b> ${escapeHtml(symbol)} ${p.side} (${escapeHtml(p.strategy)}, <code>${p.parentId}</code>): ${p.sent}/${p.quantities.length} slices sent (${fmt.quantity(symbol, done)} of ${fmt.quantity(symbol, total)}), ${state}`,
       );
     }
   }

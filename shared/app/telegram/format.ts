@@ -13,8 +13,41 @@ export function pct(x: number, digits = 2): string {
   return Number.isFinite(x) ? `${x.toFixed(digits)} %` : '∞';
 }
 
-export function price(x: number): string {
+/**
+ * A price at its market's tick precision, as Binance shows it (tick 0.10 → 60,010.5; 0.0000001 →
+ * 0.0123457). Without the market's rules: at least 6 significant digits, 2 to 8 decimals, trailing
+ * zeros dropped — never the float's full expansion (an average entry of 60,012.345678912).
+ */
+export function price(x: number, tickSize?: number): string {
+  if (tickSize !== undefined && tickSize > 0) return fixed(x, decimalsOf(tickSize));
+  const digits = Math.min(8, Math.max(2, 6 - Math.ceil(Math.log10(Math.abs(x) || 1))));
+  return x.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** A base-asset quantity at its market's step precision (step 0.001 → 0.050); without it, up to 8 decimals. */
+export function quantity(x: number, stepSize?: number): string {
+  if (stepSize !== undefined && stepSize > 0) return fixed(x, decimalsOf(stepSize));
   return x.toLocaleString('en-US', { maximumFractionDigits: 8 });
+}
+
+const fixed = (x: number, d: number) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/**
+ * Decimal places of a tick or step size (0.10 → 1, 0.0000001 → 7, 1 → 0). Ours because the webhook's
+ * bundle carries no ccxt (whose precisionFromString does this on strings).
+ */
+export function decimalsOf(size: number): number {
+  for (let d = 0; d < 12; d++) {
+    const scaled = size * 10 ** d;
+    if (Math.round(scaled) >= 1 && Math.abs(scaled - Math.round(scaled)) <= 1e-9 * scaled) return d;
+  }
+  return 12;
+}
+
+/** "7 XYZ, 120.5 LDXYZ": spot coins no USDT market prices, with the amounts held. */
+export function unpricedCoins(assets: readonly string[], spot: Readonly<Record<string, number>>): string {
+  return assets.map((a) => `${quantity(spot[a] ?? 0)} ${a}`).join(', ');
 }
 
 /** Telegram's limit is 4,096 characters; split on line breaks below it. */

@@ -8,7 +8,8 @@ import { getStrategyPause, getStrategyPerformance } from '../monitors/performanc
 import { symbolArg, tooMany } from './args.ts';
 import { advancedOrderLines } from './bracket-lines.ts';
 import { lineChartPng } from './chart-png.ts';
-import { escapeHtml, pct, price, usdt } from './format.ts';
+import { escapeHtml, pct, unpricedCoins, usdt } from './format.ts';
+import { marketFormat } from './market-format.ts';
 import { ownerLines } from './owner-lines.ts';
 import { defineCommand, type Reply } from './registry.ts';
 
@@ -21,12 +22,17 @@ export const futuresStatus = defineCommand({
     return {};
   },
   async run({ deps }): Promise<Reply> {
-    const { snapshot: s, halt } = await loadAccountSnapshot(deps);
+    const { snapshot: s, halt, unpricedSpot } = await loadAccountSnapshot(deps);
     const mm = s.positions.reduce((a, p) => a + p.maintenanceMargin, 0);
     const day = s.equity - s.startOfDayEquity;
     const limit = (deps.config.DAILY_LOSS_LIMIT / 100) * s.startOfDayEquity;
     const lines = [
       `<b>Equity</b> ${usdt(s.equity)} (wallet ${usdt(s.walletBalance)}, available ${usdt(s.availableBalance)})`,
+      ...(unpricedSpot.length > 0
+        ? [
+            `<b>Unpriced spot coins</b> ${escapeHtml(unpricedCoins(unpricedSpot, s.spotBalances))} — no USDT market prices them: counted as 0 in equity`,
+          ]
+        : []),
       `<b>Margin ratio</b> ${pct(marginRatio({ maintenanceMargin: mm, marginBalance: s.equity }) * 100)}`,
       `<b>Today</b> ${day >= 0 ? '+' : ''}${usdt(day)} (daily loss limit ${usdt(-limit)})`,
       `<b>Trading</b> ${halt.halted ? `HALTED — ${escapeHtml(halt.reason)}` : 'active'}`,
@@ -46,6 +52,7 @@ export const futuresStatus = defineCommand({
     lines.push('<b>By strategy</b> (equity contribution of each book since the performance monitor began)');
     lines.push(...(await ownerLines(deps, s.positions)));
     if (s.positions.length === 0) lines.push('No open positions.');
+    const fmt = await marketFormat(deps.exchange);
     for (const p of s.positions) {
       const roe = roePct({
         side: p.side,
@@ -60,12 +67,12 @@ export const futuresStatus = defineCommand({
         liquidationPrice: p.liquidationPrice,
       });
       lines.push(
-        `\n<b>${escapeHtml(p.symbol)}</b> ${p.side} ${p.quantity} @ ${price(p.entryPrice)}, mark ${price(p.markPrice)}\n` +
+        `\n<b>${escapeHtml(p.symbol)}</b> ${p.side} ${fmt.quantity(p.symbol, p.quantity)} @ ${fmt.price(p.symbol, p.entryPrice)}, mark ${fmt.price(p.symbol, p.markPrice)}\n` +
           `PnL ${usdt(p.unrealizedPnl)} (ROE ${pct(roe)}), ${p.leverage}x ${p.marginMode}\n` +
-          `liquidation ${p.liquidationPrice > 0 ? price(p.liquidationPrice) : 'none'} (${pct(dist)} away)`,
+          `liquidation ${p.liquidationPrice > 0 ? fmt.price(p.symbol, p.liquidationPrice) : 'none'} (${pct(dist)} away)`,
       );
     }
-    lines.push(...(await advancedOrderLines(deps)));
+    lines.push(...(await advancedOrderLines(deps, fmt)));
     return { text: lines.join('\n') };
   },
 });
@@ -118,12 +125,13 @@ export const liquidationRisk = defineCommand({
       .sort((a, b) => a.d - b.d);
     const head = `Thresholds: warning under ${warn} %, critical under ${critical} %.`;
     if (rows.length === 0) return { text: `${head}\nNo open positions.` };
+    const fmt = await marketFormat(deps.exchange);
     return {
       text: [
         head,
         ...rows.map(
           ({ p, d }) =>
-            `${d < critical ? '🔴' : d < warn ? '🟠' : '🟢'} <b>${escapeHtml(p.symbol)}</b> ${p.side}: ${pct(d)} to ${p.liquidationPrice > 0 ? price(p.liquidationPrice) : 'none'} (mark ${price(p.markPrice)})`,
+            `${d < critical ? '🔴' : d < warn ? '🟠' : '🟢'} <b>${escapeHtml(p.symbol)}</b> ${p.side}: ${pct(d)} to ${p.liquidationPrice > 0 ? fmt.price(p.symbol, p.liquidationPrice) : 'none'} (mark ${fmt.price(p.symbol, p.markPrice)})`,
         ),
       ].join('\n'),
     };

@@ -1,24 +1,14 @@
 // Which markets the adapter loads (issue 17: the guardian's memory was ccxt parsing all ~3,300 spot
 // markets): USD-M's exchangeInfo once, spot's only for the configured symbols, and a spot coin whose
 // market is not loaded (the trader's own ETH while the bot trades BTC) still valued at its price.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totalEquity } from '../../../shared/app/account-snapshot.ts';
 import { InvalidOrder } from '../../../shared/ports/exchange-errors.ts';
-import { type BinanceStub, startBinanceStub, stubbedExchange } from '../../support/binance-stub.ts';
+import { stubbedExchange } from '../../support/binance-stub.ts';
+import { useBinanceStub } from '../../support/binance-stub-hooks.ts';
 
 const NOW = Date.UTC(2026, 8, 15, 12, 30);
-let stub: BinanceStub;
-
-beforeAll(async () => {
-  stub = await startBinanceStub(() => NOW);
-});
-afterAll(async () => {
-  await stub.stop();
-});
-afterEach(() => {
-  stub.clearReplays();
-  stub.requests.length = 0;
-});
+const stub = useBinanceStub(() => NOW);
 
 const exchange = (symbols: string[]) => stubbedExchange(stub, () => NOW, symbols);
 const exchangeInfoRequests = () =>

@@ -11,23 +11,13 @@ import { ReadModelExchange, writeAccountView } from '../../../shared/app/read-mo
 import { dashboard } from '../../../shared/app/telegram/dashboard-command.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
-import { riskLimitsFrom } from '../../../shared/domain/risk/limits.ts';
 import { monthDataset } from '../../support/month-data.ts';
+import { readModelDeps } from '../../support/read-model-deps.ts';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
 const config = loadConfig({ SYMBOLS: 'BTCUSDT' });
 
-function deps(store = new MemoryStateStore()): DashboardDeps {
-  const clock = { now: () => NOW };
-  return {
-    store,
-    clock,
-    config,
-    limits: riskLimitsFrom(config),
-    exchange: new ReadModelExchange(store, clock, { account: 60_000, funding: 3_600_000 }),
-    queue: { send: async () => {} } as unknown as DashboardDeps['queue'],
-  };
-}
+const deps = (store = new MemoryStateStore()) => readModelDeps(NOW, config, store);
 
 const order = (quantity: number) => ({
   clientOrderId: 'ac-stop',
