@@ -2,9 +2,17 @@
 // (../bracket-book.ts) and sliced entries with their progress (../monitors/slices-monitor.ts).
 import { sliceKindLabel } from '../../domain/slicing.ts';
 import { advancedOrders } from '../bracket-book.ts';
+import { breakEvenState } from '../monitors/bracket-retries.ts';
 import { escapeHtml } from './format.ts';
 import { describeBracket } from './open-bracket.ts';
 import type { TelegramDeps } from './registry.ts';
+
+const BREAK_EVEN_NOTE = {
+  none: '',
+  moving: ' (stop moving to break-even)',
+  done: ' (break-even)',
+  refused: ' (break-even refused: stop left where it was)',
+} as const;
 
 export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'config'>): Promise<string[]> {
   const lines: string[] = [];
@@ -15,7 +23,7 @@ export async function advancedOrderLines(deps: Pick<TelegramDeps, 'store' | 'con
       const state =
         t.closedAt !== undefined
           ? 'position closed, cancelling what is left'
-          : `${t.quantity} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${t.breakEvenDone ? ' (break-even)' : ''}`;
+          : `${t.quantity} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${BREAK_EVEN_NOTE[breakEvenState(t)]}`;
       lines.push(
         `<b>Bracket</b> ${escapeHtml(symbol)} ${t.side} (${escapeHtml(t.strategy)}, <code>${t.parentId}</code>): ${bracket ? describeBracket(bracket) : 'legs'} — ${state}`,
       );
