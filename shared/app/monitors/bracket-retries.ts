@@ -2,8 +2,8 @@
 // - A leg's cancel: a refused cancel keeps its id, and the queue and the executor drop a repeated id,
 //   so asking again under the same one does nothing — and an order of ours left live (a take-profit of
 //   a position that is gone) can later open one. Each request is numbered per order; a refused one is
-//   asked again under the next number, twice at once, then once a minute, for as long as the order is
-//   listed, with a critical alert from the second refusal on (repeated once per alert window). A cancel
+//   asked again under the next number — at the next slot the first time, then once a minute — for as
+//   long as the order is listed, with a critical alert from the second refusal on (repeated once per alert window). A cancel
 //   that finds the order gone (Binance -2011, a final status) is DONE in the executor: nothing more. A
 //   resized stop's old order is not asked again when its successor was never placed: it still protects.
 // - A break-even stop: done only once the executor placed it. A refused one leaves the old stop in place
@@ -15,8 +15,8 @@ import { alertOncePerWindow } from './alerts.ts';
 import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
 import { SUCCESSOR_GIVE_UP_MS } from './stop-successor.ts';
 
-/** Refused cancels asked again at the next slot; after that, one request per CANCEL_RETRY_MS. */
-export const CANCEL_RETRIES_AT_ONCE = 2;
+/** Requests for one order sent at the slots' pace (the first and one retry); then one per CANCEL_RETRY_MS. */
+export const CANCEL_FAST_REQUESTS = 2;
 /** Also how long a request may stay unfinished (queued behind others, dead-lettered) before the next. */
 export const CANCEL_RETRY_MS = 60_000;
 /** Break-even stops tried before the old stop is left where it is (with a critical alert). */
@@ -95,8 +95,8 @@ function cancelId(t: BracketTrack, w: WantedCancel, attempt: number): string {
 }
 
 /**
- * What to do for an order whose latest request is `rec`: ask again when the exchange refused it (twice
- * at once, then once a minute; alerted from the second refusal), or when it is unfinished — or done
+ * What to do for an order whose latest request is `rec`: ask again when the exchange refused it (at the
+ * next slot the first time, then once a minute; alerted from the second refusal), or when it is unfinished — or done
  * while a lagging view still lists the order — after a minute. Keep the order when the executor kept it
  * because its successor was not placed (the old stop protects the position).
  */
@@ -114,7 +114,7 @@ async function nextStep(
   if (rec.onlyIfPlaced !== undefined && (await pendingStatus(deps, rec.onlyIfPlaced)) !== 'done')
     return 'kept';
   if (rec.attempt >= 1) await alertOrphan(deps, t, clientOrderId, rec.attempt + 1, slotTime);
-  return rec.attempt + 1 < CANCEL_RETRIES_AT_ONCE || waited >= CANCEL_RETRY_MS ? 'ask' : 'wait';
+  return rec.attempt + 1 < CANCEL_FAST_REQUESTS || waited >= CANCEL_RETRY_MS ? 'ask' : 'wait';
 }
 
 async function alertOrphan(

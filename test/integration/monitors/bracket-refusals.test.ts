@@ -126,7 +126,7 @@ describe('a bracket leg whose cancel the exchange refuses', () => {
     expect(r.exposure).toMatchObject({ positions: 0, openOrders: 0 }); // the guardian can go back to flat
   });
 
-  it('refused again and again: asked at once twice, then once a minute, with a critical alert; the trader’s own order is never touched', async () => {
+  it('refused again and again: asked again at the next slot, then once a minute, with a critical alert; the trader’s own order is never touched', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 57_000, 57_000], KEEP);
     // The trader's own stop on the same symbol, placed by hand (no intent of ours behind it): a
     // close-side reduce-only stop under the bracket's, left on the book when the bracket's stop fills.
@@ -222,6 +222,38 @@ describe('a bracket leg whose cancel the exchange refuses', () => {
     expect(cancels).toEqual([tp]);
     await reconcileBrackets(h.deps, positions, await h.deps.exchange.fetchOpenOrders(), markets, t0 + 10_000);
     expect(await bracketTracks(h.deps.store, 'BTCUSDT')).toEqual([]);
+  });
+});
+
+describe('a resized stop whose old order the exchange will not cancel', () => {
+  it('is asked again once its successor is placed (the new stop never goes)', async () => {
+    // Two take-profits, no break-even: the first fills at 62,000 and the stop is resized to 0.005.
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
+    const parent = await enterWithBracket(h, {
+      stopPrice: 58_000,
+      takeProfits: [
+        { price: 61_000, fraction: 0.5 },
+        { price: 64_000, fraction: 0.5 },
+      ],
+    });
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    const cancels = refusing(h, { cancels: 1 });
+    const stop0 = bracketLegId(parent.id, 'stop:0');
+    const stop1 = bracketLegId(parent.id, 'stop:1');
+    const stops = async () =>
+      (await h.deps.exchange.fetchOpenOrders())
+        .filter((o) => o.type === 'stop_market')
+        .map((o) => o.clientOrderId);
+    const t0 = h.deps.clock.now();
+    await positionMonitorOnce(h.deps, t0);
+    await drain(h);
+    expect((await stops()).sort()).toEqual([stop0, stop1].sort()); // placed; the old one's cancel refused
+
+    h.advanceClock(5_000);
+    await positionMonitorOnce(h.deps, t0 + 5_000);
+    await drain(h);
+    expect(await stops()).toEqual([stop1]);
+    expect(cancels).toEqual([stop0, stop0]);
   });
 });
 
