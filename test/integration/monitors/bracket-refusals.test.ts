@@ -7,18 +7,15 @@
 // refused one leaves the old stop protecting the position and is tried again, a bounded number of times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
-import { drainOnce } from '../../../shared/app/drain-queue.ts';
-import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { reconcileBrackets } from '../../../shared/app/monitors/brackets-monitor.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { advancedOrderLines } from '../../../shared/app/telegram/bracket-lines.ts';
-import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
+import { type BracketInput, bracketLegId } from '../../../shared/domain/bracket.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
-import { makeIntentId } from '../../../shared/domain/order.ts';
 import type { Exchange, OrderRequest } from '../../../shared/ports/exchange.ts';
 import { ExchangeError, InvalidOrder } from '../../../shared/ports/exchange-errors.ts';
+import { drain, enterWithBracket, TWO_TAKE_PROFITS } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
-import { intent } from '../../support/intents.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -32,29 +29,6 @@ afterAll(async () => {
 type Harness = Awaited<ReturnType<typeof monitorHarness>>;
 // Binance keeps a conditional reduce-only order when the position closes: so does this simulator here.
 const KEEP = { cancelReduceOnlyOnClose: false };
-
-async function enterWithBracket(h: Harness, bracket: BracketInput) {
-  const now = h.deps.clock.now();
-  const id = makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: now, sequence: 0 });
-  const parent = intent(
-    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side: 'buy', createdAt: now, bracket },
-    0,
-  );
-  for (const i of [parent, ...bracketLegs(parent, 0.001)]) {
-    const out = await executeMessage(JSON.stringify({ kind: 'intent', intent: i }), h.exec);
-    expect(out.kind).toBe('placed');
-  }
-  return parent;
-}
-
-async function drain(h: Harness) {
-  for (let i = 0; i < 50; i++) {
-    const r = await drainOnce(h.deps.queue, h.exec, { max: 1 });
-    expect(r.failures).toEqual([]);
-    if (r.outcomes.length === 0) return;
-  }
-  throw new Error('queue never drained');
-}
 
 /**
  * The executor's exchange refuses cancels while `refuse.cancels` > 0 (an error of no known kind: not
@@ -229,13 +203,7 @@ describe('a resized stop whose old order the exchange will not cancel', () => {
   it('is asked again once its successor is placed (the new stop never goes)', async () => {
     // Two take-profits, no break-even: the first fills at 62,000 and the stop is resized to 0.005.
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
-    const parent = await enterWithBracket(h, {
-      stopPrice: 58_000,
-      takeProfits: [
-        { price: 61_000, fraction: 0.5 },
-        { price: 64_000, fraction: 0.5 },
-      ],
-    });
+    const parent = await enterWithBracket(h, TWO_TAKE_PROFITS);
     for (let i = 0; i < 3; i++) h.sim.advance();
     const cancels = refusing(h, { cancels: 1 });
     const stop0 = bracketLegId(parent.id, 'stop:0');
@@ -260,14 +228,7 @@ describe('a resized stop whose old order the exchange will not cancel', () => {
 describe('a break-even stop that is refused', () => {
   // 50 % at 61,000, the rest at 64,000, stop to break-even after the first; the third candle (62,000)
   // fills only the first: 0.005 left, the entry (a market buy at 60,000) is where the stop should go.
-  const bracket: BracketInput = {
-    stopPrice: 58_000,
-    takeProfits: [
-      { price: 61_000, fraction: 0.5 },
-      { price: 64_000, fraction: 0.5 },
-    ],
-    breakEvenAfterFirst: true,
-  };
+  const bracket: BracketInput = { ...TWO_TAKE_PROFITS, breakEvenAfterFirst: true };
   /** The bracket's line in /futures_status. */
   const status = async (h: Harness) => (await advancedOrderLines(h.deps)).join('\n');
   const stops = async (h: Harness) =>
