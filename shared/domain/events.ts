@@ -145,7 +145,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
       'stop_missing',
       'monitor_errors',
       'funding_rate',
-      /** An order of ours the exchange would not cancel, still live (shared/app/monitors/bracket-retries.ts). */
+      /** An order of ours the exchange would not cancel, still live (app/monitors/bracket-retries.ts). */
       'orphan_order',
       /** A bracket's stop could not be moved to break-even; the old stop stays. */
       'break_even_refused',

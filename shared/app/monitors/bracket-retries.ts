@@ -3,9 +3,10 @@
 //   so asking again under the same one does nothing — and an order of ours left live (a take-profit of
 //   a position that is gone) can later open one. Each request is numbered per order; a refused one is
 //   asked again under the next number — at the next slot the first time, then once a minute — for as
-//   long as the order is listed, with a critical alert from the second refusal on (repeated once per alert window). A cancel
-//   that finds the order gone (Binance -2011, a final status) is DONE in the executor: nothing more. A
-//   resized stop's old order is not asked again when its successor was never placed: it still protects.
+//   long as the order is listed, with an alert from the second refusal on (repeated once per alert
+//   window). A cancel that finds the order gone (Binance -2011, a final status) is DONE in the executor:
+//   nothing more. A resized stop's old order is not asked again when its successor was never placed: it
+//   still protects the position.
 // - A break-even stop: done only once the executor placed it. A refused one leaves the old stop in place
 //   and is decided again at the next slot (planBracket, breakEvenDone false), BREAK_EVEN_TRIES at most.
 import { bracketLegId } from '../../domain/bracket.ts';
@@ -96,9 +97,9 @@ function cancelId(t: BracketTrack, w: WantedCancel, attempt: number): string {
 
 /**
  * What to do for an order whose latest request is `rec`: ask again when the exchange refused it (at the
- * next slot the first time, then once a minute; alerted from the second refusal), or when it is unfinished — or done
- * while a lagging view still lists the order — after a minute. Keep the order when the executor kept it
- * because its successor was not placed (the old stop protects the position).
+ * next slot the first time, then once a minute; alerted from the second refusal), or when it is
+ * unfinished — or done while a lagging view still lists the order — after a minute. Keep the order when
+ * the executor kept it because its successor was not placed (the old stop protects the position).
  */
 async function nextStep(
   deps: MonitorDeps,
@@ -136,8 +137,10 @@ async function alertOrphan(
     value: refused,
     threshold: 2,
     message: gone
-      ? `${t.symbol}: ${order}, left by a closed bracket, is still live after ${refused} refused cancels and could open a position. Asked again every minute; cancel it on Binance if this goes on.`
-      : `${t.symbol}: the old stop ${order} stays beside its resized successor after ${refused} refused cancels (reduce-only: it cannot open a position). Asked again every minute.`,
+      ? `${t.symbol}: ${order}, left by a closed bracket, is still live after ${refused} refused cancels ` +
+        'and could open a position. Asked again every minute; cancel it on Binance if this goes on.'
+      : `${t.symbol}: the old stop ${order} stays beside its resized successor after ${refused} refused ` +
+        'cancels (reduce-only: it cannot open a position). Asked again every minute.',
   });
 }
 
@@ -149,6 +152,8 @@ async function alertOrphan(
 export async function checkBreakEven(
   deps: MonitorDeps,
   t: BracketTrack,
+  /** The bracket's position is in the slot's view (gone: its legs are cancelled, no move is due). */
+  positionHeld: boolean,
   slotTime: number,
 ): Promise<BracketTrack> {
   const pending = t.breakEvenStop;
@@ -157,7 +162,7 @@ export async function checkBreakEven(
   if (status === 'queued' && slotTime - pending.queuedAt < SUCCESSOR_GIVE_UP_MS) return t;
   const next = { ...t };
   delete next.breakEvenStop;
-  if (status === 'done' || t.closedAt !== undefined) return next;
+  if (status === 'done' || t.closedAt !== undefined || !positionHeld) return next;
   const refusals = (t.breakEvenRefusals ?? 0) + 1;
   next.breakEvenRefusals = refusals;
   const again = refusals < BREAK_EVEN_TRIES;
@@ -172,8 +177,10 @@ export async function checkBreakEven(
     value: refusals,
     threshold: BREAK_EVEN_TRIES,
     message: again
-      ? `${t.symbol} ${t.side}: the stop's move to break-even was refused (${reason}); the old stop still protects the position. Trying again.`
-      : `${t.symbol} ${t.side}: the stop's move to break-even was refused ${refusals} times (${reason}); the old stop stays. Move it by hand if you want break-even.`,
+      ? `${t.symbol} ${t.side}: the stop's move to break-even was refused (${reason}); the old stop ` +
+        'still protects the position. Trying again.'
+      : `${t.symbol} ${t.side}: the stop's move to break-even was refused ${refusals} times (${reason}); ` +
+        'the old stop stays. Move it by hand if you want break-even.',
   });
   return next;
 }

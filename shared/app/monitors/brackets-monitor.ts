@@ -61,7 +61,7 @@ export async function reconcileBrackets(
     const next = new Map<string, BracketTrack | undefined>();
     for (const track of tracks) {
       const plan = planBracket({
-        track: await checkBreakEven(deps, track, slotTime),
+        track: await checkBreakEven(deps, track, position?.side === track.side, slotTime),
         position,
         open,
         legsSettled: false,
