@@ -1,10 +1,13 @@
 // The bracket tests' steps on the monitor bench (./monitor-harness.ts): a bracketed entry executed with
-// its legs, and the executor working through the queue one message at a time.
+// its legs, the executor working through the queue one message at a time, and an executor whose
+// exchange refuses the cancels and creates a test picks.
 import { expect } from 'vitest';
 import { drainOnce } from '../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../shared/app/execute-intent.ts';
 import { type BracketInput, bracketLegs } from '../../shared/domain/bracket.ts';
 import { makeIntentId } from '../../shared/domain/order.ts';
+import type { Exchange, OrderRequest } from '../../shared/ports/exchange.ts';
+import { ExchangeError, InvalidOrder } from '../../shared/ports/exchange-errors.ts';
 import { intent } from './intents.ts';
 import type { monitorHarness } from './monitor-harness.ts';
 
@@ -44,3 +47,26 @@ export const TWO_TAKE_PROFITS: BracketInput = {
     { price: 64_000, fraction: 0.5 },
   ],
 };
+
+/**
+ * The executor's exchange refuses cancels while `refuse.cancels` > 0 (an error of no known kind: not
+ * "order gone", the order stays live) and creates that `refuse.create` picks (-2021). Returns the
+ * clientOrderIds of the cancel requests that reached it.
+ */
+export function refusing(h: Harness, refuse: { cancels: number; create?: (r: OrderRequest) => boolean }) {
+  const inner = h.deps.exchange;
+  const cancels: string[] = [];
+  h.exec.exchange = Object.assign(Object.create(inner) as Exchange, {
+    cancelOrder: async (symbol: string, id: string, market?: 'futures' | 'spot') => {
+      cancels.push(id);
+      if (refuse.cancels-- > 0)
+        throw new ExchangeError('-1000 An unknown error occurred while processing the request.');
+      return inner.cancelOrder(symbol, id, market);
+    },
+    createOrder: async (r: OrderRequest) => {
+      if (refuse.create?.(r)) throw new InvalidOrder('-2021 Order would immediately trigger.');
+      return inner.createOrder(r);
+    },
+  });
+  return cancels;
+}

@@ -1,25 +1,18 @@
 // A bracket's requests that the exchange or the executor refused, asked again (./brackets-monitor.ts).
-// - A leg's cancel: a refused cancel keeps its id, and the queue and the executor drop a repeated id,
-//   so asking again under the same one does nothing — and an order of ours left live (a take-profit of
-//   a position that is gone) can later open one. Each request is numbered per order; a refused one is
-//   asked again under the next number — at the next slot the first time, then once a minute — for as
-//   long as the order is listed, with an alert from the second refusal on (repeated once per alert
-//   window). A cancel that finds the order gone (Binance -2011, a final status) is DONE in the executor:
-//   nothing more. A resized stop's old order is not asked again when its successor was never placed: it
-//   still protects the position.
+// - A leg's cancel (the position gone) or a resized stop's old order: asked again under a new id while
+//   refused (./cancel-retry.ts), for as long as the order is listed — a take-profit of a position that
+//   is gone trades when its price comes. A resized stop's old order is not asked again when its
+//   successor was never placed: it still protects the position.
 // - A break-even stop: done only once the executor placed it. A refused one leaves the old stop in place
 //   and is decided again at the next slot (planBracket, breakEvenDone false), BREAK_EVEN_TRIES at most.
 import { bracketLegId } from '../../domain/bracket.ts';
 import type { BracketTrack, QueuedCancel } from '../../domain/bracket-plan.ts';
 import type { FuturesOrder } from '../../domain/order.ts';
 import { alertOncePerWindow } from './alerts.ts';
+import { nextCancelStep } from './cancel-retry.ts';
 import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
 import { SUCCESSOR_GIVE_UP_MS } from './stop-successor.ts';
 
-/** Requests for one order sent at the slots' pace (the first and one retry); then one per CANCEL_RETRY_MS. */
-export const CANCEL_FAST_REQUESTS = 2;
-/** Also how long a request may stay unfinished (queued behind others, dead-lettered) before the next. */
-export const CANCEL_RETRY_MS = 60_000;
 /** Break-even stops tried before the old stop is left where it is (with a critical alert). */
 export const BREAK_EVEN_TRIES = 3;
 
@@ -58,7 +51,7 @@ export async function requestCancels(
     const rec = cancels[w.clientOrderId];
     // A new decision (the first, a new successor, the position gone) is asked for now.
     if (rec && rec.onlyIfPlaced === w.onlyIfPlaced) {
-      const next = await nextStep(deps, t, w.clientOrderId, rec, slotTime);
+      const next = await nextCancelStep(deps, cancelContext(t), w.clientOrderId, rec, slotTime);
       if (next === 'kept') {
         cancels[w.clientOrderId] = { ...rec, kept: true };
         changed = true;
@@ -89,59 +82,15 @@ export async function requestCancels(
   return { cancels, changed, queued };
 }
 
+/** Whose order a retry is about, for its alert: the bracket's position gone makes a leg dangerous. */
+function cancelContext(t: BracketTrack): { symbol: string; positionGone: boolean } {
+  return { symbol: t.symbol, positionGone: t.closedAt !== undefined };
+}
+
 /** The n-th request for an order: attempt 0 keeps the id it always had (a redelivery finds it). */
 function cancelId(t: BracketTrack, w: WantedCancel, attempt: number): string {
   const role = `${w.onlyIfPlaced !== undefined ? 'resize-cancel' : 'cancel'}:${w.clientOrderId}`;
   return bracketLegId(t.parentId, attempt === 0 ? role : `${role}:${attempt}`);
-}
-
-/**
- * What to do for an order whose latest request is `rec`: ask again when the exchange refused it (at the
- * next slot the first time, then once a minute; alerted from the second refusal), or when it is
- * unfinished — or done while a lagging view still lists the order — after a minute. Keep the order when
- * the executor kept it because its successor was not placed (the old stop protects the position).
- */
-async function nextStep(
-  deps: MonitorDeps,
-  t: BracketTrack,
-  clientOrderId: string,
-  rec: QueuedCancel,
-  slotTime: number,
-): Promise<'ask' | 'wait' | 'kept'> {
-  if (rec.kept) return 'wait';
-  const waited = slotTime - rec.queuedAt;
-  const status = await pendingStatus(deps, rec.id);
-  if (status !== 'refused') return waited >= CANCEL_RETRY_MS ? 'ask' : 'wait';
-  if (rec.onlyIfPlaced !== undefined && (await pendingStatus(deps, rec.onlyIfPlaced)) !== 'done')
-    return 'kept';
-  if (rec.attempt >= 1) await alertOrphan(deps, t, clientOrderId, rec.attempt + 1, slotTime);
-  return rec.attempt + 1 < CANCEL_FAST_REQUESTS || waited >= CANCEL_RETRY_MS ? 'ask' : 'wait';
-}
-
-async function alertOrphan(
-  deps: MonitorDeps,
-  t: BracketTrack,
-  order: string,
-  refused: number,
-  slotTime: number,
-): Promise<void> {
-  const gone = t.closedAt !== undefined;
-  await alertOncePerWindow(deps, `orphan_order:${order}`, {
-    type: 'RiskAlert',
-    time: slotTime,
-    kind: 'orphan_order',
-    // A live order of a position that is gone can open a new one; an old stop beside its successor
-    // (reduce-only) cannot.
-    level: gone ? 'critical' : 'warning',
-    symbol: t.symbol,
-    value: refused,
-    threshold: 2,
-    message: gone
-      ? `${t.symbol}: ${order}, left by a closed bracket, is still live after ${refused} refused cancels ` +
-        'and could open a position. Asked again every minute; cancel it on Binance if this goes on.'
-      : `${t.symbol}: the old stop ${order} stays beside its resized successor after ${refused} refused ` +
-        'cancels (reduce-only: it cannot open a position). Asked again every minute.',
-  });
 }
 
 /**

@@ -12,9 +12,7 @@ import { positionMonitorOnce } from '../../../shared/app/monitors/position-monit
 import { advancedOrderLines } from '../../../shared/app/telegram/bracket-lines.ts';
 import { type BracketInput, bracketLegId } from '../../../shared/domain/bracket.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
-import type { Exchange, OrderRequest } from '../../../shared/ports/exchange.ts';
-import { ExchangeError, InvalidOrder } from '../../../shared/ports/exchange-errors.ts';
-import { drain, enterWithBracket, TWO_TAKE_PROFITS } from '../../support/bracket-bench.ts';
+import { drain, enterWithBracket, refusing, TWO_TAKE_PROFITS } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
@@ -29,29 +27,6 @@ afterAll(async () => {
 type Harness = Awaited<ReturnType<typeof monitorHarness>>;
 // Binance keeps a conditional reduce-only order when the position closes: so does this simulator here.
 const KEEP = { cancelReduceOnlyOnClose: false };
-
-/**
- * The executor's exchange refuses cancels while `refuse.cancels` > 0 (an error of no known kind: not
- * "order gone", the order stays live) and creates that `refuse.create` picks (-2021). Returns the
- * clientOrderIds of the cancel requests that reached it.
- */
-function refusing(h: Harness, refuse: { cancels: number; create?: (r: OrderRequest) => boolean }) {
-  const inner = h.deps.exchange;
-  const cancels: string[] = [];
-  h.exec.exchange = Object.assign(Object.create(inner) as Exchange, {
-    cancelOrder: async (symbol: string, id: string, market?: 'futures' | 'spot') => {
-      cancels.push(id);
-      if (refuse.cancels-- > 0)
-        throw new ExchangeError('-1000 An unknown error occurred while processing the request.');
-      return inner.cancelOrder(symbol, id, market);
-    },
-    createOrder: async (r: OrderRequest) => {
-      if (refuse.create?.(r)) throw new InvalidOrder('-2021 Order would immediately trigger.');
-      return inner.createOrder(r);
-    },
-  });
-  return cancels;
-}
 
 const openIds = async (h: Harness) => (await h.deps.exchange.fetchOpenOrders()).map((o) => o.clientOrderId);
 const alerts = (h: Harness, kind: string) =>
