@@ -9,7 +9,7 @@ import { bracketLegId } from '../../domain/bracket.ts';
 import type { BracketTrack, QueuedCancel } from '../../domain/bracket-plan.ts';
 import type { FuturesOrder } from '../../domain/order.ts';
 import { alertOncePerWindow } from './alerts.ts';
-import { nextCancelStep } from './cancel-retry.ts';
+import { nextCancelStep, queueCancel } from './cancel-retry.ts';
 import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
 import { SUCCESSOR_GIVE_UP_MS } from './stop-successor.ts';
 
@@ -60,16 +60,7 @@ export async function requestCancels(
     }
     const attempt = rec ? rec.attempt + 1 : 0;
     const id = cancelId(t, w, attempt);
-    await deps.queue.send({
-      kind: 'cancel',
-      id,
-      source: t.strategy,
-      symbol: t.symbol,
-      market: 'futures',
-      clientOrderId: w.clientOrderId,
-      createdAt: slotTime,
-      ...(w.onlyIfPlaced !== undefined ? { onlyIfPlaced: w.onlyIfPlaced } : {}),
-    });
+    await queueCancel(deps, { id, source: t.strategy, symbol: t.symbol, createdAt: slotTime, ...w });
     cancels[w.clientOrderId] = {
       id,
       attempt,

@@ -14,6 +14,21 @@ export const CANCEL_FAST_REQUESTS = 2;
 /** Also how long a request may stay unfinished (queued behind others, dead-lettered) before the next. */
 export const CANCEL_RETRY_MS = 60_000;
 
+/** Queue the cancel of one of our futures orders (the executor carries it out; onlyIfPlaced: see the queue). */
+export async function queueCancel(
+  deps: Pick<MonitorDeps, 'queue'>,
+  m: {
+    id: string;
+    source: string;
+    symbol: string;
+    clientOrderId: string;
+    createdAt: number;
+    onlyIfPlaced?: string;
+  },
+): Promise<void> {
+  await deps.queue.send({ kind: 'cancel', market: 'futures', ...m });
+}
+
 /**
  * What to do for an order whose latest request is `rec`: ask again when the exchange refused it (at the
  * next slot the first time, then once a minute; alerted from the second refusal), or when it is

@@ -10,7 +10,7 @@ import { makeIntentId, OrderIntentSchema } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { roundToTick } from '../../domain/precision.ts';
 import type { FuturesMarket } from '../../ports/exchange.ts';
-import { nextCancelStep } from './cancel-retry.ts';
+import { nextCancelStep, queueCancel } from './cancel-retry.ts';
 import { type MonitorDeps, type PendingMessage, pendingStatus } from './monitor-deps.ts';
 
 /**
@@ -169,15 +169,8 @@ export async function askOldStopGone(
     tickTime: pending.queuedAt,
     sequence: attempt,
   });
-  await deps.queue.send({
-    kind: 'cancel',
-    id,
-    source: 'position-monitor',
-    symbol: p.symbol,
-    market: 'futures',
-    clientOrderId: pending.from,
-    createdAt: slotTime,
-    onlyIfPlaced: pending.id,
-  });
+  const onlyIfPlaced = pending.id;
+  const m = { id, source: 'position-monitor', symbol: p.symbol, clientOrderId: pending.from, onlyIfPlaced };
+  await queueCancel(deps, { ...m, createdAt: slotTime });
   return { ...pending, cancel: { id, attempt, queuedAt: slotTime, onlyIfPlaced: pending.id } };
 }
