@@ -169,8 +169,14 @@ export async function askOldStopGone(
     tickTime: pending.queuedAt,
     sequence: attempt,
   });
-  const onlyIfPlaced = pending.id;
-  const m = { id, source: 'position-monitor', symbol: p.symbol, clientOrderId: pending.from, onlyIfPlaced };
-  await queueCancel(deps, { ...m, createdAt: slotTime });
-  return { ...pending, cancel: { id, attempt, queuedAt: slotTime, onlyIfPlaced: pending.id } };
+  const cancel: QueuedCancel = { id, attempt, queuedAt: slotTime, onlyIfPlaced: pending.id };
+  await queueCancel(deps, {
+    symbol: p.symbol,
+    clientOrderId: pending.from,
+    id,
+    source: 'position-monitor',
+    createdAt: slotTime,
+    onlyIfPlaced: pending.id,
+  });
+  return { ...pending, cancel };
 }
