@@ -33,10 +33,33 @@ export interface BracketTrack {
   /** Resizes so far (the n-th resize's id is bracketLegId(parentId, `stop:n`)). */
   resizes: number;
   breakEvenAfterFirst: boolean;
+  /**
+   * True once the break-even move has been decided (moved, or not possible at the price then); false —
+   * set by the live monitor only — when the stop it queued was refused: the move is due again.
+   */
   breakEvenDone?: boolean;
   /** The slot that first found the position gone. */
   closedAt?: number;
   registeredAt: number;
+  // Kept by the live monitor only (shared/app/monitors/bracket-retries.ts); the backtester never sets them.
+  /** Cancels queued for its orders, by the clientOrderId cancelled: asked again while refused. */
+  cancels?: Record<string, QueuedCancel>;
+  /** The break-even stop queued and not yet seen placed: the move is done only once it is. */
+  breakEvenStop?: { id: string; queuedAt: number };
+  /** Break-even stops refused so far. */
+  breakEvenRefusals?: number;
+}
+
+/** A cancel the live monitor queued: its latest request (attempt n has its own id). */
+export interface QueuedCancel {
+  /** The request's id (the queue's deduplication id and the executor's intent record). */
+  id: string;
+  attempt: number;
+  queuedAt: number;
+  /** Only once this successor stop is placed (a resized stop's old order). */
+  onlyIfPlaced?: string;
+  /** Refused because its successor was never placed: the order stays, nothing is asked again. */
+  kept?: boolean;
 }
 
 export interface PlanPosition {
@@ -63,6 +86,8 @@ export interface StopResize {
   id: string;
   quantity: number;
   stopPrice: number;
+  /** The stop is moved to the entry price (break-even). */
+  breakEven: boolean;
 }
 
 export interface BracketPlan {
@@ -106,17 +131,20 @@ export function planBracket(p: {
   const stops = noteCloseStops(t, p.open);
   const shrank = pos.quantity < t.quantity - p.stepSize * (1 - EPS);
   t.quantity = pos.quantity;
-  if (!shrank) return { track: t, cancels: [], done: false };
+  // A break-even stop that was refused (breakEvenDone false) is decided again without a new shrink.
+  if (!shrank && t.breakEvenDone !== false) return { track: t, cancels: [], done: false };
 
   const dir = t.side === 'long' ? 1 : -1;
   // The stop that protects most: nearest the mark, then the largest (as the position monitor picks it).
   const best = [...stops].sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity)[0];
   if (!best) return { track: t, cancels: [], done: false }; // bare: the position monitor restores a stop
   let stopPrice = best.stopPrice!;
+  let breakEven = false;
   if (t.breakEvenAfterFirst && !t.breakEvenDone) {
-    const breakEven = roundToTick(pos.entryPrice, p.tickSize);
+    const level = roundToTick(pos.entryPrice, p.tickSize);
     // Only where it would not trigger at once (Binance refuses such a stop: -2021).
-    if ((breakEven - stopPrice) * dir > 0 && (pos.markPrice - breakEven) * dir > 0) stopPrice = breakEven;
+    breakEven = (level - stopPrice) * dir > 0 && (pos.markPrice - level) * dir > 0;
+    if (breakEven) stopPrice = level;
     t.breakEvenDone = true;
   }
   const quantity = floorToStep(pos.quantity, p.stepSize);
@@ -129,7 +157,7 @@ export function planBracket(p: {
   return {
     track: t,
     cancels: [],
-    resize: { fromId: best.clientOrderId, id, quantity, stopPrice },
+    resize: { fromId: best.clientOrderId, id, quantity, stopPrice, breakEven },
     done: false,
   };
 }
@@ -163,7 +191,8 @@ export function noteCloseStops(t: BracketTrack, open: readonly PlanOrder[]): Pla
 
 /**
  * Whether the track, as a plan returned it, has seen its position alive (openedAt set, closedAt not —
- * the dead path sets closedAt or returns before openedAt is ever set) and `position` still has the side
+ * the dead path sets closedAt or returns before openedAt is ever set), has no refused break-even move
+ * due again (breakEvenDone false: set by the live monitor only), and `position` still has the side
  * and the quantity that plan saw. Then planBracket's next plan takes its alive path, finds nothing shrunk
  * (it compares the quantity with itself: false for any step ≥ 0) and returns no cancel, no resize and
  * the track with only noteCloseStops applied — the mark, the entry price, the tick size, the slot time
@@ -173,6 +202,7 @@ export function noteCloseStops(t: BracketTrack, open: readonly PlanOrder[]): Pla
 export function positionAsSeen(track: BracketTrack, position: { side: string; quantity: number }): boolean {
   return (
     track.closedAt === undefined &&
+    track.breakEvenDone !== false &&
     track.openedAt !== undefined &&
     position.side === track.side &&
     position.quantity === track.quantity

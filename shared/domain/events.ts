@@ -139,7 +139,17 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('RiskAlert'),
-    kind: z.enum(['liquidation_distance', 'margin_ratio', 'stop_missing', 'monitor_errors', 'funding_rate']),
+    kind: z.enum([
+      'liquidation_distance',
+      'margin_ratio',
+      'stop_missing',
+      'monitor_errors',
+      'funding_rate',
+      /** An order of ours the exchange would not cancel, still live (app/monitors/bracket-retries.ts). */
+      'orphan_order',
+      /** A bracket's stop could not be moved to break-even; the old stop stays. */
+      'break_even_refused',
+    ]),
     level: z.enum(['warning', 'critical']),
     symbol: z.string().optional(),
     value: z.number(),

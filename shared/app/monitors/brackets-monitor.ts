@@ -4,20 +4,29 @@
 // position gone: cancel its open legs; the position shrunk by a take-profit: resize the stop (new stop
 // first, the old one's cancel only once the new one is placed) — and carries it out through the queue
 // and the executor, like every order. Every message id is derived from the entry's id, the resize's
-// number or the order cancelled, so a slot that runs twice (crash before its state write, a
-// redelivered schedule) sends the same messages again and the queue and executor drop the repeats.
-import { bracketLegId } from '../../domain/bracket.ts';
-import { type BracketTrack, planBracket, type StopResize } from '../../domain/bracket-plan.ts';
+// number or the order cancelled and the request's number, so a slot that runs twice (crash before its
+// state write, a redelivered schedule) sends the same messages again and the queue and executor drop
+// the repeats. What was refused is asked again under a new id (./bracket-retries.ts).
+import {
+  type BracketTrack,
+  planBracket,
+  type QueuedCancel,
+  type StopResize,
+} from '../../domain/bracket-plan.ts';
 import type { FuturesOrder } from '../../domain/order.ts';
 import { OrderIntentSchema } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import type { Markets } from '../../ports/exchange.ts';
 import { bracketTracks, changeBrackets } from '../bracket-book.ts';
+import { checkBreakEven, requestCancels, type WantedCancel } from './bracket-retries.ts';
 import { type MonitorDeps, pendingStatus } from './monitor-deps.ts';
 import { SUCCESSOR_GIVE_UP_MS } from './stop-successor.ts';
 
 export interface BracketsResult {
-  /** clientOrderIds whose cancel was queued: legs left over by a closed position. */
+  /**
+   * clientOrderIds whose cancel was queued in this slot: legs left over by a closed position, a resized
+   * stop's old order, and cancels asked again (./bracket-retries.ts).
+   */
   cancelled: string[];
   /** Symbols whose bracket stop was resized (or moved to break-even). */
   resized: string[];
@@ -52,7 +61,7 @@ export async function reconcileBrackets(
     const next = new Map<string, BracketTrack | undefined>();
     for (const track of tracks) {
       const plan = planBracket({
-        track,
+        track: await checkBreakEven(deps, track, position?.side === track.side, slotTime),
         position,
         open,
         legsSettled: false,
@@ -60,18 +69,22 @@ export async function reconcileBrackets(
         tickSize: rules?.tickSize ?? 0.01,
         slotTime,
       });
-      for (const clientOrderId of plan.cancels) {
-        await cancelLeg(deps, track, clientOrderId, `cancel:${clientOrderId}`, slotTime);
-        result.cancelled.push(clientOrderId);
-      }
+      let t = plan.track;
+      const wanted: WantedCancel[] = plan.cancels.map((clientOrderId) => ({ clientOrderId }));
       if (plan.resize && position) {
-        await resizeStop(deps, plan.track, position, plan.resize, slotTime);
+        await queueResizedStop(deps, t, position, plan.resize, slotTime);
+        // The old stop's cancel right behind it, carried out only once the new one is placed.
+        wanted.push({ clientOrderId: plan.resize.fromId, onlyIfPlaced: plan.resize.id });
+        if (plan.resize.breakEven) t = { ...t, breakEvenStop: { id: plan.resize.id, queuedAt: slotTime } };
         result.resized.push(symbol);
       }
-      const closed = plan.track.closedAt !== undefined;
-      const done = closed && plan.cancels.length === 0 && (await legsSettled(deps, plan.track, slotTime));
-      const t = done ? undefined : plan.track;
-      if (JSON.stringify(t) !== JSON.stringify(track)) next.set(track.parentId, t);
+      const requested = await requestCancels(deps, t, wanted, open, slotTime);
+      result.cancelled.push(...requested.queued);
+      if (requested.changed) t = withCancels(t, requested.cancels);
+      const closed = t.closedAt !== undefined;
+      const done = closed && plan.cancels.length === 0 && (await legsSettled(deps, t, slotTime));
+      const kept = done ? undefined : t;
+      if (JSON.stringify(kept) !== JSON.stringify(track)) next.set(track.parentId, kept);
     }
     if (next.size === 0) continue; // nothing changed: no write (and no second read)
     await changeBrackets(deps.store, symbol, slotTime, (all) => {
@@ -100,28 +113,14 @@ async function legsSettled(deps: MonitorDeps, t: BracketTrack, slotTime: number)
   return true;
 }
 
-async function cancelLeg(
-  deps: MonitorDeps,
-  t: BracketTrack,
-  clientOrderId: string,
-  role: string,
-  slotTime: number,
-  onlyIfPlaced?: string,
-): Promise<void> {
-  await deps.queue.send({
-    kind: 'cancel',
-    id: bracketLegId(t.parentId, role),
-    source: t.strategy,
-    symbol: t.symbol,
-    market: 'futures',
-    clientOrderId,
-    createdAt: slotTime,
-    ...(onlyIfPlaced ? { onlyIfPlaced } : {}),
-  });
+/** The track with `cancels` as its cancel records (none: no key, as a track that never had one). */
+function withCancels(t: BracketTrack, cancels: Record<string, QueuedCancel>): BracketTrack {
+  const { cancels: _, ...rest } = t;
+  return Object.keys(cancels).length > 0 ? { ...rest, cancels } : rest;
 }
 
-/** The stop's successor for what is left of the position, then the old stop's conditional cancel. */
-async function resizeStop(
+/** The stop's successor for what is left of the position (the old stop's cancel follows it). */
+async function queueResizedStop(
   deps: MonitorDeps,
   t: BracketTrack,
   p: FuturesPosition,
@@ -148,6 +147,5 @@ async function resizeStop(
     reason: `bracket stop resized to the remaining ${r.quantity} at ${r.stopPrice} after a take-profit`,
   });
   await deps.queue.send({ kind: 'intent', intent });
-  await cancelLeg(deps, t, r.fromId, `resize-cancel:${r.fromId}`, slotTime, intent.id);
   deps.metrics.add('StopResized', 1, 'Count', { symbol: t.symbol });
 }

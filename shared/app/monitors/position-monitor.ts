@@ -16,7 +16,12 @@ import { cancelEntriesWhileHalted } from './halt-cancels.ts';
 import type { MonitorDeps } from './monitor-deps.ts';
 import { cancelRedundantMonitorStops } from './redundant-stops.ts';
 import { type RestoreState, restoreStop } from './stop-restore.ts';
-import { maintainStop, type SuccessorPending, successorStillPending } from './stop-successor.ts';
+import {
+  askOldStopGone,
+  maintainStop,
+  type SuccessorPending,
+  successorStillPending,
+} from './stop-successor.ts';
 
 export type { MonitorDeps } from './monitor-deps.ts';
 export { protectiveStopPrice } from './stop-restore.ts';
@@ -76,7 +81,7 @@ export async function positionMonitorOnce(
       // Protected: no restore is pending; the stop is moved or grown only with no successor on its way.
       record = { positionKey, generation: previous.generation };
       if (previous.successor && (await successorStillPending(deps, previous.successor, stops, slotTime))) {
-        record.successor = previous.successor;
+        record.successor = await askOldStopGone(deps, p, previous.successor, slotTime);
       } else {
         const dropped = await cancelRedundantMonitorStops(deps, p, stops, rules, slotTime);
         const kept = stops.filter((o) => !dropped.includes(o.clientOrderId));

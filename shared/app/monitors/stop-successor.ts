@@ -1,13 +1,16 @@
 // Moving or resizing a position's stop: a successor stop is queued first, then the old stop's cancel,
 // which the executor carries out only once the successor is placed — the position is never bare. At most
 // one successor per position is pending: while it is queued the stop is left alone, so a lagging queue
-// cannot turn three 5-s slots into three full-size stops (issue 12, defect 9).
+// cannot turn three 5-s slots into three full-size stops (issue 12, defect 9). An old stop whose cancel
+// the exchange refused is asked again under a new id meanwhile (askOldStopGone).
 
+import type { QueuedCancel } from '../../domain/bracket-plan.ts';
 import type { FuturesOrder } from '../../domain/order.ts';
 import { makeIntentId, OrderIntentSchema } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { roundToTick } from '../../domain/precision.ts';
 import type { FuturesMarket } from '../../ports/exchange.ts';
+import { nextCancelStep, queueCancel } from './cancel-retry.ts';
 import { type MonitorDeps, type PendingMessage, pendingStatus } from './monitor-deps.ts';
 
 /**
@@ -20,6 +23,8 @@ export const SUCCESSOR_GIVE_UP_MS = 10 * 60_000;
 export interface SuccessorPending extends PendingMessage {
   /** clientOrderId of the stop it replaces. */
   from: string;
+  /** The old stop's cancel, its latest request (absent in records written before requests were retried). */
+  cancel?: QueuedCancel;
 }
 
 /**
@@ -104,9 +109,15 @@ export async function maintainStop(
     reason: reasons.join('; '),
   });
   await deps.queue.send({ kind: 'intent', intent });
+  const cancelId = makeIntentId({
+    source: `${source}-cancel`,
+    symbol: p.symbol,
+    tickTime: slotTime,
+    sequence: 0,
+  });
   await deps.queue.send({
     kind: 'cancel',
-    id: makeIntentId({ source: `${source}-cancel`, symbol: p.symbol, tickTime: slotTime, sequence: 0 }),
+    id: cancelId,
     source: 'position-monitor',
     symbol: p.symbol,
     market: 'futures',
@@ -119,6 +130,53 @@ export async function maintainStop(
   return {
     trailed: moved !== undefined,
     resized: short,
-    successor: { id: intent.id, queuedAt: slotTime, from: best.clientOrderId },
+    successor: {
+      id: intent.id,
+      queuedAt: slotTime,
+      from: best.clientOrderId,
+      cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id },
+    },
   };
+}
+
+/**
+ * While a placed successor waits for the stop it replaces to go: that stop's cancel, when the exchange
+ * refused it, asked again under a new id (./cancel-retry.ts) — until the successor's watch ends
+ * (SUCCESSOR_GIVE_UP_MS). Returns the pending successor as it now stands.
+ */
+export async function askOldStopGone(
+  deps: MonitorDeps,
+  p: FuturesPosition,
+  pending: SuccessorPending,
+  slotTime: number,
+): Promise<SuccessorPending> {
+  const rec = pending.cancel;
+  if (!rec) return pending;
+  const step = await nextCancelStep(
+    deps,
+    { symbol: p.symbol, positionGone: false },
+    pending.from,
+    rec,
+    slotTime,
+  );
+  if (step === 'kept') return { ...pending, cancel: { ...rec, kept: true } };
+  if (step === 'wait') return pending;
+  const attempt = rec.attempt + 1;
+  // Numbered from the successor's slot: a slot run again after a crash sends the same id.
+  const id = makeIntentId({
+    source: 'position-monitor:old-stop-cancel',
+    symbol: p.symbol,
+    tickTime: pending.queuedAt,
+    sequence: attempt,
+  });
+  const cancel: QueuedCancel = { id, attempt, queuedAt: slotTime, onlyIfPlaced: pending.id };
+  await queueCancel(deps, {
+    symbol: p.symbol,
+    clientOrderId: pending.from,
+    id,
+    source: 'position-monitor',
+    createdAt: slotTime,
+    onlyIfPlaced: pending.id,
+  });
+  return { ...pending, cancel };
 }

@@ -2,10 +2,18 @@
 // (../bracket-book.ts) and sliced entries with their progress (../monitors/slices-monitor.ts).
 import { sliceKindLabel } from '../../domain/slicing.ts';
 import { advancedOrders } from '../bracket-book.ts';
+import { breakEvenState } from '../monitors/bracket-retries.ts';
 import { escapeHtml } from './format.ts';
 import type { MarketFormat } from './market-format.ts';
 import { describeBracket } from './open-bracket.ts';
 import type { TelegramDeps } from './registry.ts';
+
+const BREAK_EVEN_NOTE = {
+  none: '',
+  moving: ' (stop moving to break-even)',
+  done: ' (break-even)',
+  refused: ' (break-even refused: stop left where it was)',
+} as const;
 
 export async function advancedOrderLines(
   deps: Pick<TelegramDeps, 'store' | 'config'>,
@@ -19,7 +27,7 @@ export async function advancedOrderLines(
       const state =
         t.closedAt !== undefined
           ? 'position closed, cancelling what is left'
-          : `${fmt.quantity(symbol, t.quantity)} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${t.breakEvenDone ? ' (break-even)' : ''}`;
+          : `${fmt.quantity(symbol, t.quantity)} open${t.resizes > 0 ? `, stop resized ${t.resizes}×` : ''}${BREAK_EVEN_NOTE[breakEvenState(t)]}`;
       lines.push(
         `<b>Bracket</b> ${escapeHtml(symbol)} ${t.side} (${escapeHtml(t.strategy)}, <code>${t.parentId}</code>): ${bracket ? describeBracket(bracket) : 'legs'} — ${state}`,
       );

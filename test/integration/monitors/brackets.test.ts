@@ -3,14 +3,11 @@
 // the position is never without a stop while it exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
-import { drainOnce } from '../../../shared/app/drain-queue.ts';
-import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { reconcileBrackets } from '../../../shared/app/monitors/brackets-monitor.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
-import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
-import { makeIntentId } from '../../../shared/domain/order.ts';
+import { bracketLegId } from '../../../shared/domain/bracket.ts';
+import { drain, enterWithBracket, TWO_TAKE_PROFITS } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
-import { intent } from '../../support/intents.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -23,32 +20,6 @@ afterAll(async () => {
 
 const KEEP = { cancelReduceOnlyOnClose: false };
 type Harness = Awaited<ReturnType<typeof monitorHarness>>;
-
-/** A 0.01 BTC market buy carrying `bracket`, then its legs, through the executor as the queue would. */
-async function enterWithBracket(h: Harness, bracket: BracketInput) {
-  const now = h.deps.clock.now();
-  const id = makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: now, sequence: 0 });
-  const parent = intent(
-    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side: 'buy', createdAt: now, bracket },
-    0,
-  );
-  for (const intent of [parent, ...bracketLegs(parent, 0.001)]) {
-    const out = await executeMessage(JSON.stringify({ kind: 'intent', intent }), h.exec);
-    expect(out.kind).toBe('placed');
-  }
-  return parent;
-}
-
-/** The executor works through the queue one message at a time; `after` runs after each. */
-async function drain(h: Harness, after: () => Promise<void> = async () => {}) {
-  for (let i = 0; i < 50; i++) {
-    const r = await drainOnce(h.deps.queue, h.exec, { max: 1 });
-    expect(r.failures).toEqual([]);
-    if (r.outcomes.length === 0) return;
-    await after();
-  }
-  throw new Error('queue never drained');
-}
 
 const openIds = async (h: Harness) => (await h.deps.exchange.fetchOpenOrders()).map((o) => o.clientOrderId);
 
@@ -95,14 +66,7 @@ describe('brackets (OCO) in the position monitor', () => {
   it('a partial take-profit resizes the stop to the rest, moved to break-even, placing the new stop before cancelling the old', async () => {
     // 50 % at 61,000, the rest at 64,000; the third candle (62,000) fills only the first.
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
-    const parent = await enterWithBracket(h, {
-      stopPrice: 58_000,
-      takeProfits: [
-        { price: 61_000, fraction: 0.5 },
-        { price: 64_000, fraction: 0.5 },
-      ],
-      breakEvenAfterFirst: true,
-    });
+    const parent = await enterWithBracket(h, { ...TWO_TAKE_PROFITS, breakEvenAfterFirst: true });
     for (let i = 0; i < 3; i++) h.sim.advance();
     const [pos] = await h.deps.exchange.fetchPositions();
     expect(pos?.quantity).toBeCloseTo(0.005, 9); // 0.01 − 50 %
@@ -130,13 +94,7 @@ describe('brackets (OCO) in the position monitor', () => {
 
   it('a slot that runs again after a crash before its state write queues nothing new (same ids)', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
-    const parent = await enterWithBracket(h, {
-      stopPrice: 58_000,
-      takeProfits: [
-        { price: 61_000, fraction: 0.5 },
-        { price: 64_000, fraction: 0.5 },
-      ],
-    });
+    const parent = await enterWithBracket(h, TWO_TAKE_PROFITS);
     for (let i = 0; i < 3; i++) h.sim.advance();
     const before = await bracketTracks(h.deps.store, 'BTCUSDT');
     const positions = await h.deps.exchange.fetchPositions();

@@ -7,7 +7,7 @@ import {
   scaledTakeProfits,
   takeProfitQuantities,
 } from '../../../shared/domain/bracket.ts';
-import { type BracketTrack, planBracket } from '../../../shared/domain/bracket-plan.ts';
+import { type BracketTrack, planBracket, positionAsSeen } from '../../../shared/domain/bracket-plan.ts';
 import { type OrderIntentInput, OrderIntentSchema } from '../../../shared/domain/order.ts';
 
 const entry = (over: Partial<OrderIntentInput> = {}): OrderIntentInput => ({
@@ -152,5 +152,33 @@ describe('planBracket', () => {
     });
     expect(plan.cancels).toEqual([stop.clientOrderId]);
     expect(plan.done).toBe(false);
+  });
+  // The live monitor sets breakEvenDone false when the break-even stop it queued was refused
+  // (shared/app/monitors/bracket-retries.ts): the old stop (58,000, the whole 0.01) is still the best.
+  it('a refused break-even (breakEvenDone false) is decided again with the position unchanged', () => {
+    const seen = { ...track, quantity: 0.005, openedAt: 0, resizes: 1, breakEvenDone: false };
+    const position = {
+      side: 'long' as const,
+      quantity: 0.005,
+      entryPrice: 60_000,
+      markPrice: 62_000,
+      openedAt: 0,
+    };
+    const plan = planBracket({ ...base, track: seen, position, open: [stop] });
+    expect(plan.resize).toEqual({
+      fromId: stop.clientOrderId,
+      id: bracketLegId('ac-parent', 'stop:2'),
+      quantity: 0.005,
+      stopPrice: 60_000,
+      breakEven: true,
+    });
+    expect(plan.track.breakEvenDone).toBe(true);
+    // Decided (done or not yet known): the same position asks for nothing.
+    expect(
+      planBracket({ ...base, track: { ...seen, breakEvenDone: true }, position, open: [stop] }).resize,
+    ).toBeUndefined();
+    // The backtester's shortcut skips a plan only for a track with nothing due.
+    expect(positionAsSeen(seen, position)).toBe(false);
+    expect(positionAsSeen({ ...seen, breakEvenDone: true }, position)).toBe(true);
   });
 });
