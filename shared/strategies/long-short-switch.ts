@@ -236,11 +236,19 @@ export function actOnTrend(
   return { intents: f.intents, cancels, state: next, notes };
 }
 
+/** The last parameters asked about and their look-back: a backtest asks for the same every tick. */
+let lookbackOf: LongShortSwitchParams | undefined;
+let lookbackHours = 0;
+
 /** The longest trend timeframe × slowEma × 3 closes, + 1 (a loop: no array per tick). */
 function lookback(p: LongShortSwitchParams): number {
-  let hours = 0;
-  for (let i = 0; i < p.timeframes.length; i++) hours = Math.max(hours, TF_HOURS[p.timeframes[i]!]);
-  return hours * p.slowEma * 3 + 1;
+  if (p !== lookbackOf) {
+    let hours = 0;
+    for (let i = 0; i < p.timeframes.length; i++) hours = Math.max(hours, TF_HOURS[p.timeframes[i]!]);
+    lookbackOf = p;
+    lookbackHours = hours;
+  }
+  return lookbackHours * p.slowEma * 3 + 1;
 }
 
 /**
