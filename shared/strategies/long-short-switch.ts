@@ -100,7 +100,11 @@ export function quietTick(
   if (!stop || pos.side !== stop.side || (want && want !== pos.side) || !isOpen(account.openOrders, stop.id))
     return undefined;
   const extreme = trailExtreme(pos.side, stop.extreme, view.markPrice);
-  if (ratchets(view, pos.side, stop.price, trailStop(view, pos.side, extreme, p))) return undefined;
+  if (
+    mayRatchet(view, pos.side, stop.price, extreme, p) &&
+    ratchets(view, pos.side, stop.price, trailStop(view, pos.side, extreme, p))
+  )
+    return undefined;
   stop.extreme = extreme;
   return quiet(state, trend, held, ind);
 }
@@ -279,6 +283,24 @@ function trailExtreme(side: Side, extreme: number, price: number): number {
 function trailStop(view: MarketView, side: Side, extreme: number, p: LongShortSwitchParams): number {
   const dir = side === 'long' ? 1 : -1;
   return tick(view, extreme * (1 - (dir * p.trailingStopPct) / 100));
+}
+
+/**
+ * False when the stop cannot move for this best price, told without rounding to the tick (most held
+ * ticks): the stop wanted, before rounding, is less than a quarter tick beyond the current one, and
+ * rounding to the nearest tick (../domain/precision.ts roundToTick) moves it by at most half a tick, so
+ * the rounded stop is less than the whole tick `ratchets` asks for. True: ask `ratchets`.
+ */
+function mayRatchet(
+  view: MarketView,
+  side: Side,
+  current: number,
+  extreme: number,
+  p: LongShortSwitchParams,
+) {
+  const t = view.futuresRules.tickSize;
+  const dir = side === 'long' ? 1 : -1;
+  return !(t > 0) || (extreme * (1 - (dir * p.trailingStopPct) / 100) - current) * dir >= t / 4;
 }
 
 /** True when the stop moves: at least a whole tick, towards profit only. */
