@@ -100,11 +100,7 @@ export function quietTick(
   if (!stop || pos.side !== stop.side || (want && want !== pos.side) || !isOpen(account.openOrders, stop.id))
     return undefined;
   const extreme = trailExtreme(pos.side, stop.extreme, view.markPrice);
-  if (
-    mayRatchet(view, pos.side, stop.price, extreme, p) &&
-    ratchets(view, pos.side, stop.price, trailStop(view, pos.side, extreme, p))
-  )
-    return undefined;
+  if (stopMoves(view, pos.side, stop.price, extreme, p)) return undefined;
   stop.extreme = extreme;
   return quiet(state, trend, held, ind);
 }
@@ -285,22 +281,34 @@ function trailStop(view: MarketView, side: Side, extreme: number, p: LongShortSw
   return tick(view, extreme * (1 - (dir * p.trailingStopPct) / 100));
 }
 
+/** The inputs of stopMoves' last answer, and the answer. */
+const lastStopMove = {
+  side: '',
+  current: Number.NaN,
+  extreme: Number.NaN,
+  tick: Number.NaN,
+  pct: Number.NaN,
+  moves: false,
+};
+
 /**
- * False when the stop cannot move for this best price, told without rounding to the tick (most held
- * ticks): the stop wanted, before rounding, is less than a quarter tick beyond the current one, and
- * rounding to the nearest tick (../domain/precision.ts roundToTick) moves it by at most half a tick, so
- * the rounded stop is less than the whole tick `ratchets` asks for. True: ask `ratchets`.
+ * Whether the stop at `current` ratchets for the best price `extreme`: `ratchets` of the stop wanted
+ * (trailStop), or its last answer when every input is the same as then. A held position's best price
+ * stays put on most ticks, and rounding the wanted stop to the tick was most of such a quiet tick.
  */
-function mayRatchet(
-  view: MarketView,
-  side: Side,
-  current: number,
-  extreme: number,
-  p: LongShortSwitchParams,
-) {
-  const t = view.futuresRules.tickSize;
-  const dir = side === 'long' ? 1 : -1;
-  return !(t > 0) || (extreme * (1 - (dir * p.trailingStopPct) / 100) - current) * dir >= t / 4;
+function stopMoves(view: MarketView, side: Side, current: number, extreme: number, p: LongShortSwitchParams) {
+  const m = lastStopMove;
+  const tick = view.futuresRules.tickSize;
+  const pct = p.trailingStopPct;
+  if (m.side === side && m.current === current && m.extreme === extreme && m.tick === tick && m.pct === pct)
+    return m.moves;
+  m.moves = ratchets(view, side, current, trailStop(view, side, extreme, p));
+  m.side = side;
+  m.current = current;
+  m.extreme = extreme;
+  m.tick = tick;
+  m.pct = pct;
+  return m.moves;
 }
 
 /** True when the stop moves: at least a whole tick, towards profit only. */
