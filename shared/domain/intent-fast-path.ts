@@ -98,6 +98,13 @@ export function factoryIntent(
   return checkedIntent(id, strategy, symbol, createdAt, leverage, marginMode, p);
 }
 
+/** Which optional keys an intent has (checkedIntent's output shapes). */
+const PRICE = 1;
+const STOP = 2;
+const REASON = 4;
+const TRAILING = 8;
+const BRACKET = 16;
+
 /**
  * The checks and the output shared by both entries: every field but the id, read from `x` except the
  * ones given (whose source differs: the merged input, or the factory's own values).
@@ -149,17 +156,39 @@ function checkedIntent(
     bracket = plainBracket(x.bracket);
     if (!bracket || bracketSideProblem(side as 'buy' | 'sell', bracket)) return undefined;
   }
-  // The schema's output: its keys in its shape's order, optional ones where the input has them.
+  // The schema's output: its keys in its shape's order, optional ones where the input has them. The
+  // shapes strategies build (a limit, a stop, a trailing stop, a market order, a bracketed entry, each
+  // with its reason) are one literal each: one allocation, no property added one by one
+  // (test/unit/strategies/intent-shapes.property.test.ts holds each literal to the schema parse).
+  const shape =
+    (price !== undefined || 'price' in x ? PRICE : 0) |
+    (stopPrice !== undefined || 'stopPrice' in x ? STOP : 0) |
+    (reason !== undefined || 'reason' in x ? REASON : 0) |
+    (trailing !== undefined || 'trailingStopPct' in x ? TRAILING : 0) |
+    (bracket !== undefined || 'bracket' in x ? BRACKET : 0);
+  // biome-ignore format: one line per shape, the keys in the schema's order
+  switch (shape) {
+    case PRICE | REASON:
+      return { id, strategy, symbol, market, side, type, quantity, price, reduceOnly, leverage, marginMode, createdAt, reason } as OrderIntent;
+    case STOP | REASON:
+      return { id, strategy, symbol, market, side, type, quantity, stopPrice, reduceOnly, leverage, marginMode, createdAt, reason } as OrderIntent;
+    case STOP | REASON | TRAILING:
+      return { id, strategy, symbol, market, side, type, quantity, stopPrice, reduceOnly, leverage, marginMode, createdAt, reason, trailingStopPct: trailing } as OrderIntent;
+    case REASON:
+      return { id, strategy, symbol, market, side, type, quantity, reduceOnly, leverage, marginMode, createdAt, reason } as OrderIntent;
+    case REASON | BRACKET:
+      return { id, strategy, symbol, market, side, type, quantity, reduceOnly, leverage, marginMode, createdAt, reason, bracket } as OrderIntent;
+  }
   const out: Record<string, unknown> = { id, strategy, symbol, market, side, type, quantity };
-  if (price !== undefined || 'price' in x) out.price = price;
-  if (stopPrice !== undefined || 'stopPrice' in x) out.stopPrice = stopPrice;
+  if (shape & PRICE) out.price = price;
+  if (shape & STOP) out.stopPrice = stopPrice;
   out.reduceOnly = reduceOnly;
   out.leverage = leverage;
   out.marginMode = marginMode;
   out.createdAt = createdAt;
-  if (reason !== undefined || 'reason' in x) out.reason = reason;
-  if (trailing !== undefined || 'trailingStopPct' in x) out.trailingStopPct = trailing;
-  if (bracket !== undefined || 'bracket' in x) out.bracket = bracket;
+  if (shape & REASON) out.reason = reason;
+  if (shape & TRAILING) out.trailingStopPct = trailing;
+  if (shape & BRACKET) out.bracket = bracket;
   return out as OrderIntent;
 }
 

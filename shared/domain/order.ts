@@ -177,8 +177,21 @@ export function makeIntentId(parts: {
   tickTime: number;
   sequence: number;
 }): string {
-  const key = `${parts.source}|${parts.symbol}|${parts.tickTime}|${parts.sequence}`;
-  return `ac-${sha256Hex(key).slice(0, 32)}`;
+  return intentIdAt(intentIdPrefix(parts.source, parts.symbol, parts.tickTime), parts.sequence);
+}
+
+/**
+ * The part of makeIntentId's key shared by every intent one producer makes at one tick
+ * (`source|symbol|tickTime|`): a producer making several (shared/strategies/strategy.ts IntentFactory)
+ * builds it once and calls intentIdAt per sequence; the ids are makeIntentId's.
+ */
+export function intentIdPrefix(source: string, symbol: string, tickTime: number): string {
+  return `${source}|${symbol}|${tickTime}|`;
+}
+
+/** makeIntentId from its key's prefix (intentIdPrefix) and the sequence number. */
+export function intentIdAt(prefix: string, sequence: number): string {
+  return `ac-${sha256Hex(`${prefix}${sequence}`).slice(0, 32)}`;
 }
 
 /** crypto.hash (Node ≥ 20.12): the same SHA-256 digest in one call, without a Hash object per id. */

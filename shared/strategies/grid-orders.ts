@@ -53,13 +53,16 @@ export function allOpen(
   ids: readonly string[],
   stopId: string | undefined,
 ): boolean {
-  if (open === confirmedOpen && orders === confirmedOrders && stopId === confirmedStop && frozenThrough(open))
-    return true;
+  if (open === confirmedOpen && orders === confirmedOrders && stopId === confirmedStop) return true;
   for (let i = 0; i < ids.length; i++) if (!isOpen(open, ids[i]!)) return false;
   if (stopId !== undefined && !isOpen(open, stopId)) return false;
-  confirmedOpen = open;
-  confirmedOrders = orders;
-  confirmedStop = stopId;
+  // Only a list frozen through is remembered, checked once here rather than on every tick it is shown
+  // again: freezing cannot be undone, so a list found frozen through stays so.
+  if (frozenThrough(open)) {
+    confirmedOpen = open;
+    confirmedOrders = orders;
+    confirmedStop = stopId;
+  }
   return true;
 }
 

@@ -100,7 +100,7 @@ export function quietTick(
   if (!stop || pos.side !== stop.side || (want && want !== pos.side) || !isOpen(account.openOrders, stop.id))
     return undefined;
   const extreme = trailExtreme(pos.side, stop.extreme, view.markPrice);
-  if (ratchets(view, pos.side, stop.price, trailStop(view, pos.side, extreme, p))) return undefined;
+  if (stopMoves(view, pos.side, stop.price, extreme, p)) return undefined;
   stop.extreme = extreme;
   return quiet(state, trend, held, ind);
 }
@@ -236,11 +236,19 @@ export function actOnTrend(
   return { intents: f.intents, cancels, state: next, notes };
 }
 
+/** The last parameters asked about and their look-back: a backtest asks for the same every tick. */
+let lookbackOf: LongShortSwitchParams | undefined;
+let lookbackHours = 0;
+
 /** The longest trend timeframe × slowEma × 3 closes, + 1 (a loop: no array per tick). */
 function lookback(p: LongShortSwitchParams): number {
-  let hours = 0;
-  for (let i = 0; i < p.timeframes.length; i++) hours = Math.max(hours, TF_HOURS[p.timeframes[i]!]);
-  return hours * p.slowEma * 3 + 1;
+  if (p !== lookbackOf) {
+    let hours = 0;
+    for (let i = 0; i < p.timeframes.length; i++) hours = Math.max(hours, TF_HOURS[p.timeframes[i]!]);
+    lookbackOf = p;
+    lookbackHours = hours;
+  }
+  return lookbackHours * p.slowEma * 3 + 1;
 }
 
 /**
@@ -271,6 +279,36 @@ function trailExtreme(side: Side, extreme: number, price: number): number {
 function trailStop(view: MarketView, side: Side, extreme: number, p: LongShortSwitchParams): number {
   const dir = side === 'long' ? 1 : -1;
   return tick(view, extreme * (1 - (dir * p.trailingStopPct) / 100));
+}
+
+/** The inputs of stopMoves' last answer, and the answer. */
+const lastStopMove = {
+  side: '',
+  current: Number.NaN,
+  extreme: Number.NaN,
+  tick: Number.NaN,
+  pct: Number.NaN,
+  moves: false,
+};
+
+/**
+ * Whether the stop at `current` ratchets for the best price `extreme`: `ratchets` of the stop wanted
+ * (trailStop), or its last answer when every input is the same as then. A held position's best price
+ * stays put on most ticks, and rounding the wanted stop to the tick was most of such a quiet tick.
+ */
+function stopMoves(view: MarketView, side: Side, current: number, extreme: number, p: LongShortSwitchParams) {
+  const m = lastStopMove;
+  const tick = view.futuresRules.tickSize;
+  const pct = p.trailingStopPct;
+  if (m.side === side && m.current === current && m.extreme === extreme && m.tick === tick && m.pct === pct)
+    return m.moves;
+  m.moves = ratchets(view, side, current, trailStop(view, side, extreme, p));
+  m.side = side;
+  m.current = current;
+  m.extreme = extreme;
+  m.tick = tick;
+  m.pct = pct;
+  return m.moves;
 }
 
 /** True when the stop moves: at least a whole tick, towards profit only. */

@@ -5,7 +5,13 @@ import type { z } from 'zod';
 import type { CandleSeries, Timeframe } from '../domain/candles.ts';
 import { factoryIntent } from '../domain/intent-fast-path.ts';
 import type { FuturesOrder, OrderStatus } from '../domain/order.ts';
-import { makeIntentId, type OrderIntent, type OrderIntentInput, OrderIntentSchema } from '../domain/order.ts';
+import {
+  intentIdAt,
+  intentIdPrefix,
+  type OrderIntent,
+  type OrderIntentInput,
+  OrderIntentSchema,
+} from '../domain/order.ts';
 import type { FuturesPosition } from '../domain/position.ts';
 import type { MarginMode } from '../domain/primitives.ts';
 import type { MarketRules } from '../ports/exchange.ts';
@@ -108,6 +114,10 @@ export interface Strategy<P = unknown, S = unknown> {
  */
 export class IntentFactory {
   private sequence = 0;
+  /** intentIdPrefix(strategy, prefixSymbol, prefixTime): the last symbol and time given an id. */
+  private prefix = '';
+  private prefixSymbol: string | undefined;
+  private prefixTime = Number.NaN;
   readonly intents: OrderIntent[] = [];
   constructor(
     private readonly strategy: string,
@@ -121,12 +131,14 @@ export class IntentFactory {
   ): OrderIntent {
     const symbol = p.symbol ?? this.view.symbol;
     const createdAt = this.view.time;
-    const id = makeIntentId({
-      source: this.strategy,
-      symbol,
-      tickTime: createdAt,
-      sequence: this.sequence++,
-    });
+    // makeIntentId({ source: strategy, symbol, tickTime: createdAt, sequence }), its key's prefix built
+    // once per symbol and time rather than once per intent (a grid lays ten at a time).
+    if (symbol !== this.prefixSymbol || createdAt !== this.prefixTime) {
+      this.prefix = intentIdPrefix(this.strategy, symbol, createdAt);
+      this.prefixSymbol = symbol;
+      this.prefixTime = createdAt;
+    }
+    const id = intentIdAt(this.prefix, this.sequence++);
     // The schema decides; ../domain/intent-fast-path.ts answers first for fields it can vouch for, building the
     // schema's output directly (no merged input, no second look at the id the factory just made).
     const intent =

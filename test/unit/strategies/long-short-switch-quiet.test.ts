@@ -9,7 +9,7 @@ import { actOnTrend, feedSwitch, longShortSwitch } from '../../../shared/strateg
 import { trendOf } from '../../../shared/strategies/switch-indicators.ts';
 import { multiYearDataset } from '../../bench/data.ts';
 import { flat } from '../../support/candles.ts';
-import { accountWith, positionOf, viewAt } from '../../support/strategy-harness.ts';
+import { accountWith, openOrder, positionOf, viewAt } from '../../support/strategy-harness.ts';
 import { holdQuietToFull, newTally } from './quiet-agreement.ts';
 
 describe('long_short_switch: a quiet tick answers as the full decision would', () => {
@@ -51,5 +51,33 @@ describe('long_short_switch: a held tick that looks quiet but is not', () => {
     ]);
     expect(out.state.stop).toMatchObject({ price: 58_200, side: 'long' });
     expect(out.state.stop!.id).toBe(out.intents[0]!.id);
+  });
+
+  it('the same stop and best price under another tick size or trail: the step is worked out again', () => {
+    // Long, best price 60,000, our stop at 58,150 and open. Flat prices: no trend, no flip. A 3 % trail
+    // wants 58,200: on a 100 tick that rounds to 58,200, 50 above the stop, less than a tick: quiet;
+    // on the 0.1 tick it is 500 ticks up: the stop moves. Then a 1 % trail on the 100 tick wants
+    // 59,400, twelve ticks up: it moves too. Each follows an answer made for the same stop and best
+    // price, so one kept from the tick before would be wrong.
+    const candles = flat(400, 60_000);
+    const base = viewAt(candles, 399);
+    const decide = (tickSize: number, trailingStopPct: number) =>
+      longShortSwitch.evaluate({
+        view: viewAt(candles, 399, { futuresRules: { ...base.futuresRules, tickSize } }),
+        account: accountWith({
+          position: positionOf({ side: 'long', quantity: 0.01, entryPrice: 60_000 }),
+          openOrders: [openOrder('ours')],
+        }),
+        params: longShortSwitch.paramsSchema.parse({ trailingStopPct }),
+        state: {
+          signal: 'none',
+          held: 5,
+          stop: { id: 'ours', price: 58_150, extreme: 60_000, side: 'long' },
+        },
+      });
+    expect(decide(100, 3).intents).toEqual([]);
+    expect(decide(0.1, 3).intents).toMatchObject([{ type: 'stop_market', stopPrice: 58_200 }]);
+    expect(decide(100, 3).intents).toEqual([]);
+    expect(decide(100, 1).intents).toMatchObject([{ type: 'stop_market', stopPrice: 59_400 }]);
   });
 });

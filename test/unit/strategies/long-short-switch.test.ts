@@ -82,4 +82,14 @@ describe('long_short_switch', () => {
     // During the dip after 450 no stop moved down.
     expect(Math.max(...stops)).toBe(stops.at(-1));
   });
+
+  it('the look-back is the longest trend timeframe × slowEma × 3 hours, + 1, for each parameter set asked', () => {
+    const a = longShortSwitch.paramsSchema.parse({ timeframes: ['1h'], slowEma: 26 });
+    const b = longShortSwitch.paramsSchema.parse({ timeframes: ['4h', '1d', '1h'], slowEma: 30 });
+    // 1 × 26 × 3 + 1 = 79; 24 × 30 × 3 + 1 = 2,161 (1d the longest, whatever its place in the list).
+    for (let i = 0; i < 2; i++) {
+      expect(longShortSwitch.lookback(a)).toBe(79);
+      expect(longShortSwitch.lookback(b)).toBe(2_161);
+    }
+  });
 });

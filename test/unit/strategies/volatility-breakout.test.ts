@@ -61,6 +61,29 @@ describe('volatility_breakout', () => {
     expect(out.state.trade?.protectiveIds).toEqual([stop!.id, target!.id]);
   });
 
+  it('the entry intent: every field the schema gives it, in its order, with or without a bracket', () => {
+    const keys = ['id', 'strategy', 'symbol', 'market', 'side', 'type', 'quantity', 'reduceOnly'];
+    const tail = ['leverage', 'marginMode', 'createdAt', 'reason'];
+    for (const bracket of [true, false]) {
+      const out = volatilityBreakout.evaluate({
+        view: viewAt(series, 201),
+        account: accountWith(),
+        params: { ...params, bracket },
+        state: undefined,
+      });
+      const entry = out.intents[0]!;
+      expect(Object.keys(entry)).toEqual(bracket ? [...keys, ...tail, 'bracket'] : [...keys, ...tail]);
+      expect(entry).toMatchObject({
+        strategy: 'volatility_breakout',
+        market: 'futures',
+        side: 'buy',
+        type: 'market',
+        reduceOnly: false,
+        reason: 'squeeze breakout long',
+      });
+    }
+  });
+
   it('no entry without volume confirmation', () => {
     const quiet = candles(rows);
     const out = volatilityBreakout.evaluate({
