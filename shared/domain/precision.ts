@@ -36,9 +36,9 @@ function roundNoise(value: number, step: number): number {
  * the fewest d with step × 10^d a whole number. −log10(step) alone counts a single digit (0.25 → 1), and
  * rounding a multiple of 0.25 to one decimal takes it off the grid (100.25 → 100.3, a price Binance
  * refuses). The search starts at that count, so a 1/2/5 step (every tick and step of BTC and ETH) is
- * answered in one try.
+ * answered in one try. Also the decimals a price or quantity is shown with (app/telegram/format.ts).
  */
-function decimalsOf(step: number): number {
+export function decimalsOf(step: number): number {
   for (let d = Math.max(0, Math.ceil(-Math.log10(step) - EPS)); d < 12; d++) {
     const x = step * 10 ** d;
     if (Math.abs(x - Math.round(x)) < EPS * Math.max(1, x)) return d;

@@ -1,7 +1,8 @@
 // The dashboard's JSON: every panel loaded on its own (a stale view empties one panel, not the page),
 // and the trade chart of one symbol.
+
+import { decimalsOf } from '../../domain/precision.ts';
 import { AccountViewSchema } from '../read-model.ts';
-import { decimalsOf } from '../telegram/format.ts';
 import { marketFormat } from '../telegram/market-format.ts';
 import { accountPanel, riskPanel } from './account-risk.ts';
 import { readActivity } from './activity-log.ts';

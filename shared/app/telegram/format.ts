@@ -1,5 +1,6 @@
 // Formatting replies for Telegram's HTML parse mode: escape everything that came from a user or an
 // exchange, keep numbers readable, and split long replies under Telegram's 4,096-character limit.
+import { decimalsOf } from '../../domain/precision.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -32,18 +33,6 @@ export function quantity(x: number, stepSize?: number): string {
 
 const fixed = (x: number, d: number) =>
   x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-
-/**
- * Decimal places of a tick or step size (0.10 → 1, 0.0000001 → 7, 1 → 0). Ours because the webhook's
- * bundle carries no ccxt (whose precisionFromString does this on strings).
- */
-export function decimalsOf(size: number): number {
-  for (let d = 0; d < 12; d++) {
-    const scaled = size * 10 ** d;
-    if (Math.round(scaled) >= 1 && Math.abs(scaled - Math.round(scaled)) <= 1e-9 * scaled) return d;
-  }
-  return 12;
-}
 
 /** "7 XYZ, 120.5 LDXYZ": spot coins no USDT market prices, with the amounts held. */
 export function unpricedCoins(assets: readonly string[], spot: Readonly<Record<string, number>>): string {

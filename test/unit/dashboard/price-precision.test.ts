@@ -7,9 +7,10 @@ import { recordActivity } from '../../../shared/app/dashboard/activity-log.ts';
 import { loadChart } from '../../../shared/app/dashboard/data.ts';
 import type { DashboardDeps } from '../../../shared/app/dashboard/deps.ts';
 import { activityPanel } from '../../../shared/app/dashboard/strategies-activity.ts';
-import { decimalsOf, price, quantity } from '../../../shared/app/telegram/format.ts';
+import { price, quantity } from '../../../shared/app/telegram/format.ts';
 import { futuresStatus, liquidationRisk } from '../../../shared/app/telegram/info-commands.ts';
 import { loadConfig } from '../../../shared/config/env.ts';
+import { decimalsOf } from '../../../shared/domain/precision.ts';
 import { readModelDeps } from '../../support/read-model-deps.ts';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
@@ -79,6 +80,7 @@ async function withLong(d: DashboardDeps) {
 describe('price and quantity precision', () => {
   it('decimals of a tick or step size', () => {
     expect([0.1, 0.0000001, 1, 0.5, 10, 0.00001, 0.001].map(decimalsOf)).toEqual([1, 7, 0, 1, 0, 5, 3]);
+    expect([0.25, 0.125, 7.5].map(decimalsOf)).toEqual([2, 3, 1]);
   });
 
   it('at the tick and step when the rules are known; 6 significant digits, 2–8 decimals otherwise', () => {
