@@ -3,10 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
-import { advancedOrderLines } from '../../../shared/app/telegram/bracket-lines.ts';
-import { marketFormat } from '../../../shared/app/telegram/market-format.ts';
 import { bracketLegId } from '../../../shared/domain/bracket.ts';
-import { drain, enterWithBracket, refusing, TWO_TAKE_PROFITS } from '../../support/bracket-bench.ts';
+import {
+  bracketStatus,
+  drain,
+  enterWithBracket,
+  refusing,
+  stopRows,
+  TWO_TAKE_PROFITS,
+} from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
@@ -18,14 +23,7 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-type Harness = Awaited<ReturnType<typeof monitorHarness>>;
 const bracket = { ...TWO_TAKE_PROFITS, breakEvenAfterFirst: true };
-const status = async (h: Harness) =>
-  (await advancedOrderLines(h.deps, await marketFormat(h.deps.exchange))).join('\n');
-const stops = async (h: Harness) =>
-  (await h.deps.exchange.fetchOpenOrders())
-    .filter((o) => o.type === 'stop_market')
-    .map((o) => [o.clientOrderId, o.quantity, o.stopPrice]);
 
 describe('review: /futures_status says "(break-even)" only when a stop sits at break-even', () => {
   // Entry 0.01 at 60,000 (stop 58,000; half at 61,000, half at 64,000; break-even after the first).
@@ -38,11 +36,11 @@ describe('review: /futures_status says "(break-even)" only when a stop sits at b
     const t0 = h.deps.clock.now();
     await positionMonitorOnce(h.deps, t0);
     await drain(h);
-    expect(await stops(h)).toEqual([[bracketLegId(parent.id, 'stop:1'), 0.005, 58_000]]);
+    expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:1'), 0.005, 58_000]]);
     h.advanceClock(5_000);
     await positionMonitorOnce(h.deps, t0 + 5_000);
-    expect(await stops(h)).toEqual([[bracketLegId(parent.id, 'stop:1'), 0.005, 58_000]]);
-    expect(await status(h)).not.toContain('(break-even)');
+    expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:1'), 0.005, 58_000]]);
+    expect(await bracketStatus(h)).not.toContain('(break-even)');
   });
 
   it('refused once, then not possible at the price of the next try: not "(break-even)" either', async () => {
@@ -62,8 +60,8 @@ describe('review: /futures_status says "(break-even)" only when a stop sits at b
     await drain(h);
     h.advanceClock(5_000);
     await positionMonitorOnce(h.deps, t0 + 10_000);
-    expect(await stops(h)).toEqual([[bracketLegId(parent.id, 'stop:2'), 0.005, 58_000]]);
-    expect(await status(h)).not.toContain('(break-even)');
+    expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:2'), 0.005, 58_000]]);
+    expect(await bracketStatus(h)).not.toContain('(break-even)');
   });
 });
 
@@ -84,7 +82,7 @@ describe('review: a slot that crashes after its sends (its bracket write lost)',
     const stop0 = bracketLegId(parent.id, 'stop:0');
     const stop1 = bracketLegId(parent.id, 'stop:1');
     expect(cancels).toEqual([stop0]);
-    expect((await stops(h)).map(([id]) => id).sort()).toEqual([stop0, stop1].sort());
+    expect((await stopRows(h)).map(([id]) => id).sort()).toEqual([stop0, stop1].sort());
     // The next slots run from the old book: stop:1 is now the best stop and already at break-even, so the
     // plan has nothing to resize — and nothing remembers that stop:0's cancel was refused.
     for (let s = 1; s <= 15; s++) {
@@ -92,6 +90,6 @@ describe('review: a slot that crashes after its sends (its bracket write lost)',
       await positionMonitorOnce(h.deps, t0 + s * 65_000);
       await drain(h);
     }
-    expect(await stops(h)).toEqual([[stop1, 0.005, 60_000]]);
+    expect(await stopRows(h)).toEqual([[stop1, 0.005, 60_000]]);
   });
 });
