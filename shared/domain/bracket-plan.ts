@@ -48,6 +48,11 @@ export interface BracketTrack {
   breakEvenStop?: { id: string; queuedAt: number };
   /** Break-even stops refused so far. */
   breakEvenRefusals?: number;
+  /**
+   * A stop at break-even was seen placed (breakEvenDone alone is also true when the move was not
+   * possible at the mark then, and the stop stayed where it was).
+   */
+  breakEvenPlaced?: boolean;
 }
 
 /** A cancel the live monitor queued: its latest request (attempt n has its own id). */

@@ -4,6 +4,8 @@
 import { expect } from 'vitest';
 import { drainOnce } from '../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../shared/app/execute-intent.ts';
+import { advancedOrderLines } from '../../shared/app/telegram/bracket-lines.ts';
+import { marketFormat } from '../../shared/app/telegram/market-format.ts';
 import { type BracketInput, bracketLegs } from '../../shared/domain/bracket.ts';
 import { makeIntentId } from '../../shared/domain/order.ts';
 import type { Exchange, OrderRequest } from '../../shared/ports/exchange.ts';
@@ -69,4 +71,16 @@ export function refusing(h: Harness, refuse: { cancels: number; create?: (r: Ord
     },
   });
   return cancels;
+}
+
+/** The futures stop orders on the book: [clientOrderId, quantity, stopPrice]. */
+export async function stopRows(h: Harness) {
+  return (await h.deps.exchange.fetchOpenOrders())
+    .filter((o) => o.type === 'stop_market')
+    .map((o) => [o.clientOrderId, o.quantity, o.stopPrice]);
+}
+
+/** The brackets' lines in /futures_status. */
+export async function bracketStatus(h: Harness) {
+  return (await advancedOrderLines(h.deps, await marketFormat(h.deps.exchange))).join('\n');
 }

@@ -102,6 +102,7 @@ export async function checkBreakEven(
   if (status === 'queued' && slotTime - pending.queuedAt < SUCCESSOR_GIVE_UP_MS) return t;
   const next = { ...t };
   delete next.breakEvenStop;
+  if (status === 'done' && t.closedAt === undefined && positionHeld) next.breakEvenPlaced = true;
   if (status === 'done' || t.closedAt !== undefined || !positionHeld) return next;
   const refusals = (t.breakEvenRefusals ?? 0) + 1;
   next.breakEvenRefusals = refusals;
@@ -125,9 +126,13 @@ export async function checkBreakEven(
   return next;
 }
 
-/** What /futures_status says of a bracket's break-even move. */
+/**
+ * What /futures_status says of a bracket's break-even move: 'done' only once a stop at break-even was
+ * seen placed — a move not possible at the mark then leaves the stop where it was, and says nothing.
+ */
 export function breakEvenState(t: BracketTrack): 'none' | 'moving' | 'done' | 'refused' {
+  if (t.breakEvenPlaced) return 'done';
   if (!t.breakEvenDone) return 'none';
   if (t.breakEvenStop) return 'moving';
-  return (t.breakEvenRefusals ?? 0) >= BREAK_EVEN_TRIES ? 'refused' : 'done';
+  return (t.breakEvenRefusals ?? 0) >= BREAK_EVEN_TRIES ? 'refused' : 'none';
 }

@@ -1,0 +1,95 @@
+// Review findings on the break-even move of a bracket (bracket-retries.ts, bracket-plan.ts), on the
+// simulator through the real executor, queue and dynalite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
+import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
+import { bracketLegId } from '../../../shared/domain/bracket.ts';
+import {
+  bracketStatus,
+  drain,
+  enterWithBracket,
+  refusing,
+  stopRows,
+  TWO_TAKE_PROFITS,
+} from '../../support/bracket-bench.ts';
+import { startDynamo } from '../../support/dynalite.ts';
+import { monitorHarness } from '../../support/monitor-harness.ts';
+
+let dynamo: Awaited<ReturnType<typeof startDynamo>>;
+beforeAll(async () => {
+  dynamo = await startDynamo('autocoin-review-break-even');
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+const bracket = { ...TWO_TAKE_PROFITS, breakEvenAfterFirst: true };
+
+describe('review: /futures_status says "(break-even)" only when a stop sits at break-even', () => {
+  // Entry 0.01 at 60,000 (stop 58,000; half at 61,000, half at 64,000; break-even after the first).
+  // Candle 2 (62,000) fills the first take-profit; candle 3 closes at 59,500, under the entry: a stop at
+  // 60,000 would trigger at once, so the plan leaves the stop at 58,000 and only resizes it to 0.005.
+  it('the move not possible at the price then: the stop stays at 58,000 and the line does not claim break-even', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 59_500]);
+    const parent = await enterWithBracket(h, bracket);
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    const t0 = h.deps.clock.now();
+    await positionMonitorOnce(h.deps, t0);
+    await drain(h);
+    expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:1'), 0.005, 58_000]]);
+    h.advanceClock(5_000);
+    await positionMonitorOnce(h.deps, t0 + 5_000);
+    expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:1'), 0.005, 58_000]]);
+    expect(await bracketStatus(h)).not.toContain('(break-even)');
+  });
+
+  it('refused once, then not possible at the price of the next try: not "(break-even)" either', async () => {
+    // Candle 3 at 62,000: the first try (stop:1 at 60,000) is refused by the exchange; then the mark
+    // falls to 59,500 (candle 4) and the second decision cannot move it: the stop stays at 58,000.
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000, 59_500]);
+    const parent = await enterWithBracket(h, bracket);
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    const first = bracketLegId(parent.id, 'stop:1');
+    refusing(h, { cancels: 0, create: (r) => r.clientOrderId === first });
+    const t0 = h.deps.clock.now();
+    await positionMonitorOnce(h.deps, t0);
+    await drain(h);
+    h.sim.advance();
+    h.advanceClock(t0 + 5_000 - h.deps.clock.now());
+    await positionMonitorOnce(h.deps, t0 + 5_000);
+    await drain(h);
+    h.advanceClock(5_000);
+    await positionMonitorOnce(h.deps, t0 + 10_000);
+    expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:2'), 0.005, 58_000]]);
+    expect(await bracketStatus(h)).not.toContain('(break-even)');
+  });
+});
+
+describe('review: a slot that crashes after its sends (its bracket write lost)', () => {
+  it('a break-even stop placed, the old stop’s cancel refused: the old stop is still asked again', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
+    const parent = await enterWithBracket(h, bracket);
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    const cancels = refusing(h, { cancels: 1 });
+    const t0 = h.deps.clock.now();
+    const before = await bracketTracks(h.deps.store, 'BTCUSDT');
+    // The slot queues stop:1 at 60,000 and the old stop's cancel, then dies before its book write.
+    await positionMonitorOnce(h.deps, t0);
+    await changeBrackets(h.deps.store, 'BTCUSDT', t0, () =>
+      Object.fromEntries(before.map((b) => [b.parentId, b])),
+    );
+    await drain(h); // stop:1 placed; the cancel of stop:0 refused
+    const stop0 = bracketLegId(parent.id, 'stop:0');
+    const stop1 = bracketLegId(parent.id, 'stop:1');
+    expect(cancels).toEqual([stop0]);
+    expect((await stopRows(h)).map(([id]) => id).sort()).toEqual([stop0, stop1].sort());
+    // The next slots run from the old book: stop:1 is now the best stop and already at break-even, so the
+    // plan has nothing to resize — and nothing remembers that stop:0's cancel was refused.
+    for (let s = 1; s <= 15; s++) {
+      h.advanceClock(t0 + s * 65_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 65_000);
+      await drain(h);
+    }
+    expect(await stopRows(h)).toEqual([[stop1, 0.005, 60_000]]);
+  });
+});
