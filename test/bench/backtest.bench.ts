@@ -10,6 +10,7 @@ import { STRATEGIES } from '../../shared/strategies/registry.ts';
 import type { Strategy } from '../../shared/strategies/strategy.ts';
 import { multiYearDataset } from './data.ts';
 import { handBreakout, handBuyAndHold, handGrid, handSwitch } from './hand-loops.ts';
+import { intentCeiling, intentFloor } from './intent-floor.ts';
 import { engineTrips, grademarkInput, grademarkTrips, handSmaCross, smaCross } from './sma-cross.ts';
 
 const json = process.argv.includes('--json');
@@ -141,6 +142,21 @@ const rows = cases.map(({ name, strategy, hand, slippagePct = 0.01 }) => {
 const grademark = peer();
 if (!grademark.agreesWithEngine) throw new Error('grademark and the engine disagree on the sma_cross trades');
 
+// Per strategy: the ceiling its intents alone put on the engine (./intent-floor.ts), and the ns per
+// candle that 4× of its hand loop leaves for everything.
+const floor = intentFloor();
+const ceilings = rows.map((r) => {
+  const perCandle = r.orderEvents.intents / r.candles;
+  const h = r.handLoopCandlesPerSecond;
+  return {
+    strategy: r.strategy,
+    intentsPerCandle: perCandle,
+    intentCeilingCandlesPerSecond: perCandle > 0 ? intentCeiling(floor, perCandle) : undefined,
+    intentNsPerCandle: perCandle * (floor.intentIdNs + floor.bookEntryNs),
+    nsPerCandleAt4xHand: h ? (4 * 1e9) / h.median : undefined,
+  };
+});
+
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
@@ -152,7 +168,7 @@ const to = new Date(c.time[N - 1]!).toISOString().slice(0, 10);
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ data: { symbol: dataset.symbol, from, to, candles: N }, runs: RUNS, warmupRuns: WARMUP, machine, rows, peer: grademark }, null, 2)}\n`,
+    `${JSON.stringify({ data: { symbol: dataset.symbol, from, to, candles: N }, runs: RUNS, warmupRuns: WARMUP, machine, rows, peer: grademark, intentFloor: { ...floor, ceilings } }, null, 2)}\n`,
   );
 } else {
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -174,6 +190,22 @@ if (json) {
   process.stdout.write(
     `${'sma_cross in grademark'.padEnd(22)}${`${fmt(g.median)} [${fmt(g.min)}–${fmt(g.max)}]`.padStart(34)}   ${grademark.trades} trades, each equal to the engine's (entry and exit candle and price)\n`,
   );
+  process.stdout.write(
+    `\nwhat every intent pays first: its id (makeIntentId, SHA-256) ${floor.intentIdNs.toFixed(0)} ns + its entry in the book of every order ${floor.bookEntryNs.toFixed(0)} ns\n`,
+  );
+  for (const k of ceilings) {
+    const ceiling =
+      k.intentsPerCandle >= 0.01 && k.intentCeilingCandlesPerSecond !== undefined
+        ? `, a ceiling of ${fmt(k.intentCeilingCandlesPerSecond)} candles/s`
+        : '';
+    const budget =
+      k.nsPerCandleAt4xHand !== undefined
+        ? `; 4× its hand loop leaves ${k.nsPerCandleAt4xHand.toFixed(0)} ns per candle for everything`
+        : '';
+    process.stdout.write(
+      `  ${k.strategy.padEnd(20)} ${k.intentsPerCandle.toFixed(3)} intents/candle: ${k.intentNsPerCandle.toFixed(0)} ns per candle${ceiling}${budget}\n`,
+    );
+  }
   process.stdout.write(
     '\norder events: intents + cancels + fills over the run (the engine pays per event as well as per candle)\n' +
       'goal: ≥ 5,000,000 candles/s through the engine (floor 2,000,000), hand/engine ≤ 4×\n',
