@@ -71,3 +71,19 @@ export async function monitorHarness(
   };
   return { sim, deps, exec, bus, metrics, order, advanceClock: (ms: number) => (offset += ms) };
 }
+
+/**
+ * A 0.04 BTC long with its stop 2 % under the 60,000 entry (58,800), trailing 2 %: the position the
+ * trailing-stop tests start from.
+ */
+export async function longWithTrailingStop(h: Pick<Awaited<ReturnType<typeof monitorHarness>>, 'order'>) {
+  await h.order({ side: 'buy', quantity: 0.04 });
+  await h.order({
+    side: 'sell',
+    type: 'stop_market',
+    quantity: 0.04,
+    stopPrice: 58_800,
+    reduceOnly: true,
+    trailingStopPct: 2,
+  });
+}

@@ -9,11 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
 import { reconcileBrackets } from '../../../shared/app/monitors/brackets-monitor.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
-import { advancedOrderLines } from '../../../shared/app/telegram/bracket-lines.ts';
-import { marketFormat } from '../../../shared/app/telegram/market-format.ts';
 import { type BracketInput, bracketLegId } from '../../../shared/domain/bracket.ts';
 import type { DomainEvent } from '../../../shared/domain/events.ts';
-import { drain, enterWithBracket, refusing, TWO_TAKE_PROFITS } from '../../support/bracket-bench.ts';
+import {
+  bracketStatus,
+  drain,
+  enterWithBracket,
+  refusing,
+  stopRows,
+  TWO_TAKE_PROFITS,
+} from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
@@ -205,13 +210,8 @@ describe('a break-even stop that is refused', () => {
   // 50 % at 61,000, the rest at 64,000, stop to break-even after the first; the third candle (62,000)
   // fills only the first: 0.005 left, the entry (a market buy at 60,000) is where the stop should go.
   const bracket: BracketInput = { ...TWO_TAKE_PROFITS, breakEvenAfterFirst: true };
-  /** The bracket's line in /futures_status. */
-  const status = async (h: Harness) =>
-    (await advancedOrderLines(h.deps, await marketFormat(h.deps.exchange))).join('\n');
-  const stops = async (h: Harness) =>
-    (await h.deps.exchange.fetchOpenOrders())
-      .filter((o) => o.type === 'stop_market')
-      .map((o) => [o.clientOrderId, o.quantity, o.stopPrice]);
+  const status = bracketStatus;
+  const stops = stopRows;
 
   it('leaves the old stop protecting the position, is not done, and is placed at the next slot', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
