@@ -1,6 +1,7 @@
 // Review findings on the break-even move of a bracket (bracket-retries.ts, bracket-plan.ts), on the
 // simulator through the real executor, queue and dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { bracketLegId } from '../../../shared/domain/bracket.ts';
 import {
@@ -61,5 +62,34 @@ describe('review: /futures_status says "(break-even)" only when a stop sits at b
     await positionMonitorOnce(h.deps, t0 + 10_000);
     expect(await stopRows(h)).toEqual([[bracketLegId(parent.id, 'stop:2'), 0.005, 58_000]]);
     expect(await bracketStatus(h)).not.toContain('(break-even)');
+  });
+});
+
+describe('review: a slot that crashes after its sends (its bracket write lost)', () => {
+  it('a break-even stop placed, the old stop’s cancel refused: the old stop is still asked again', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 62_000, 62_000]);
+    const parent = await enterWithBracket(h, bracket);
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    const cancels = refusing(h, { cancels: 1 });
+    const t0 = h.deps.clock.now();
+    const before = await bracketTracks(h.deps.store, 'BTCUSDT');
+    // The slot queues stop:1 at 60,000 and the old stop's cancel, then dies before its book write.
+    await positionMonitorOnce(h.deps, t0);
+    await changeBrackets(h.deps.store, 'BTCUSDT', t0, () =>
+      Object.fromEntries(before.map((b) => [b.parentId, b])),
+    );
+    await drain(h); // stop:1 placed; the cancel of stop:0 refused
+    const stop0 = bracketLegId(parent.id, 'stop:0');
+    const stop1 = bracketLegId(parent.id, 'stop:1');
+    expect(cancels).toEqual([stop0]);
+    expect((await stops(h)).map(([id]) => id).sort()).toEqual([stop0, stop1].sort());
+    // The next slots run from the old book: stop:1 is now the best stop and already at break-even, so the
+    // plan has nothing to resize — and nothing remembers that stop:0's cancel was refused.
+    for (let s = 1; s <= 15; s++) {
+      h.advanceClock(t0 + s * 65_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 65_000);
+      await drain(h);
+    }
+    expect(await stops(h)).toEqual([[stop1, 0.005, 60_000]]);
   });
 });
