@@ -82,7 +82,7 @@ describe('review: a slot that crashes after its sends (its bracket write lost)',
     const stop0 = bracketLegId(parent.id, 'stop:0');
     const stop1 = bracketLegId(parent.id, 'stop:1');
     expect(cancels).toEqual([stop0]);
-    expect((await stops(h)).map(([id]) => id).sort()).toEqual([stop0, stop1].sort());
+    expect((await stopRows(h)).map(([id]) => id).sort()).toEqual([stop0, stop1].sort());
     // The next slots run from the old book: stop:1 is now the best stop and already at break-even, so the
     // plan has nothing to resize — and nothing remembers that stop:0's cancel was refused.
     for (let s = 1; s <= 15; s++) {
@@ -90,6 +90,6 @@ describe('review: a slot that crashes after its sends (its bracket write lost)',
       await positionMonitorOnce(h.deps, t0 + s * 65_000);
       await drain(h);
     }
-    expect(await stops(h)).toEqual([[stop1, 0.005, 60_000]]);
+    expect(await stopRows(h)).toEqual([[stop1, 0.005, 60_000]]);
   });
 });
