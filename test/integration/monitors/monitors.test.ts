@@ -15,6 +15,7 @@ import { loadConfig } from '../../../shared/config/env.ts';
 import { makeIntentId } from '../../../shared/domain/order.ts';
 import type { Exchange } from '../../../shared/ports/exchange.ts';
 import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
+import { longWithTrailingStop } from '../../support/bracket-bench.ts';
 import { candles } from '../../support/candles.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
@@ -103,15 +104,7 @@ describe('position-monitor: trailing stops', () => {
   it('a trailing stop ratchets up with the price and never down, one order at a time', async () => {
     const prices = [60_000, 61_000, 62_000, 61_500, 61_000, 63_000, 63_000];
     const h = await setup({}, prices);
-    await h.order({ side: 'buy', quantity: 0.04 });
-    await h.order({
-      side: 'sell',
-      type: 'stop_market',
-      quantity: 0.04,
-      stopPrice: 58_800,
-      reduceOnly: true,
-      trailingStopPct: 2,
-    });
+    await longWithTrailingStop(h);
     const { seen, trailed } = await followPrices(h, prices.length - 2);
     // 2 % under each new high; held where it was while the price fell back.
     expect(seen).toEqual([59_780, 60_760, 60_760, 60_760, 61_740]);

@@ -5,7 +5,7 @@
 // in-process queue and the real executor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
-import { drain, refusing } from '../../support/bracket-bench.ts';
+import { drain, longWithTrailingStop, refusing } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
@@ -28,15 +28,7 @@ const stopPrices = (h: Harness) =>
 describe('a trailed stop whose old order the exchange will not cancel', () => {
   it('is asked again under a new id — at the next slot, then a minute later — with an alert at the second refusal', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
-    await h.order({ side: 'buy', quantity: 0.04 });
-    await h.order({
-      side: 'sell',
-      type: 'stop_market',
-      quantity: 0.04,
-      stopPrice: 58_800,
-      reduceOnly: true,
-      trailingStopPct: 2,
-    });
+    await longWithTrailingStop(h);
     h.sim.advance(); // 62,000: the stop belongs 2 % under, at 60,760
     const cancels = refusing(h, { cancels: 2 });
     const t0 = h.deps.clock.now();

@@ -5,6 +5,7 @@ import type { MemoryOrderQueue } from '../../../shared/adapters/memory/order-que
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import type { Exchange } from '../../../shared/ports/exchange.ts';
+import { longWithTrailingStop } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
@@ -145,15 +146,7 @@ describe('defect 5: a restore that dead-lettered while IN_FLIGHT is re-issued', 
 describe('defect 9: at most one trailing successor pending per stop', () => {
   it('defect 9: three loops before the queue drains leave one stop, and trailing resumes once it is placed', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 63_000, 63_000]);
-    await h.order({ side: 'buy', quantity: 0.04 });
-    await h.order({
-      side: 'sell',
-      type: 'stop_market',
-      quantity: 0.04,
-      stopPrice: 58_800,
-      reduceOnly: true,
-      trailingStopPct: 2,
-    });
+    await longWithTrailingStop(h);
     h.sim.advance(); // 62,000: the stop belongs at 60,760
     const t = h.deps.clock.now();
     const trailed = [];
@@ -171,15 +164,7 @@ describe('defect 9: at most one trailing successor pending per stop', () => {
 
   it('defect 9: a refused successor releases the stop: the next loop trails it again', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
-    await h.order({ side: 'buy', quantity: 0.04 });
-    await h.order({
-      side: 'sell',
-      type: 'stop_market',
-      quantity: 0.04,
-      stopPrice: 58_800,
-      reduceOnly: true,
-      trailingStopPct: 2,
-    });
+    await longWithTrailingStop(h);
     h.sim.advance();
     const t = h.deps.clock.now();
     await positionMonitorOnce(h.deps, t);
