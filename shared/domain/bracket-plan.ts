@@ -215,11 +215,11 @@ export function positionAsSeen(track: BracketTrack, position: { side: string; qu
 }
 
 /** A reduce-only stop on the close side: one that protects the position (a leg or not). */
-function isCloseStop(o: PlanOrder, closeSide: 'buy' | 'sell'): boolean {
+export function isCloseStop(o: PlanOrder, closeSide: 'buy' | 'sell'): boolean {
   return o.type === 'stop_market' && o.reduceOnly && o.side === closeSide && o.stopPrice !== undefined;
 }
 
-function knows(t: BracketTrack, clientOrderId: string): boolean {
+export function knows(t: BracketTrack, clientOrderId: string): boolean {
   return t.legIds.includes(clientOrderId) || t.stopIds.includes(clientOrderId);
 }
 

@@ -6,7 +6,10 @@
 // and the executor, like every order. Every message id is derived from the entry's id, the resize's
 // number or the order cancelled and the request's number, so a slot that runs twice (crash before its
 // state write, a redelivered schedule) sends the same messages again and the queue and executor drop
-// the repeats. What was refused is asked again under a new id (./bracket-retries.ts).
+// the repeats. What was refused is asked again under a new id (./bracket-retries.ts). A successor whose
+// slot died before its write — so the record never learnt of it, nor of the old stop's cancel — is taken
+// into the record when found placed, and the stops it supersedes cancelled (../../domain/bracket-adopt.ts).
+import { adoptPlacedResize } from '../../domain/bracket-adopt.ts';
 import {
   type BracketTrack,
   planBracket,
@@ -60,17 +63,33 @@ export async function reconcileBrackets(
         open.push(o);
     const next = new Map<string, BracketTrack | undefined>();
     for (const track of tracks) {
-      const plan = planBracket({
+      const stepSize = rules?.stepSize ?? 0.001;
+      const tickSize = rules?.tickSize ?? 0.01;
+      // A successor placed by a slot whose bracket write was lost (../../domain/bracket-adopt.ts).
+      const adopted = adoptPlacedResize({
         track: await checkBreakEven(deps, track, position?.side === track.side, slotTime),
         position,
         open,
+        stepSize,
+        tickSize,
+      });
+      const { successor, superseded } = adopted;
+      const plan = planBracket({
+        track: adopted.track,
+        position,
+        // The superseded stops are on their way out: the plan resizes from what stays.
+        open: superseded.length > 0 ? open.filter((o) => !superseded.includes(o.clientOrderId)) : open,
         legsSettled: false,
-        stepSize: rules?.stepSize ?? 0.001,
-        tickSize: rules?.tickSize ?? 0.01,
+        stepSize,
+        tickSize,
         slotTime,
       });
       let t = plan.track;
-      const wanted: WantedCancel[] = plan.cancels.map((clientOrderId) => ({ clientOrderId }));
+      const wanted: WantedCancel[] = superseded.map((clientOrderId) => ({
+        clientOrderId,
+        onlyIfPlaced: successor,
+      }));
+      for (const clientOrderId of plan.cancels) wanted.push({ clientOrderId });
       if (plan.resize && position) {
         await queueResizedStop(deps, t, position, plan.resize, slotTime);
         // The old stop's cancel right behind it, carried out only once the new one is placed.

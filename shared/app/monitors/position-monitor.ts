@@ -77,6 +77,20 @@ export async function positionMonitorOnce(
     const positionKey = `${p.side}:${p.openedAt}:${p.quantity}`;
     const previous = (stored?.state as StopRecord | undefined) ?? { positionKey, generation: 0 };
     let record: StopRecord = { ...previous, positionKey };
+    // The record as last written (versioned: a concurrent run's write makes this one fail, unsent).
+    let written = { json: JSON.stringify(stored?.state), version: stored?.version ?? 0 };
+    const write = async (r: StopRecord) => {
+      const json = JSON.stringify(r);
+      if (json === written.json) return;
+      written = { json, version: written.version + 1 };
+      await deps.store.putStrategyState({
+        strategy: STATE,
+        symbol: p.symbol,
+        state: r,
+        lastTick: slotTime,
+        version: written.version,
+      });
+    };
     if (stops.length > 0) {
       // Protected: no restore is pending; the stop is moved or grown only with no successor on its way.
       record = { positionKey, generation: previous.generation };
@@ -85,7 +99,10 @@ export async function positionMonitorOnce(
       } else {
         const dropped = await cancelRedundantMonitorStops(deps, p, stops, rules, slotTime);
         const kept = stops.filter((o) => !dropped.includes(o.clientOrderId));
-        const change = await maintainStop(deps, p, kept, rules, slotTime);
+        // The successor is recorded before it and the old stop's cancel are sent (see maintainStop).
+        const change = await maintainStop(deps, p, kept, rules, slotTime, (successor) =>
+          write({ ...record, successor }),
+        );
         if (change) {
           record.successor = change.successor;
           if (change.trailed) trailed.push(p.symbol);
@@ -107,15 +124,7 @@ export async function positionMonitorOnce(
         alerts += restore.alerts;
       }
     }
-    if (JSON.stringify(record) !== JSON.stringify(stored?.state)) {
-      await deps.store.putStrategyState({
-        strategy: STATE,
-        symbol: p.symbol,
-        state: record,
-        lastTick: slotTime,
-        version: (stored?.version ?? 0) + 1,
-      });
-    }
+    await write(record);
 
     const distance = liquidationDistancePct({
       side: p.side,

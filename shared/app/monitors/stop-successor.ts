@@ -65,6 +65,13 @@ export type StopChange = { trailed: boolean; resized: boolean; successor: Succes
 /**
  * The position's best stop, moved towards the mark if it trails and grown to the whole position if an
  * add left it short (more than one step): queues the successor and the old stop's conditional cancel.
+ * `recordFirst` writes the pending successor before anything is sent: the old stop's cancel is asked
+ * again (askOldStopGone) only from that record, so a slot that died after its sends and before a later
+ * write would leave a refused (or never sent) cancel with nothing to ask it again — the old full-size
+ * stop beside its successor until the position closes. Written first, a crash at any send leaves a
+ * record of messages perhaps never sent: a successor never executed is given up on after
+ * SUCCESSOR_GIVE_UP_MS (the old stop still protects), a cancel never executed is asked again after
+ * CANCEL_RETRY_MS (and kept by the executor unless the successor was placed).
  */
 export async function maintainStop(
   deps: MonitorDeps,
@@ -72,6 +79,7 @@ export async function maintainStop(
   stops: readonly FuturesOrder[],
   rules: FuturesMarket | undefined,
   slotTime: number,
+  recordFirst: (successor: SuccessorPending) => Promise<void>,
 ): Promise<StopChange | undefined> {
   const tickSize = rules?.tickSize ?? 0.01;
   const stepSize = rules?.stepSize ?? 0.001;
@@ -108,13 +116,20 @@ export async function maintainStop(
     createdAt: slotTime,
     reason: reasons.join('; '),
   });
-  await deps.queue.send({ kind: 'intent', intent });
   const cancelId = makeIntentId({
     source: `${source}-cancel`,
     symbol: p.symbol,
     tickTime: slotTime,
     sequence: 0,
   });
+  const successor: SuccessorPending = {
+    id: intent.id,
+    queuedAt: slotTime,
+    from: best.clientOrderId,
+    cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id },
+  };
+  await recordFirst(successor);
+  await deps.queue.send({ kind: 'intent', intent });
   await deps.queue.send({
     kind: 'cancel',
     id: cancelId,
@@ -127,16 +142,7 @@ export async function maintainStop(
   });
   if (moved !== undefined) deps.metrics.add('TrailingStopMoved', 1, 'Count', { symbol: p.symbol });
   if (short) deps.metrics.add('StopResized', 1, 'Count', { symbol: p.symbol });
-  return {
-    trailed: moved !== undefined,
-    resized: short,
-    successor: {
-      id: intent.id,
-      queuedAt: slotTime,
-      from: best.clientOrderId,
-      cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id },
-    },
-  };
+  return { trailed: moved !== undefined, resized: short, successor };
 }
 
 /**
