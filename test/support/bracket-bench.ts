@@ -73,19 +73,6 @@ export function refusing(h: Harness, refuse: { cancels: number; create?: (r: Ord
   return cancels;
 }
 
-/** A 0.04 BTC market buy, then its 2 % trailing reduce-only stop at 58,800, through the executor. */
-export async function longWithTrailingStop(h: Harness) {
-  await h.order({ side: 'buy', quantity: 0.04 });
-  await h.order({
-    side: 'sell',
-    type: 'stop_market',
-    quantity: 0.04,
-    stopPrice: 58_800,
-    reduceOnly: true,
-    trailingStopPct: 2,
-  });
-}
-
 /** The futures stop orders on the book: [clientOrderId, quantity, stopPrice]. */
 export async function stopRows(h: Harness) {
   return (await h.deps.exchange.fetchOpenOrders())

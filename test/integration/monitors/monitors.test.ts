@@ -15,7 +15,6 @@ import { loadConfig } from '../../../shared/config/env.ts';
 import { makeIntentId } from '../../../shared/domain/order.ts';
 import type { Exchange } from '../../../shared/ports/exchange.ts';
 import { ExchangeUnavailable } from '../../../shared/ports/exchange-errors.ts';
-import { longWithTrailingStop } from '../../support/bracket-bench.ts';
 import { candles } from '../../support/candles.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';

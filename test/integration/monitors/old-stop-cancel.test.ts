@@ -5,7 +5,7 @@
 // in-process queue and the real executor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
-import { drain, longWithTrailingStop, refusing } from '../../support/bracket-bench.ts';
+import { drain, refusing } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';
 

@@ -5,7 +5,6 @@ import type { MemoryOrderQueue } from '../../../shared/adapters/memory/order-que
 import { drainOnce } from '../../../shared/app/drain-queue.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import type { Exchange } from '../../../shared/ports/exchange.ts';
-import { longWithTrailingStop } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';
 

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import type { QueueMessage } from '../../../shared/ports/order-queue.ts';
-import { drain, longWithTrailingStop, refusing } from '../../support/bracket-bench.ts';
+import { drain, refusing } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
-import { monitorHarness } from '../../support/monitor-harness.ts';
+import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
