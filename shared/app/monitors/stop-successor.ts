@@ -5,7 +5,7 @@
 // the exchange refused is asked again under a new id meanwhile (askOldStopGone).
 
 import type { QueuedCancel } from '../../domain/bracket-plan.ts';
-import type { FuturesOrder } from '../../domain/order.ts';
+import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import { makeIntentId, OrderIntentSchema } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { roundToTick } from '../../domain/precision.ts';
@@ -25,6 +25,11 @@ export interface SuccessorPending extends PendingMessage {
   from: string;
   /** The old stop's cancel, its latest request (absent in records written before requests were retried). */
   cancel?: QueuedCancel;
+  /**
+   * The successor itself, recorded before it is sent (absent in records written before): sent again
+   * under its own id while the executor has no record of it (sendAgainIfUnseen).
+   */
+  intent?: OrderIntent;
 }
 
 /**
@@ -127,22 +132,51 @@ export async function maintainStop(
     queuedAt: slotTime,
     from: best.clientOrderId,
     cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id },
+    intent,
   };
   await recordFirst(successor);
-  await deps.queue.send({ kind: 'intent', intent });
-  await deps.queue.send({
-    kind: 'cancel',
-    id: cancelId,
-    source: 'position-monitor',
-    symbol: p.symbol,
-    market: 'futures',
-    clientOrderId: best.clientOrderId,
-    createdAt: slotTime,
-    onlyIfPlaced: intent.id,
-  });
+  await sendSuccessor(deps, p.symbol, successor, intent);
   if (moved !== undefined) deps.metrics.add('TrailingStopMoved', 1, 'Count', { symbol: p.symbol });
   if (short) deps.metrics.add('StopResized', 1, 'Count', { symbol: p.symbol });
   return { trailed: moved !== undefined, resized: short, successor };
+}
+
+/** The successor, then the old stop's first cancel request (carried out only once it is placed). */
+async function sendSuccessor(
+  deps: MonitorDeps,
+  symbol: string,
+  pending: SuccessorPending,
+  intent: OrderIntent | undefined,
+): Promise<void> {
+  if (intent) await deps.queue.send({ kind: 'intent', intent });
+  if (pending.cancel?.attempt !== 0) return;
+  await queueCancel(deps, {
+    id: pending.cancel.id,
+    source: 'position-monitor',
+    symbol,
+    clientOrderId: pending.from,
+    createdAt: pending.queuedAt,
+    onlyIfPlaced: pending.id,
+  });
+}
+
+/**
+ * A recorded successor (or the old stop's first cancel) the executor has no record of: perhaps never
+ * sent (recorded first, see maintainStop: the slot died, or a send failed, before it), perhaps still in
+ * the queue. Sent again under the same ids — the queue and the executor drop a repeat, so a lagging
+ * queue still gets one successor — and a position whose grown stop was never sent is not left short of
+ * it for SUCCESSOR_GIVE_UP_MS, nor a trailing stop stalled that long.
+ */
+export async function sendAgainIfUnseen(
+  deps: MonitorDeps,
+  symbol: string,
+  pending: SuccessorPending,
+): Promise<void> {
+  if (!pending.intent) return; // a record written before the successor was kept in it
+  const unseen = async (id: string) => (await deps.store.getIntent(id)) === undefined;
+  const intent = (await unseen(pending.id)) ? pending.intent : undefined;
+  if (intent || (pending.cancel?.attempt === 0 && (await unseen(pending.cancel.id))))
+    await sendSuccessor(deps, symbol, pending, intent);
 }
 
 /**
