@@ -2,10 +2,15 @@
 // 59b2b0e) and the brackets' adoption of a crashed slot's resize (bracket-adopt.ts, 2ad344d): the
 // simulator, dynalite, the in-process queue and the real executor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
+import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
+import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
+import { makeIntentId } from '../../../shared/domain/order.ts';
 import type { QueueMessage } from '../../../shared/ports/order-queue.ts';
-import { drain, stopRows } from '../../support/bracket-bench.ts';
+import { drain, refusing, stopRows } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
+import { intent } from '../../support/intents.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -46,5 +51,61 @@ describe('review: a successor recorded but never sent', () => {
     }
     const covered = (await stopRows(h)).reduce((sum, r) => sum + (r[1] as number), 0);
     expect(covered).toBeCloseTo(0.04, 9);
+  });
+});
+
+type Harness = Awaited<ReturnType<typeof monitorHarness>>;
+
+/** A 0.01 BTC market SELL carrying `bracket`, then its legs, through the executor (a short's bracket). */
+async function shortWithBracket(h: Harness, bracket: BracketInput) {
+  const now = h.deps.clock.now();
+  const id = makeIntentId({ source: 'test-short', symbol: 'BTCUSDT', tickTime: now, sequence: 0 });
+  const parent = intent(
+    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side: 'sell', createdAt: now, bracket },
+    0,
+  );
+  for (const i of [parent, ...bracketLegs(parent, 0.001)]) {
+    const out = await executeMessage(JSON.stringify({ kind: 'intent', intent: i }), h.exec);
+    expect(out.kind).toBe('placed');
+  }
+  return parent;
+}
+
+describe('review: a SHORT bracket whose resize slot dies after its sends (stops above the price)', () => {
+  // Short 0.01 at 60,000: stop 62,000 (above); half at 59,000, half at 56,000; break-even after the first.
+  // Candle 3 (58,000) fills the first take-profit: the stop belongs at the entry, 60,000, for the 0.005
+  // left — under the old stop, which is further from the mark for a short (a short's tighter stop is the
+  // LOWER one), so the old 62,000 stop is the one superseded.
+  const shortBracket: BracketInput = {
+    stopPrice: 62_000,
+    takeProfits: [
+      { price: 59_000, fraction: 0.5 },
+      { price: 56_000, fraction: 0.5 },
+    ],
+    breakEvenAfterFirst: true,
+  };
+
+  it('the old stop’s cancel refused and the bracket write lost: the 62,000 stop goes, the 60,000 one stays', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 58_000, 58_000]);
+    const parent = await shortWithBracket(h, shortBracket);
+    for (let i = 0; i < 3; i++) h.sim.advance();
+    const cancels = refusing(h, { cancels: 1 });
+    const t0 = h.deps.clock.now();
+    const before = await bracketTracks(h.deps.store, 'BTCUSDT');
+    await positionMonitorOnce(h.deps, t0);
+    await changeBrackets(h.deps.store, 'BTCUSDT', t0, () =>
+      Object.fromEntries(before.map((b) => [b.parentId, b])),
+    );
+    await drain(h);
+    const stop0 = bracketLegId(parent.id, 'stop:0');
+    const stop1 = bracketLegId(parent.id, 'stop:1');
+    expect(cancels).toEqual([stop0]);
+    expect((await stopRows(h)).map((r) => r[2]).sort()).toEqual([60_000, 62_000]);
+    for (let s = 1; s <= 4; s++) {
+      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 5_000);
+      await drain(h);
+    }
+    expect(await stopRows(h)).toEqual([[stop1, 0.005, 60_000]]);
   });
 });
