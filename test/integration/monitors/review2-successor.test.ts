@@ -109,3 +109,34 @@ describe('review: a SHORT bracket whose resize slot dies after its sends (stops 
     expect(await stopRows(h)).toEqual([[stop1, 0.005, 60_000]]);
   });
 });
+
+describe('review: the trader’s own stop (placed by hand on Binance, no intent of ours)', () => {
+  // A long of 0.01 at 60,000 with our stop for all of it at 55,000; the trader adds a stop of their own
+  // for 0.002 at 59,000 on Binance. The position monitor takes the best (highest) close-side stop as
+  // the one to move or grow, with no regard to whose it is: the trader's 0.002 is short of the 0.01
+  // position, so it queues a 0.01 stop at 59,000 and cancels the trader's order once that is placed —
+  // the whole position now stops out at the level the trader chose for a fifth of it.
+  it('is neither cancelled nor copied to the whole position by the position monitor', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000]);
+    await h.order({ side: 'buy', quantity: 0.01 });
+    await h.order({ side: 'sell', type: 'stop_market', quantity: 0.01, stopPrice: 55_000, reduceOnly: true });
+    await h.deps.exchange.createOrder({
+      clientOrderId: 'my-own-stop',
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.002,
+      stopPrice: 59_000,
+      reduceOnly: true,
+    });
+    const before = await stopRows(h);
+    const t0 = h.deps.clock.now();
+    for (let s = 0; s < 3; s++) {
+      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 5_000);
+      await drain(h);
+    }
+    expect(await stopRows(h)).toEqual(before);
+  });
+});
