@@ -89,11 +89,18 @@ export async function maintainStop(
   const tickSize = rules?.tickSize ?? 0.01;
   const stepSize = rules?.stepSize ?? 0.001;
   const dir = p.side === 'long' ? 1 : -1;
-  const best = stops
-    .filter((o) => o.stopPrice !== undefined)
-    .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity)[0];
+  // Ours first (an intent of ours behind it): the trader's own stop, placed by hand, is never the one
+  // moved or grown while one of ours is there — and never cancelled (with none of ours, a short one is
+  // copied to the whole position and left as it is).
+  const priced = stops.filter((o) => o.stopPrice !== undefined);
+  const records = await Promise.all(priced.map((o) => deps.store.getIntent(o.clientOrderId)));
+  const ours = priced.filter((_, i) => records[i] !== undefined);
+  const best = [...(ours.length > 0 ? ours : priced)].sort(
+    (a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity,
+  )[0];
   if (!best) return undefined;
-  const pct = (await deps.store.getIntent(best.clientOrderId))?.intent?.trailingStopPct;
+  const bestRecord = records[priced.indexOf(best)];
+  const pct = bestRecord?.intent?.trailingStopPct;
   const moved =
     pct === undefined ? undefined : trailedStopPrice(p.side, best.stopPrice!, p.markPrice, pct, tickSize);
   const short = p.quantity - best.quantity >= stepSize * (1 - 1e-9);
@@ -131,7 +138,9 @@ export async function maintainStop(
     id: intent.id,
     queuedAt: slotTime,
     from: best.clientOrderId,
-    cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id },
+    ...(bestRecord !== undefined
+      ? { cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id } }
+      : {}),
     intent,
   };
   await recordFirst(successor);

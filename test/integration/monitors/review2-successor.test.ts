@@ -139,4 +139,35 @@ describe('review: the trader’s own stop (placed by hand on Binance, no intent 
     }
     expect(await stopRows(h)).toEqual(before);
   });
+
+  it('with no stop of ours, a short one of the trader’s is copied to the whole position and left in place', async () => {
+    // The long of 0.01 has only the trader's 0.002 stop at 59,000: the monitor lays 0.01 at 59,000 (the
+    // position covered, as before) and sends no cancel for the trader's order.
+    const h = await monitorHarness(dynamo, {}, [60_000, 60_000]);
+    await h.order({ side: 'buy', quantity: 0.01 });
+    await h.deps.exchange.createOrder({
+      clientOrderId: 'my-own-stop',
+      symbol: 'BTCUSDT',
+      market: 'futures',
+      side: 'sell',
+      type: 'stop_market',
+      quantity: 0.002,
+      stopPrice: 59_000,
+      reduceOnly: true,
+    });
+    const cancels = refusing(h, { cancels: 0 });
+    const t0 = h.deps.clock.now();
+    for (let s = 0; s < 3; s++) {
+      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 5_000);
+      await drain(h);
+    }
+    expect(cancels).toEqual([]);
+    const rows = await stopRows(h);
+    expect(rows.map((r) => [r[1], r[2]]).sort()).toEqual([
+      [0.002, 59_000],
+      [0.01, 59_000],
+    ]);
+    expect(rows.find((r) => r[1] === 0.002)?.[0]).toBe('my-own-stop');
+  });
 });
