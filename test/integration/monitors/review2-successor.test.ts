@@ -11,7 +11,7 @@ import type { QueueMessage } from '../../../shared/ports/order-queue.ts';
 import { drain, refusing, stopRows } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { intent } from '../../support/intents.ts';
-import { monitorHarness } from '../../support/monitor-harness.ts';
+import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 beforeAll(async () => {
@@ -51,6 +51,36 @@ describe('review: a successor recorded but never sent', () => {
     }
     const covered = (await stopRows(h)).reduce((sum, r) => sum + (r[1] as number), 0);
     expect(covered).toBeCloseTo(0.04, 9);
+  });
+
+  // The long of 0.04 with its 2 % trailing stop at 58,800; the mark at 62,000, where the stop belongs at
+  // 60,760. That slot records the successor and dies before its sends. Before the next slot the position
+  // is closed (the simulator cancels its reduce-only stop) and a new long of 0.04 opened with a plain
+  // stop at 55,000. The recorded successor was made for the old position: it is not sent for the new one.
+  it('a recorded successor of a position since closed is not sent for the new one', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
+    await longWithTrailingStop(h);
+    h.sim.advance();
+    const send = h.deps.queue.send.bind(h.deps.queue);
+    let failing = true;
+    h.deps.queue.send = async (m: QueueMessage, opts?: { groupId?: string }) => {
+      if (failing) throw new SendFailed('died before the sends');
+      await send(m, opts);
+    };
+    const t0 = h.deps.clock.now();
+    await expect(positionMonitorOnce(h.deps, t0)).rejects.toBeInstanceOf(SendFailed);
+    failing = false;
+    await h.order({ side: 'sell', quantity: 0.04, reduceOnly: true });
+    h.advanceClock(1_000);
+    await h.order({ side: 'buy', quantity: 0.04 });
+    await h.order({ side: 'sell', type: 'stop_market', quantity: 0.04, stopPrice: 55_000, reduceOnly: true });
+    expect((await stopRows(h)).map((r) => r[2])).toEqual([55_000]);
+    for (let s = 1; s <= 3; s++) {
+      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 5_000);
+      await drain(h);
+    }
+    expect((await stopRows(h)).map((r) => r[2])).toEqual([55_000]);
   });
 });
 
