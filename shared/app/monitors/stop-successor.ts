@@ -180,8 +180,13 @@ export async function sendAgainIfUnseen(
   deps: MonitorDeps,
   symbol: string,
   pending: SuccessorPending,
+  /** The position's stops now: sent again only while the stop it replaces is one of them. */
+  stops: readonly FuturesOrder[],
 ): Promise<void> {
   if (!pending.intent) return; // a record written before the successor was kept in it
+  // The stop it replaces gone (stopped out, cancelled with its closed position): it was made for a
+  // position that is no more — a new one on the symbol is not given the old one's stop.
+  if (!stops.some((o) => o.clientOrderId === pending.from)) return;
   const unseen = async (id: string) => (await deps.store.getIntent(id)) === undefined;
   const intent = (await unseen(pending.id)) ? pending.intent : undefined;
   if (intent || (pending.cancel?.attempt === 0 && (await unseen(pending.cancel.id))))
