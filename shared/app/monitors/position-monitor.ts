@@ -96,9 +96,7 @@ export async function positionMonitorOnce(
       // Protected: no restore is pending; the stop is moved or grown only with no successor on its way.
       record = { positionKey, generation: previous.generation };
       if (previous.successor && (await successorStillPending(deps, previous.successor, stops, slotTime))) {
-        // Sent again only for the position it was made for (a new one is not given the old one's stop).
-        if (previous.positionKey === positionKey)
-          await sendAgainIfUnseen(deps, p.symbol, previous.successor, stops);
+        await sendAgainIfUnseen(deps, p.symbol, previous.successor, stops);
         record.successor = await askOldStopGone(deps, p, previous.successor, slotTime);
       } else {
         const dropped = await cancelRedundantMonitorStops(deps, p, stops, rules, slotTime);

@@ -82,6 +82,31 @@ describe('review: a successor recorded but never sent', () => {
     }
     expect((await stopRows(h)).map((r) => r[2])).toEqual([55_000]);
   });
+
+  // The same crash, then an add of 0.005 before the next slot (the position's key changes with its size):
+  // the recorded successor still replaces the listed 58,800 stop, then the next slot grows it to the
+  // whole 0.045 — the add is not left bare for SUCCESSOR_GIVE_UP_MS.
+  it('a recorded successor, then an add: sent again, and the stop grown to the whole position', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
+    await longWithTrailingStop(h);
+    h.sim.advance();
+    const send = h.deps.queue.send.bind(h.deps.queue);
+    let failing = true;
+    h.deps.queue.send = async (m: QueueMessage, opts?: { groupId?: string }) => {
+      if (failing) throw new SendFailed('died before the sends');
+      await send(m, opts);
+    };
+    const t0 = h.deps.clock.now();
+    await expect(positionMonitorOnce(h.deps, t0)).rejects.toBeInstanceOf(SendFailed);
+    failing = false;
+    expect((await h.order({ side: 'buy', quantity: 0.005 })).outcome.kind).toBe('placed');
+    for (let s = 1; s <= 3; s++) {
+      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
+      await positionMonitorOnce(h.deps, t0 + s * 5_000);
+      await drain(h);
+    }
+    expect((await stopRows(h)).map((r) => [r[1], r[2]])).toEqual([[0.045, 60_760]]);
+  });
 });
 
 type Harness = Awaited<ReturnType<typeof monitorHarness>>;
