@@ -3,14 +3,11 @@
 // simulator, dynalite, the in-process queue and the real executor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
-import { executeMessage } from '../../../shared/app/execute-intent.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
-import { type BracketInput, bracketLegId, bracketLegs } from '../../../shared/domain/bracket.ts';
-import { makeIntentId } from '../../../shared/domain/order.ts';
+import { type BracketInput, bracketLegId } from '../../../shared/domain/bracket.ts';
 import type { QueueMessage } from '../../../shared/ports/order-queue.ts';
-import { drain, refusing, stopRows } from '../../support/bracket-bench.ts';
+import { drain, enterWithBracket, refusing, stopRows } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
-import { intent } from '../../support/intents.ts';
 import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';
 
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
@@ -23,6 +20,44 @@ afterAll(async () => {
 
 class SendFailed extends Error {}
 
+type Harness = Awaited<ReturnType<typeof monitorHarness>>;
+
+/** A monitor slot now whose first queue send fails (nothing sent after it); returns the slot's time. */
+async function slotDiesAtFirstSend(h: Harness): Promise<number> {
+  const send = h.deps.queue.send.bind(h.deps.queue);
+  let failing = true;
+  h.deps.queue.send = async (m: QueueMessage, opts?: { groupId?: string }) => {
+    if (failing) throw new SendFailed('queue unavailable');
+    await send(m, opts);
+  };
+  const t0 = h.deps.clock.now();
+  await expect(positionMonitorOnce(h.deps, t0)).rejects.toBeInstanceOf(SendFailed);
+  failing = false;
+  return t0;
+}
+
+/** Monitor slots `first` … `last` of 5 s from `t0`, the executor draining the queue after each. */
+async function slots(h: Harness, t0: number, last: number, first = 1) {
+  for (let s = first; s <= last; s++) {
+    h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
+    await positionMonitorOnce(h.deps, t0 + s * 5_000);
+    await drain(h);
+  }
+}
+
+/** The trader's own stop, placed by hand on Binance (no intent of ours behind it). */
+const tradersStop = (h: Harness, quantity: number, stopPrice: number) =>
+  h.deps.exchange.createOrder({
+    clientOrderId: 'my-own-stop',
+    symbol: 'BTCUSDT',
+    market: 'futures',
+    side: 'sell',
+    type: 'stop_market',
+    quantity,
+    stopPrice,
+    reduceOnly: true,
+  });
+
 describe('review: a successor recorded but never sent', () => {
   // A long of 0.03 at 60,000 with its stop for 0.03 at 55,000, then an add of 0.01: the position is
   // 0.04 and the stop covers 0.03 of it (0.01 BTC bare). The monitor's slot grows the stop: it records
@@ -34,21 +69,9 @@ describe('review: a successor recorded but never sent', () => {
     await h.order({ side: 'buy', quantity: 0.03 });
     await h.order({ side: 'sell', type: 'stop_market', quantity: 0.03, stopPrice: 55_000, reduceOnly: true });
     await h.order({ side: 'buy', quantity: 0.01 });
-    const send = h.deps.queue.send.bind(h.deps.queue);
-    let failing = true;
-    h.deps.queue.send = async (m: QueueMessage, opts?: { groupId?: string }) => {
-      if (failing) throw new SendFailed('queue unavailable');
-      await send(m, opts);
-    };
-    const t0 = h.deps.clock.now();
-    await expect(positionMonitorOnce(h.deps, t0)).rejects.toBeInstanceOf(SendFailed);
-    failing = false;
+    const t0 = await slotDiesAtFirstSend(h);
     // 12 slots of 5 s: a minute.
-    for (let s = 1; s <= 12; s++) {
-      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
-      await positionMonitorOnce(h.deps, t0 + s * 5_000);
-      await drain(h);
-    }
+    await slots(h, t0, 12);
     const covered = (await stopRows(h)).reduce((sum, r) => sum + (r[1] as number), 0);
     expect(covered).toBeCloseTo(0.04, 9);
   });
@@ -61,25 +84,13 @@ describe('review: a successor recorded but never sent', () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
     await longWithTrailingStop(h);
     h.sim.advance();
-    const send = h.deps.queue.send.bind(h.deps.queue);
-    let failing = true;
-    h.deps.queue.send = async (m: QueueMessage, opts?: { groupId?: string }) => {
-      if (failing) throw new SendFailed('died before the sends');
-      await send(m, opts);
-    };
-    const t0 = h.deps.clock.now();
-    await expect(positionMonitorOnce(h.deps, t0)).rejects.toBeInstanceOf(SendFailed);
-    failing = false;
+    const t0 = await slotDiesAtFirstSend(h);
     await h.order({ side: 'sell', quantity: 0.04, reduceOnly: true });
     h.advanceClock(1_000);
     await h.order({ side: 'buy', quantity: 0.04 });
     await h.order({ side: 'sell', type: 'stop_market', quantity: 0.04, stopPrice: 55_000, reduceOnly: true });
     expect((await stopRows(h)).map((r) => r[2])).toEqual([55_000]);
-    for (let s = 1; s <= 3; s++) {
-      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
-      await positionMonitorOnce(h.deps, t0 + s * 5_000);
-      await drain(h);
-    }
+    await slots(h, t0, 3);
     expect((await stopRows(h)).map((r) => r[2])).toEqual([55_000]);
   });
 
@@ -90,41 +101,12 @@ describe('review: a successor recorded but never sent', () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
     await longWithTrailingStop(h);
     h.sim.advance();
-    const send = h.deps.queue.send.bind(h.deps.queue);
-    let failing = true;
-    h.deps.queue.send = async (m: QueueMessage, opts?: { groupId?: string }) => {
-      if (failing) throw new SendFailed('died before the sends');
-      await send(m, opts);
-    };
-    const t0 = h.deps.clock.now();
-    await expect(positionMonitorOnce(h.deps, t0)).rejects.toBeInstanceOf(SendFailed);
-    failing = false;
+    const t0 = await slotDiesAtFirstSend(h);
     expect((await h.order({ side: 'buy', quantity: 0.005 })).outcome.kind).toBe('placed');
-    for (let s = 1; s <= 3; s++) {
-      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
-      await positionMonitorOnce(h.deps, t0 + s * 5_000);
-      await drain(h);
-    }
+    await slots(h, t0, 3);
     expect((await stopRows(h)).map((r) => [r[1], r[2]])).toEqual([[0.045, 60_760]]);
   });
 });
-
-type Harness = Awaited<ReturnType<typeof monitorHarness>>;
-
-/** A 0.01 BTC market SELL carrying `bracket`, then its legs, through the executor (a short's bracket). */
-async function shortWithBracket(h: Harness, bracket: BracketInput) {
-  const now = h.deps.clock.now();
-  const id = makeIntentId({ source: 'test-short', symbol: 'BTCUSDT', tickTime: now, sequence: 0 });
-  const parent = intent(
-    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side: 'sell', createdAt: now, bracket },
-    0,
-  );
-  for (const i of [parent, ...bracketLegs(parent, 0.001)]) {
-    const out = await executeMessage(JSON.stringify({ kind: 'intent', intent: i }), h.exec);
-    expect(out.kind).toBe('placed');
-  }
-  return parent;
-}
 
 describe('review: a SHORT bracket whose resize slot dies after its sends (stops above the price)', () => {
   // Short 0.01 at 60,000: stop 62,000 (above); half at 59,000, half at 56,000; break-even after the first.
@@ -142,7 +124,7 @@ describe('review: a SHORT bracket whose resize slot dies after its sends (stops 
 
   it('the old stop’s cancel refused and the bracket write lost: the 62,000 stop goes, the 60,000 one stays', async () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 58_000, 58_000]);
-    const parent = await shortWithBracket(h, shortBracket);
+    const parent = await enterWithBracket(h, shortBracket, 'sell');
     for (let i = 0; i < 3; i++) h.sim.advance();
     const cancels = refusing(h, { cancels: 1 });
     const t0 = h.deps.clock.now();
@@ -156,11 +138,7 @@ describe('review: a SHORT bracket whose resize slot dies after its sends (stops 
     const stop1 = bracketLegId(parent.id, 'stop:1');
     expect(cancels).toEqual([stop0]);
     expect((await stopRows(h)).map((r) => r[2]).sort()).toEqual([60_000, 62_000]);
-    for (let s = 1; s <= 4; s++) {
-      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
-      await positionMonitorOnce(h.deps, t0 + s * 5_000);
-      await drain(h);
-    }
+    await slots(h, t0, 4);
     expect(await stopRows(h)).toEqual([[stop1, 0.005, 60_000]]);
   });
 });
@@ -175,23 +153,10 @@ describe('review: the trader’s own stop (placed by hand on Binance, no intent 
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000]);
     await h.order({ side: 'buy', quantity: 0.01 });
     await h.order({ side: 'sell', type: 'stop_market', quantity: 0.01, stopPrice: 55_000, reduceOnly: true });
-    await h.deps.exchange.createOrder({
-      clientOrderId: 'my-own-stop',
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      side: 'sell',
-      type: 'stop_market',
-      quantity: 0.002,
-      stopPrice: 59_000,
-      reduceOnly: true,
-    });
+    await tradersStop(h, 0.002, 59_000);
     const before = await stopRows(h);
     const t0 = h.deps.clock.now();
-    for (let s = 0; s < 3; s++) {
-      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
-      await positionMonitorOnce(h.deps, t0 + s * 5_000);
-      await drain(h);
-    }
+    await slots(h, t0, 2, 0);
     expect(await stopRows(h)).toEqual(before);
   });
 
@@ -200,23 +165,10 @@ describe('review: the trader’s own stop (placed by hand on Binance, no intent 
     // position covered, as before) and sends no cancel for the trader's order.
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000]);
     await h.order({ side: 'buy', quantity: 0.01 });
-    await h.deps.exchange.createOrder({
-      clientOrderId: 'my-own-stop',
-      symbol: 'BTCUSDT',
-      market: 'futures',
-      side: 'sell',
-      type: 'stop_market',
-      quantity: 0.002,
-      stopPrice: 59_000,
-      reduceOnly: true,
-    });
+    await tradersStop(h, 0.002, 59_000);
     const cancels = refusing(h, { cancels: 0 });
     const t0 = h.deps.clock.now();
-    for (let s = 0; s < 3; s++) {
-      h.advanceClock(t0 + s * 5_000 - h.deps.clock.now());
-      await positionMonitorOnce(h.deps, t0 + s * 5_000);
-      await drain(h);
-    }
+    await slots(h, t0, 2, 0);
     expect(cancels).toEqual([]);
     const rows = await stopRows(h);
     expect(rows.map((r) => [r[1], r[2]]).sort()).toEqual([
