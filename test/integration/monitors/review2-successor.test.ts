@@ -94,6 +94,21 @@ describe('review: a successor recorded but never sent', () => {
     expect((await stopRows(h)).map((r) => r[2])).toEqual([55_000]);
   });
 
+  // The same crash and reopening, the new position's stop covering 0.03 of its 0.04: the recorded
+  // successor, never sent and replacing a stop that is gone, is no reason to leave the new position's
+  // 0.01 bare for SUCCESSOR_GIVE_UP_MS — the next slot grows the stop to the whole 0.04.
+  it('a recorded successor of a position since closed does not hold the new one’s stop short', async () => {
+    const h = await monitorHarness(dynamo, {}, [60_000, 62_000, 62_000]);
+    await longWithTrailingStop(h);
+    h.sim.advance();
+    const t0 = await slotDiesAtFirstSend(h);
+    await h.order({ side: 'sell', quantity: 0.04, reduceOnly: true });
+    await h.order({ side: 'buy', quantity: 0.04 });
+    await h.order({ side: 'sell', type: 'stop_market', quantity: 0.03, stopPrice: 55_000, reduceOnly: true });
+    await slots(h, t0, 3);
+    expect((await stopRows(h)).map((r) => [r[1], r[2]])).toEqual([[0.04, 55_000]]);
+  });
+
   // The same crash, then an add of 0.005 before the next slot (the position's key changes with its size):
   // the recorded successor still replaces the listed 58,800 stop, then the next slot grows it to the
   // whole 0.045 — the add is not left bare for SUCCESSOR_GIVE_UP_MS.
