@@ -57,11 +57,14 @@ export async function successorStillPending(
 ): Promise<boolean> {
   if (slotTime - pending.queuedAt >= SUCCESSOR_GIVE_UP_MS) return false;
   const status = await pendingStatus(deps, pending.id);
-  if (status === 'queued') return true;
+  const fromListed = stops.some((o) => o.clientOrderId === pending.from);
+  // Never received, and the stop it replaces gone (stopped out, or with its closed position — its cancel
+  // waits for this successor, so it was not ours): nothing to wait for; the stops there now are kept up.
+  if (status === 'queued') return fromListed || (await deps.store.getIntent(pending.id)) !== undefined;
   // Placed, but the stop it replaces is still listed: its cancel (queued right behind the successor) has
   // not run yet, or this loop's order list predates the placement. Deriving another successor from the
   // old stop now would leave two; wait for the cancel.
-  if (status === 'done') return stops.some((o) => o.clientOrderId === pending.from);
+  if (status === 'done') return fromListed;
   return false;
 }
 
