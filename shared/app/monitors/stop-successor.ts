@@ -64,7 +64,8 @@ export async function successorStillPending(
   // Placed, but the stop it replaces is still listed: its cancel (queued right behind the successor) has
   // not run yet, or this loop's order list predates the placement. Deriving another successor from the
   // old stop now would leave two; wait for the cancel.
-  if (status === 'done') return fromListed;
+  // (A copy of the trader's own stop — recorded with its intent and no cancel — replaces nothing.)
+  if (status === 'done') return fromListed && !(pending.intent && !pending.cancel);
   return false;
 }
 

@@ -191,5 +191,13 @@ describe('review: the trader’s own stop (placed by hand on Binance, no intent 
       [0.01, 59_000],
     ]);
     expect(rows.find((r) => r[1] === 0.002)?.[0]).toBe('my-own-stop');
+    // An add of 0.005 then: the copy (no cancel waits on it) does not hold the stop for
+    // SUCCESSOR_GIVE_UP_MS — the next slots grow it to the whole 0.015.
+    expect((await h.order({ side: 'buy', quantity: 0.005 })).outcome.kind).toBe('placed');
+    await slots(h, t0, 5, 3);
+    expect((await stopRows(h)).map((r) => [r[1], r[2]]).sort()).toEqual([
+      [0.002, 59_000],
+      [0.015, 59_000],
+    ]);
   });
 });
