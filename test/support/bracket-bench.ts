@@ -15,12 +15,12 @@ import type { monitorHarness } from './monitor-harness.ts';
 
 type Harness = Awaited<ReturnType<typeof monitorHarness>>;
 
-/** A 0.01 BTC market buy carrying `bracket`, then its legs, through the executor as the queue would. */
-export async function enterWithBracket(h: Harness, bracket: BracketInput) {
+/** A 0.01 BTC market buy (or `side`) carrying `bracket`, then its legs, through the executor as the queue would. */
+export async function enterWithBracket(h: Harness, bracket: BracketInput, side: 'buy' | 'sell' = 'buy') {
   const now = h.deps.clock.now();
   const id = makeIntentId({ source: 'test', symbol: 'BTCUSDT', tickTime: now, sequence: 0 });
   const parent = intent(
-    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side: 'buy', createdAt: now, bracket },
+    { id, strategy: 'volatility_breakout', symbol: 'BTCUSDT', side, createdAt: now, bracket },
     0,
   );
   for (const i of [parent, ...bracketLegs(parent, 0.001)]) {

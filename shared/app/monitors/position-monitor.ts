@@ -20,6 +20,7 @@ import {
   askOldStopGone,
   maintainStop,
   type SuccessorPending,
+  sendAgainIfUnseen,
   successorStillPending,
 } from './stop-successor.ts';
 
@@ -95,6 +96,7 @@ export async function positionMonitorOnce(
       // Protected: no restore is pending; the stop is moved or grown only with no successor on its way.
       record = { positionKey, generation: previous.generation };
       if (previous.successor && (await successorStillPending(deps, previous.successor, stops, slotTime))) {
+        await sendAgainIfUnseen(deps, p.symbol, previous.successor, stops);
         record.successor = await askOldStopGone(deps, p, previous.successor, slotTime);
       } else {
         const dropped = await cancelRedundantMonitorStops(deps, p, stops, rules, slotTime);

@@ -5,7 +5,7 @@
 // the exchange refused is asked again under a new id meanwhile (askOldStopGone).
 
 import type { QueuedCancel } from '../../domain/bracket-plan.ts';
-import type { FuturesOrder } from '../../domain/order.ts';
+import type { FuturesOrder, OrderIntent } from '../../domain/order.ts';
 import { makeIntentId, OrderIntentSchema } from '../../domain/order.ts';
 import type { FuturesPosition } from '../../domain/position.ts';
 import { roundToTick } from '../../domain/precision.ts';
@@ -25,6 +25,11 @@ export interface SuccessorPending extends PendingMessage {
   from: string;
   /** The old stop's cancel, its latest request (absent in records written before requests were retried). */
   cancel?: QueuedCancel;
+  /**
+   * The successor itself, recorded before it is sent (absent in records written before): sent again
+   * under its own id while the executor has no record of it (sendAgainIfUnseen).
+   */
+  intent?: OrderIntent;
 }
 
 /**
@@ -52,11 +57,15 @@ export async function successorStillPending(
 ): Promise<boolean> {
   if (slotTime - pending.queuedAt >= SUCCESSOR_GIVE_UP_MS) return false;
   const status = await pendingStatus(deps, pending.id);
-  if (status === 'queued') return true;
+  const fromListed = stops.some((o) => o.clientOrderId === pending.from);
+  // Never received, and the stop it replaces gone (stopped out, or with its closed position — its cancel
+  // waits for this successor, so it was not ours): nothing to wait for; the stops there now are kept up.
+  if (status === 'queued') return fromListed || (await deps.store.getIntent(pending.id)) !== undefined;
   // Placed, but the stop it replaces is still listed: its cancel (queued right behind the successor) has
   // not run yet, or this loop's order list predates the placement. Deriving another successor from the
   // old stop now would leave two; wait for the cancel.
-  if (status === 'done') return stops.some((o) => o.clientOrderId === pending.from);
+  // (A copy of the trader's own stop — recorded with its intent and no cancel — replaces nothing.)
+  if (status === 'done') return fromListed && !(pending.intent && !pending.cancel);
   return false;
 }
 
@@ -84,11 +93,18 @@ export async function maintainStop(
   const tickSize = rules?.tickSize ?? 0.01;
   const stepSize = rules?.stepSize ?? 0.001;
   const dir = p.side === 'long' ? 1 : -1;
-  const best = stops
-    .filter((o) => o.stopPrice !== undefined)
-    .sort((a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity)[0];
+  // Ours first (an intent of ours behind it): the trader's own stop, placed by hand, is never the one
+  // moved or grown while one of ours is there — and never cancelled (with none of ours, a short one is
+  // copied to the whole position and left as it is).
+  const priced = stops.filter((o) => o.stopPrice !== undefined);
+  const records = await Promise.all(priced.map((o) => deps.store.getIntent(o.clientOrderId)));
+  const ours = priced.filter((_, i) => records[i] !== undefined);
+  const best = [...(ours.length > 0 ? ours : priced)].sort(
+    (a, b) => (b.stopPrice! - a.stopPrice!) * dir || b.quantity - a.quantity,
+  )[0];
   if (!best) return undefined;
-  const pct = (await deps.store.getIntent(best.clientOrderId))?.intent?.trailingStopPct;
+  const bestRecord = records[priced.indexOf(best)];
+  const pct = bestRecord?.intent?.trailingStopPct;
   const moved =
     pct === undefined ? undefined : trailedStopPrice(p.side, best.stopPrice!, p.markPrice, pct, tickSize);
   const short = p.quantity - best.quantity >= stepSize * (1 - 1e-9);
@@ -126,23 +142,59 @@ export async function maintainStop(
     id: intent.id,
     queuedAt: slotTime,
     from: best.clientOrderId,
-    cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id },
+    ...(bestRecord !== undefined
+      ? { cancel: { id: cancelId, attempt: 0, queuedAt: slotTime, onlyIfPlaced: intent.id } }
+      : {}),
+    intent,
   };
   await recordFirst(successor);
-  await deps.queue.send({ kind: 'intent', intent });
-  await deps.queue.send({
-    kind: 'cancel',
-    id: cancelId,
-    source: 'position-monitor',
-    symbol: p.symbol,
-    market: 'futures',
-    clientOrderId: best.clientOrderId,
-    createdAt: slotTime,
-    onlyIfPlaced: intent.id,
-  });
+  await sendSuccessor(deps, p.symbol, successor, intent);
   if (moved !== undefined) deps.metrics.add('TrailingStopMoved', 1, 'Count', { symbol: p.symbol });
   if (short) deps.metrics.add('StopResized', 1, 'Count', { symbol: p.symbol });
   return { trailed: moved !== undefined, resized: short, successor };
+}
+
+/** The successor, then the old stop's first cancel request (carried out only once it is placed). */
+async function sendSuccessor(
+  deps: MonitorDeps,
+  symbol: string,
+  pending: SuccessorPending,
+  intent: OrderIntent | undefined,
+): Promise<void> {
+  if (intent) await deps.queue.send({ kind: 'intent', intent });
+  if (pending.cancel?.attempt !== 0) return;
+  await queueCancel(deps, {
+    id: pending.cancel.id,
+    source: 'position-monitor',
+    symbol,
+    clientOrderId: pending.from,
+    createdAt: pending.queuedAt,
+    onlyIfPlaced: pending.id,
+  });
+}
+
+/**
+ * A recorded successor (or the old stop's first cancel) the executor has no record of: perhaps never
+ * sent (recorded first, see maintainStop: the slot died, or a send failed, before it), perhaps still in
+ * the queue. Sent again under the same ids — the queue and the executor drop a repeat, so a lagging
+ * queue still gets one successor — and a position whose grown stop was never sent is not left short of
+ * it for SUCCESSOR_GIVE_UP_MS, nor a trailing stop stalled that long.
+ */
+export async function sendAgainIfUnseen(
+  deps: MonitorDeps,
+  symbol: string,
+  pending: SuccessorPending,
+  /** The position's stops now: sent again only while the stop it replaces is one of them. */
+  stops: readonly FuturesOrder[],
+): Promise<void> {
+  if (!pending.intent) return; // a record written before the successor was kept in it
+  // The stop it replaces gone (stopped out, cancelled with its closed position): it was made for a
+  // position that is no more — a new one on the symbol is not given the old one's stop.
+  if (!stops.some((o) => o.clientOrderId === pending.from)) return;
+  const unseen = async (id: string) => (await deps.store.getIntent(id)) === undefined;
+  const intent = (await unseen(pending.id)) ? pending.intent : undefined;
+  if (intent || (pending.cancel?.attempt === 0 && (await unseen(pending.cancel.id))))
+    await sendSuccessor(deps, symbol, pending, intent);
 }
 
 /**

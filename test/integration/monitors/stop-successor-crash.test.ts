@@ -83,9 +83,9 @@ describe('a trailed stop whose slot dies part-way through its sends', () => {
     expect(r.cancels).toHaveLength(1);
   });
 
-  it('died before the sends: the old stop stays, and trailing resumes once the successor is given up on', async () => {
-    // Nothing was sent; the recorded successor is waited for SUCCESSOR_GIVE_UP_MS (10 min), never with a
-    // second one — then the stop is trailed afresh: one stop at 60,760.
+  it('died before the sends: the old stop stays until the recorded successor, sent again, is placed', async () => {
+    // Nothing was sent; the recorded successor, unseen by the executor, is sent again under its own ids
+    // at the next slot (sendAgainIfUnseen), never as a second one: one stop at 60,760.
     const r = await trailedStopAfterCrash({
       dies: 'before-sends',
       refusedCancels: 0,
