@@ -2,8 +2,10 @@
 // its legs, the executor working through the queue one message at a time, and an executor whose
 // exchange refuses the cancels and creates a test picks.
 import { expect } from 'vitest';
+import { bracketTracks, changeBrackets } from '../../shared/app/bracket-book.ts';
 import { drainOnce } from '../../shared/app/drain-queue.ts';
 import { executeMessage } from '../../shared/app/execute-intent.ts';
+import { positionMonitorOnce } from '../../shared/app/monitors/position-monitor.ts';
 import { advancedOrderLines } from '../../shared/app/telegram/bracket-lines.ts';
 import { marketFormat } from '../../shared/app/telegram/market-format.ts';
 import { type BracketInput, bracketLegs } from '../../shared/domain/bracket.ts';
@@ -83,4 +85,30 @@ export async function stopRows(h: Harness) {
 /** The brackets' lines in /futures_status. */
 export async function bracketStatus(h: Harness) {
   return (await advancedOrderLines(h.deps, await marketFormat(h.deps.exchange))).join('\n');
+}
+
+/**
+ * A guardian slot at `t` that dies after its sends, before its bracket record write: the slot runs, then
+ * the BTCUSDT bracket record is put back as it was before it.
+ */
+export async function slotLosingItsBracketWrite(h: Harness, t: number) {
+  const before = await bracketTracks(h.deps.store, 'BTCUSDT');
+  await positionMonitorOnce(h.deps, t);
+  await changeBrackets(h.deps.store, 'BTCUSDT', t, () =>
+    Object.fromEntries(before.map((b) => [b.parentId, b])),
+  );
+}
+
+/** The trader's own BTCUSDT sell stop, placed by hand on Binance (no intent of ours behind it). */
+export function tradersStop(h: Harness, quantity: number, stopPrice: number) {
+  return h.deps.exchange.createOrder({
+    clientOrderId: 'my-own-stop',
+    symbol: 'BTCUSDT',
+    market: 'futures',
+    side: 'sell',
+    type: 'stop_market',
+    quantity,
+    stopPrice,
+    reduceOnly: true,
+  });
 }

@@ -18,6 +18,7 @@ import {
   refusing,
   stopRows,
   TWO_TAKE_PROFITS,
+  tradersStop,
 } from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { monitorHarness } from '../../support/monitor-harness.ts';
@@ -85,18 +86,7 @@ describe('a bracket leg whose cancel the exchange refuses', () => {
     const h = await monitorHarness(dynamo, {}, [60_000, 60_000, 57_000, 57_000], KEEP);
     // The trader's own stop on the same symbol, placed by hand (no intent of ours behind it): a
     // close-side reduce-only stop under the bracket's, left on the book when the bracket's stop fills.
-    const { tp } = await stoppedOut(h, () =>
-      h.deps.exchange.createOrder({
-        clientOrderId: 'my-own-stop',
-        symbol: 'BTCUSDT',
-        market: 'futures',
-        side: 'sell',
-        type: 'stop_market',
-        quantity: 0.01,
-        stopPrice: 55_000,
-        reduceOnly: true,
-      }),
-    );
+    const { tp } = await stoppedOut(h, () => tradersStop(h, 0.01, 55_000));
     const refuse = { cancels: Number.POSITIVE_INFINITY };
     const cancels = refusing(h, refuse);
     const t0 = h.deps.clock.now();

@@ -1,7 +1,6 @@
 // Review findings on the break-even move of a bracket (bracket-retries.ts, bracket-plan.ts), on the
 // simulator through the real executor, queue and dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { type BracketInput, bracketLegId } from '../../../shared/domain/bracket.ts';
 import {
@@ -9,6 +8,7 @@ import {
   drain,
   enterWithBracket,
   refusing,
+  slotLosingItsBracketWrite,
   stopRows,
   TWO_TAKE_PROFITS,
 } from '../../support/bracket-bench.ts';
@@ -72,12 +72,8 @@ describe('review: a slot that crashes after its sends (its bracket write lost)',
     for (let i = 0; i < 3; i++) h.sim.advance();
     const cancels = refusing(h, { cancels: 1 });
     const t0 = h.deps.clock.now();
-    const before = await bracketTracks(h.deps.store, 'BTCUSDT');
     // The slot queues stop:1 at 60,000 and the old stop's cancel, then dies before its book write.
-    await positionMonitorOnce(h.deps, t0);
-    await changeBrackets(h.deps.store, 'BTCUSDT', t0, () =>
-      Object.fromEntries(before.map((b) => [b.parentId, b])),
-    );
+    await slotLosingItsBracketWrite(h, t0);
     await drain(h); // stop:1 placed; the cancel of stop:0 refused
     const stop0 = bracketLegId(parent.id, 'stop:0');
     const stop1 = bracketLegId(parent.id, 'stop:1');

@@ -2,11 +2,17 @@
 // 59b2b0e) and the brackets' adoption of a crashed slot's resize (bracket-adopt.ts, 2ad344d): the
 // simulator, dynalite, the in-process queue and the real executor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bracketTracks, changeBrackets } from '../../../shared/app/bracket-book.ts';
 import { positionMonitorOnce } from '../../../shared/app/monitors/position-monitor.ts';
 import { type BracketInput, bracketLegId } from '../../../shared/domain/bracket.ts';
 import type { QueueMessage } from '../../../shared/ports/order-queue.ts';
-import { drain, enterWithBracket, refusing, stopRows } from '../../support/bracket-bench.ts';
+import {
+  drain,
+  enterWithBracket,
+  refusing,
+  slotLosingItsBracketWrite,
+  stopRows,
+  tradersStop,
+} from '../../support/bracket-bench.ts';
 import { startDynamo } from '../../support/dynalite.ts';
 import { longWithTrailingStop, monitorHarness } from '../../support/monitor-harness.ts';
 
@@ -44,19 +50,6 @@ async function slots(h: Harness, t0: number, last: number, first = 1) {
     await drain(h);
   }
 }
-
-/** The trader's own stop, placed by hand on Binance (no intent of ours behind it). */
-const tradersStop = (h: Harness, quantity: number, stopPrice: number) =>
-  h.deps.exchange.createOrder({
-    clientOrderId: 'my-own-stop',
-    symbol: 'BTCUSDT',
-    market: 'futures',
-    side: 'sell',
-    type: 'stop_market',
-    quantity,
-    stopPrice,
-    reduceOnly: true,
-  });
 
 describe('review: a successor recorded but never sent', () => {
   // A long of 0.03 at 60,000 with its stop for 0.03 at 55,000, then an add of 0.01: the position is
@@ -143,11 +136,7 @@ describe('review: a SHORT bracket whose resize slot dies after its sends (stops 
     for (let i = 0; i < 3; i++) h.sim.advance();
     const cancels = refusing(h, { cancels: 1 });
     const t0 = h.deps.clock.now();
-    const before = await bracketTracks(h.deps.store, 'BTCUSDT');
-    await positionMonitorOnce(h.deps, t0);
-    await changeBrackets(h.deps.store, 'BTCUSDT', t0, () =>
-      Object.fromEntries(before.map((b) => [b.parentId, b])),
-    );
+    await slotLosingItsBracketWrite(h, t0);
     await drain(h);
     const stop0 = bracketLegId(parent.id, 'stop:0');
     const stop1 = bracketLegId(parent.id, 'stop:1');
